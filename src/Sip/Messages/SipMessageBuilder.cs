@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using CallControl.Sip.Headers;
+
+namespace CallControl.Sip.Messages;
+
+/// <summary>
+/// Writes a SIP message straight to bytes, header by header: the serializer. Content-Length is written
+/// from the body, so it cannot disagree with it.
+/// </summary>
+public sealed class SipMessageBuilder
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private ReadOnlyMemory<byte> _body;
+    private string? _contentType;
+
+    private SipMessageBuilder()
+    {
+    }
+
+    /// <summary>Starts a request: "METHOD Request-URI SIP/2.0".</summary>
+    public static SipMessageBuilder Request(string method, string requestUri)
+    {
+        var builder = new SipMessageBuilder();
+        builder.WriteAscii(method).WriteByte((byte)' ').WriteUtf8(requestUri).Write(" SIP/2.0\r\n"u8);
+        return builder;
+    }
+
+    /// <summary>Starts a request for a known method.</summary>
+    public static SipMessageBuilder Request(SipMethod method, string requestUri) => Request(method.Name(), requestUri);
+
+    /// <summary>Starts a response: "SIP/2.0 code reason".</summary>
+    public static SipMessageBuilder Response(int statusCode, string? reasonPhrase = null)
+    {
+        var builder = new SipMessageBuilder();
+        builder.Write("SIP/2.0 "u8).WriteAscii(statusCode.ToString(CultureInfo.InvariantCulture)).WriteByte((byte)' ')
+            .WriteUtf8(reasonPhrase ?? SipStatus.DefaultReason(statusCode)).Write("\r\n"u8);
+        return builder;
+    }
+
+    /// <summary>Adds a known header with a text value.</summary>
+    public SipMessageBuilder Add(HeaderId id, string value) => Add(HeaderTable.Get(id)!.NameBytes, value);
+
+    /// <summary>Adds a header by name with a text value.</summary>
+    public SipMessageBuilder Add(string name, string value)
+    {
+        var id = HeaderTable.Lookup(name);
+        return id != HeaderId.Unknown ? Add(id, value) : WriteAscii(name).Write(": "u8).WriteUtf8(value).Write("\r\n"u8);
+    }
+
+    /// <summary>Adds a known header whose value is already bytes (copied from another message).</summary>
+    public SipMessageBuilder AddRaw(HeaderId id, ReadOnlySpan<byte> value)
+        => Write(HeaderTable.Get(id)!.NameBytes).Write(": "u8).Write(value).Write("\r\n"u8);
+
+    /// <summary>Adds an integer-valued header.</summary>
+    public SipMessageBuilder Add(HeaderId id, long value) => Add(id, value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Copies every line of a header from another message, values byte for byte, in order.</summary>
+    public SipMessageBuilder Copy(SipMessage source, HeaderId id)
+    {
+        for (var i = source.IndexOf(id, 0); i >= 0; i = source.IndexOf(id, i + 1))
+        {
+            AddRaw(id, source.ValueSpan(source.Field(i)));
+        }
+
+        return this;
+    }
+
+    /// <summary>Copies every header line except those listed, names as written, in order (for relays).</summary>
+    public SipMessageBuilder CopyAllExcept(SipMessage source, ReadOnlySpan<HeaderId> excluded)
+    {
+        for (var i = 0; i < source.HeaderCount; i++)
+        {
+            var field = source.Field(i);
+            if (field.Id == HeaderId.ContentLength || excluded.Contains(field.Id))
+            {
+                continue;
+            }
+
+            Write(field.Id == HeaderId.Unknown ? source.NameSpan(field) : HeaderTable.Get(field.Id)!.NameBytes)
+                .Write(": "u8).Write(source.ValueSpan(field)).Write("\r\n"u8);
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets the body and its Content-Type (null: no Content-Type header).</summary>
+    public SipMessageBuilder Body(ReadOnlyMemory<byte> body, string? contentType)
+    {
+        _body = body;
+        _contentType = body.IsEmpty ? null : contentType;
+        return this;
+    }
+
+    /// <summary>Finishes the message: Content-Type, Content-Length, the blank line and the body.</summary>
+    public byte[] ToArray()
+    {
+        if (_contentType is not null)
+        {
+            Add(HeaderId.ContentType, _contentType);
+        }
+
+        Add(HeaderId.ContentLength, _body.Length);
+        Write("\r\n"u8).Write(_body.Span);
+        return _buffer.WrittenSpan.ToArray();
+    }
+
+    private SipMessageBuilder Add(byte[] name, string value) => Write(name).Write(": "u8).WriteUtf8(value).Write("\r\n"u8);
+
+    private SipMessageBuilder Write(ReadOnlySpan<byte> bytes)
+    {
+        _buffer.Write(bytes);
+        return this;
+    }
+
+    private SipMessageBuilder WriteByte(byte b)
+    {
+        _buffer.GetSpan(1)[0] = b;
+        _buffer.Advance(1);
+        return this;
+    }
+
+    private SipMessageBuilder WriteAscii(string text)
+    {
+        var span = _buffer.GetSpan(text.Length);
+        var written = Encoding.ASCII.GetBytes(text, span);
+        _buffer.Advance(written);
+        return this;
+    }
+
+    private SipMessageBuilder WriteUtf8(string text)
+    {
+        var span = _buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        _buffer.Advance(Encoding.UTF8.GetBytes(text, span));
+        return this;
+    }
+}

@@ -1,0 +1,278 @@
+using System.Buffers;
+using CallControl.Sip.Headers;
+using CallControl.Sip.Messages;
+
+namespace CallControl.Sip.Parsing;
+
+/// <summary>
+/// Parses one SIP message from bytes: splits and indexes the start line and the header lines, checks the
+/// headers every message must have, and frames the body. Typed header values are parsed later, on access.
+/// Never throws on bad input: a failure is a <see cref="SipParseFailure"/>.
+/// </summary>
+public static class SipParser
+{
+    private static ReadOnlySpan<byte> Crlf => "\r\n"u8;
+
+    private static ReadOnlySpan<byte> HeaderEnd => "\r\n\r\n"u8;
+
+    private static ReadOnlySpan<byte> SipVersion => "SIP/2.0"u8;
+
+    // RFC 3261 §25.1 token characters, for method names and header names.
+    private static readonly SearchValues<byte> TokenChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~"u8);
+
+    /// <summary>Parses a whole datagram (RFC 3261 §18.3: Content-Length, when present, bounds the body).</summary>
+    public static bool TryParse(ReadOnlyMemory<byte> datagram, out SipMessage message, out SipParseFailure failure)
+        => TryParse(datagram, isStream: false, out message, out failure);
+
+    /// <summary>
+    /// Parses one message; <paramref name="isStream"/> says the bytes came from a stream transport, where
+    /// Content-Length is mandatory and frames the body exactly (RFC 3261 §18.3).
+    /// </summary>
+    public static bool TryParse(ReadOnlyMemory<byte> data, bool isStream, out SipMessage message, out SipParseFailure failure)
+    {
+        message = null!;
+        if (data.Length > SipLimits.MaxMessageBytes)
+        {
+            failure = new(SipParseError.TooLarge);
+            return false;
+        }
+
+        // RFC 3261 §7.5: CRLFs before the start line are ignored; only CRLFs is a keep-alive.
+        var span = data.Span;
+        var start = 0;
+        while (start + 1 < span.Length && span[start] == '\r' && span[start + 1] == '\n')
+        {
+            start += 2;
+        }
+
+        if (start >= span.Length || span[start..].Trim("\r\n"u8).IsEmpty)
+        {
+            failure = new(SipParseError.KeepAlive);
+            return false;
+        }
+
+        var headerEnd = span[start..].IndexOf(HeaderEnd);
+        int bodyStart;
+        if (headerEnd >= 0)
+        {
+            headerEnd += start;
+            bodyStart = headerEnd + 4;
+        }
+        else if (!isStream && span.EndsWith(Crlf))
+        {
+            // A datagram that ends right after its last header line has no body: take its end as the blank line.
+            headerEnd = span.Length - 2;
+            bodyStart = span.Length;
+        }
+        else
+        {
+            failure = new(isStream ? SipParseError.Incomplete : SipParseError.MalformedHeaderLine);
+            return false;
+        }
+
+        // Folded lines (CRLF followed by SP/HTAB, RFC 3261 §7.3.1) become spaces in a copy, so that every
+        // header value is one contiguous range and the offsets stay those of the wire.
+        if (span[start..headerEnd].IndexOf("\r\n "u8) >= 0 || span[start..headerEnd].IndexOf("\r\n\t"u8) >= 0)
+        {
+            var copy = data.ToArray();
+            Unfold(copy.AsSpan(start, headerEnd - start));
+            data = copy;
+            span = copy;
+        }
+
+        var lineEnd = span[start..headerEnd].IndexOf(Crlf);
+        var startLine = lineEnd < 0 ? span[start..headerEnd] : span.Slice(start, lineEnd);
+        var headersStart = lineEnd < 0 ? headerEnd : start + lineEnd + 2;
+
+        if (!TryParseStartLine(startLine, start, out var line, out failure))
+        {
+            return false;
+        }
+
+        var maxLines = span[headersStart..headerEnd].Count(Crlf) + 1;
+        if (maxLines > SipLimits.MaxHeaderLines)
+        {
+            failure = new(SipParseError.TooManyHeaders);
+            return false;
+        }
+
+        var headers = new HeaderField[maxLines];
+        if (!TryIndexHeaders(span, headersStart, headerEnd, headers, out var count, out failure))
+        {
+            return false;
+        }
+
+        if (!TryFrameBody(span, headers, count, bodyStart, isStream, out var bodyLength, out failure))
+        {
+            return false;
+        }
+
+        message = new SipMessage(
+            data, line.IsRequest, line.Method, line.StatusCode, line.Part1, line.UriStart, line.UriLength,
+            headers, count, bodyStart, bodyLength);
+
+        return MessageValidator.TryValidate(message, out failure);
+    }
+
+    private static void Unfold(Span<byte> headerBlock)
+    {
+        for (var i = 0; i + 2 < headerBlock.Length; i++)
+        {
+            if (headerBlock[i] == '\r' && headerBlock[i + 1] == '\n' && ByteScan.IsWhitespace(headerBlock[i + 2]))
+            {
+                headerBlock[i] = (byte)' ';
+                headerBlock[i + 1] = (byte)' ';
+            }
+        }
+    }
+
+    private readonly record struct StartLine(bool IsRequest, SipMethod Method, int StatusCode, ushort Part1, ushort UriStart, ushort UriLength);
+
+    private static bool TryParseStartLine(ReadOnlySpan<byte> line, int offset, out StartLine result, out SipParseFailure failure)
+    {
+        result = default;
+        failure = new(SipParseError.MalformedStartLine);
+        var firstSpace = line.IndexOf((byte)' ');
+        if (firstSpace <= 0)
+        {
+            return false;
+        }
+
+        var first = line[..firstSpace];
+        if (first.Length > 4 && System.Text.Ascii.EqualsIgnoreCase(first[..4], "SIP/"u8))
+        {
+            // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
+            if (!System.Text.Ascii.EqualsIgnoreCase(first, SipVersion))
+            {
+                failure = new(SipParseError.UnsupportedVersion);
+                return false;
+            }
+
+            var rest = line[(firstSpace + 1)..];
+            if (rest.Length < 3 || !ByteScan.TryParseInt(rest[..3], out var code) || code is < 100 or > 699
+                || (rest.Length > 3 && rest[3] != ' '))
+            {
+                return false;
+            }
+
+            var reasonStart = firstSpace + 1 + Math.Min(4, rest.Length);
+            result = new(false, SipMethod.Unknown, code, (ushort)(offset + firstSpace + 1), (ushort)(offset + reasonStart), (ushort)(line.Length - reasonStart));
+            failure = default;
+            return true;
+        }
+
+        // Request-Line = Method SP Request-URI SP SIP-Version
+        if (first.IndexOfAnyExcept(TokenChars) >= 0)
+        {
+            return false;
+        }
+
+        var lastSpace = line.LastIndexOf((byte)' ');
+        if (lastSpace <= firstSpace + 1)
+        {
+            return false;
+        }
+
+        var uri = line[(firstSpace + 1)..lastSpace];
+        if (uri.IndexOfAny((byte)' ', (byte)'\t') >= 0 || uri.IsEmpty)
+        {
+            return false;
+        }
+
+        var version = line[(lastSpace + 1)..];
+        if (!System.Text.Ascii.EqualsIgnoreCase(version, SipVersion))
+        {
+            failure = new(version.Length > 4 && System.Text.Ascii.EqualsIgnoreCase(version[..4], "SIP/"u8)
+                ? SipParseError.UnsupportedVersion
+                : SipParseError.MalformedStartLine);
+            return false;
+        }
+
+        result = new(true, SipMethods.Parse(first), 0, (ushort)(offset + firstSpace), (ushort)(offset + firstSpace + 1), (ushort)uri.Length);
+        failure = default;
+        return true;
+    }
+
+    private static bool TryIndexHeaders(ReadOnlySpan<byte> span, int from, int to, HeaderField[] headers, out int count, out SipParseFailure failure)
+    {
+        count = 0;
+        var position = from;
+        while (position < to)
+        {
+            var length = span[position..to].IndexOf(Crlf);
+            if (length < 0)
+            {
+                length = to - position;
+            }
+
+            var line = span.Slice(position, length);
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0)
+            {
+                failure = new(SipParseError.MalformedHeaderLine);
+                return false;
+            }
+
+            var name = line[..colon].TrimEnd(" \t"u8);
+            if (name.IsEmpty || name.IndexOfAnyExcept(TokenChars) >= 0)
+            {
+                failure = new(SipParseError.MalformedHeaderLine);
+                return false;
+            }
+
+            if (name.Length > SipLimits.MaxHeaderNameBytes)
+            {
+                failure = new(SipParseError.HeaderNameTooLong);
+                return false;
+            }
+
+            var rawValue = line[(colon + 1)..];
+            var lead = rawValue.Length - rawValue.TrimStart(" \t"u8).Length;
+            var value = ByteScan.Trim(rawValue);
+            headers[count++] = new HeaderField(
+                HeaderTable.Lookup(name), (byte)name.Length, (ushort)position,
+                (ushort)(position + colon + 1 + lead), (ushort)value.Length);
+            position += length + 2;
+        }
+
+        failure = default;
+        return true;
+    }
+
+    private static bool TryFrameBody(
+        ReadOnlySpan<byte> span, HeaderField[] headers, int count, int bodyStart, bool isStream,
+        out int bodyLength, out SipParseFailure failure)
+    {
+        var available = span.Length - bodyStart;
+        bodyLength = available;
+        failure = default;
+        var index = Array.FindIndex(headers, 0, count, h => h.Id == HeaderId.ContentLength);
+        if (index < 0)
+        {
+            if (isStream)
+            {
+                failure = new(SipParseError.MissingHeader, HeaderId.ContentLength);
+                return false;
+            }
+
+            return true; // UDP without Content-Length: the body runs to the end of the datagram.
+        }
+
+        var field = headers[index];
+        if (!ByteScan.TryParseInt(span.Slice(field.ValueStart, field.ValueLength), out var declared))
+        {
+            failure = new(SipParseError.MalformedHeaderValue, HeaderId.ContentLength);
+            return false;
+        }
+
+        if (declared > available)
+        {
+            failure = new(isStream ? SipParseError.Incomplete : SipParseError.BodyShorterThanContentLength, HeaderId.ContentLength);
+            return false;
+        }
+
+        bodyLength = declared; // bytes beyond Content-Length in a datagram are discarded (RFC 3261 §18.3)
+        return true;
+    }
+}
