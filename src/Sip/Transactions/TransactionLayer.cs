@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using CallControl.Sip.Messages;
+using CallControl.Sip.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace CallControl.Sip.Transactions;
+
+/// <summary>
+/// The transaction layer of RFC 3261 §17: matches each incoming message to its transaction (§17.1.3,
+/// §17.2.3), creates server transactions for new requests, and runs client transactions for the TU.
+/// Retransmissions stop here; the TU sees each request and response once.
+/// </summary>
+public sealed partial class TransactionLayer
+{
+    private readonly ConcurrentDictionary<TransactionKey, ServerTransaction> _server = new();
+    private readonly ConcurrentDictionary<TransactionKey, ClientTransaction> _client = new();
+
+    // INVITE server transactions whose 2xx awaits its ACK, by Call-ID and CSeq number: the ACK for a 2xx is a
+    // new transaction with its own branch (§17.1.1.3), so this is how it stops the 2xx retransmission.
+    private readonly ConcurrentDictionary<(string CallId, uint CSeq), ServerInviteTransaction> _accepted = new();
+    private readonly ILogger _logger;
+    private ITransactionUser? _user;
+
+    /// <summary>Creates the layer over a sender, on a clock.</summary>
+    public TransactionLayer(ISipSender sender, TimeProvider time, SipTimerOptions timers, ILogger<TransactionLayer> logger)
+    {
+        Sender = sender;
+        Time = time;
+        Timers = timers;
+        _logger = logger;
+        sender.SendFailed += OnSendFailed;
+    }
+
+    /// <summary>Open server transactions.</summary>
+    public int ServerCount => _server.Count;
+
+    /// <summary>Open client transactions.</summary>
+    public int ClientCount => _client.Count;
+
+    internal ISipSender Sender { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal SipTimerOptions Timers { get; }
+
+    internal ITransactionUser User => _user ?? throw new InvalidOperationException("No transaction user attached.");
+
+    /// <summary>Attaches the layer above; must happen before the first message arrives.</summary>
+    public void Attach(ITransactionUser user) => _user = user;
+
+    /// <summary>Handles one parsed, validated message from the transport.</summary>
+    public void Receive(SipMessage message, SipEndPoint source)
+    {
+        if (message.IsRequest)
+        {
+            ReceiveRequest(message, source);
+        }
+        else if (_client.TryGetValue(TransactionKey.ForClient(message), out var transaction))
+        {
+            transaction.Receive(message);
+        }
+        else
+        {
+            User.OnStrayResponse(message, source);
+        }
+    }
+
+    /// <summary>Starts a client transaction that sends <paramref name="request"/> to <paramref name="destination"/>.</summary>
+    /// <remarks>ACK is not a transaction: send it with <see cref="SendStateless"/>.</remarks>
+    public ClientTransaction SendRequest(SipMessage request, SipEndPoint destination, object? userState = null)
+    {
+        if (request.Method == SipMethod.Ack)
+        {
+            throw new ArgumentException("An ACK has no client transaction; send it with SendStateless.", nameof(request));
+        }
+
+        ClientTransaction transaction = request.Method == SipMethod.Invite
+            ? new ClientInviteTransaction(this, request, destination)
+            : new ClientNonInviteTransaction(this, request, destination);
+        transaction.UserState = userState;
+        if (!_client.TryAdd(transaction.Key, transaction))
+        {
+            throw new InvalidOperationException($"A client transaction with branch {transaction.Key.Branch} is already open.");
+        }
+
+        transaction.Start();
+        return transaction;
+    }
+
+    /// <summary>Sends a message outside any transaction: an ACK for a 2xx, or a response with no transaction.</summary>
+    public void SendStateless(ReadOnlyMemory<byte> message, SipEndPoint destination) => Sender.Send(destination, message);
+
+    /// <summary>Finds the open server transaction a response we are about to send belongs to.</summary>
+    public ServerTransaction? FindServer(TransactionKey key) => _server.GetValueOrDefault(key);
+
+    internal void TrackAccepted(ServerInviteTransaction transaction)
+        => _accepted[(transaction.Request.CallId, transaction.Request.CSeq.Number)] = transaction;
+
+    internal void Remove(SipTransaction transaction)
+    {
+        switch (transaction)
+        {
+            case ServerInviteTransaction invite:
+                _server.TryRemove(new KeyValuePair<TransactionKey, ServerTransaction>(invite.Key, invite));
+                _accepted.TryRemove(new KeyValuePair<(string, uint), ServerInviteTransaction>((invite.Request.CallId, invite.Request.CSeq.Number), invite));
+                break;
+            case ServerTransaction server:
+                _server.TryRemove(new KeyValuePair<TransactionKey, ServerTransaction>(server.Key, server));
+                break;
+            case ClientTransaction client:
+                _client.TryRemove(new KeyValuePair<TransactionKey, ClientTransaction>(client.Key, client));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void ReceiveRequest(SipMessage request, SipEndPoint source)
+    {
+        var key = TransactionKey.ForServer(request);
+        if (request.Method == SipMethod.Ack)
+        {
+            ReceiveAck(request, source, key);
+            return;
+        }
+
+        if (_server.TryGetValue(key, out var existing))
+        {
+            existing.ReceiveRetransmission();
+            return;
+        }
+
+        ServerTransaction transaction = request.Method == SipMethod.Invite
+            ? new ServerInviteTransaction(this, key, request, source)
+            : new ServerNonInviteTransaction(this, key, request, source);
+        if (!_server.TryAdd(key, transaction))
+        {
+            _server[key].ReceiveRetransmission(); // the same request raced in on another thread
+            return;
+        }
+
+        if (request.Method == SipMethod.Cancel)
+        {
+            transaction.CancelledInvite = _server.GetValueOrDefault(key.WithMethod(SipMethod.Invite)) as ServerInviteTransaction;
+        }
+
+        if (request.Method == SipMethod.Invite && Timers.SendTryingImmediately)
+        {
+            transaction.SendResponse(SipResponses.Simple(request, 100));
+        }
+
+        User.OnRequest(transaction);
+    }
+
+    private void ReceiveAck(SipMessage ack, SipEndPoint source, TransactionKey key)
+    {
+        if (_server.GetValueOrDefault(key) is ServerInviteTransaction invite)
+        {
+            var forFailure = invite.State is TransactionState.Completed or TransactionState.Confirmed;
+            invite.ReceiveAck();
+            if (forFailure)
+            {
+                return; // the ACK of a non-2xx is hop-by-hop: it ends here (§17.2.1)
+            }
+        }
+        else if (_accepted.TryGetValue((ack.CallId, ack.CSeq.Number), out var accepted))
+        {
+            accepted.ReceiveAck();
+        }
+
+        User.OnAck(ack, source);
+    }
+
+    private void OnSendFailed(SipEndPoint destination)
+    {
+        foreach (var transaction in _client.Values)
+        {
+            if (transaction.Peer.Address.Equals(destination.Address) && transaction.Peer.Transport == destination.Transport)
+            {
+                Log.TransportError(_logger, transaction.Key.Branch, destination);
+                transaction.OnTransportError();
+            }
+        }
+
+        foreach (var transaction in _server.Values)
+        {
+            if (transaction.Peer == destination)
+            {
+                transaction.OnTransportError();
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Client transaction {Branch} failed: cannot reach {Destination}")]
+        public static partial void TransportError(ILogger logger, string branch, SipEndPoint destination);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Net;
+
+namespace CallControl.Sip.Transport;
+
+/// <summary>Receives whole SIP messages from a transport: the next layer up (parsing, then transactions).</summary>
+public interface ISipMessageSink
+{
+    /// <summary>
+    /// One message's bytes (a datagram, or one Content-Length-framed message from a stream). The buffer
+    /// belongs to the sink from here on. Must not throw.
+    /// </summary>
+    void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source);
+}
+
+/// <summary>Sends SIP messages. Implemented by each transport and by <see cref="TransportSet"/>, which picks one.</summary>
+public interface ISipSender
+{
+    /// <summary>
+    /// Queues a message for sending and returns at once. Failures are logged and reported through
+    /// <see cref="SendFailed"/>; they are never thrown to the caller, which is usually a timer or a receive loop.
+    /// </summary>
+    void Send(SipEndPoint destination, ReadOnlyMemory<byte> message);
+
+    /// <summary>Raised when a message could not be delivered (connection refused, reset, no route).</summary>
+    event Action<SipEndPoint>? SendFailed;
+}
+
+/// <summary>A listening transport.</summary>
+public interface ISipTransport : ISipSender, IAsyncDisposable
+{
+    /// <summary>Which transport this is.</summary>
+    SipTransportKind Kind { get; }
+
+    /// <summary>The bound address (with the real port when 0 was asked for).</summary>
+    IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Binds and starts receiving, delivering messages to <paramref name="sink"/>.</summary>
+    void Start(ISipMessageSink sink);
+}

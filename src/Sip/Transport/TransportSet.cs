@@ -1,0 +1,62 @@
+namespace CallControl.Sip.Transport;
+
+/// <summary>The transports a node listens on, as one sender that picks the transport a destination names.</summary>
+public sealed class TransportSet : ISipSender, IAsyncDisposable
+{
+    private readonly ISipTransport?[] _byKind = new ISipTransport?[3];
+
+    /// <summary>Groups already-created transports; at most one per kind.</summary>
+    public TransportSet(IEnumerable<ISipTransport> transports)
+    {
+        foreach (var transport in transports)
+        {
+            if (_byKind[(int)transport.Kind] is not null)
+            {
+                throw new ArgumentException($"Two {transport.Kind} transports given.", nameof(transports));
+            }
+
+            _byKind[(int)transport.Kind] = transport;
+            transport.SendFailed += destination => SendFailed?.Invoke(destination);
+        }
+    }
+
+    /// <inheritdoc />
+    public event Action<SipEndPoint>? SendFailed;
+
+    /// <summary>Every transport in the set.</summary>
+    public IEnumerable<ISipTransport> All => _byKind.OfType<ISipTransport>();
+
+    /// <summary>The transport of a kind, or null when the node does not run it.</summary>
+    public ISipTransport? Get(SipTransportKind kind) => _byKind[(int)kind];
+
+    /// <summary>Starts every transport.</summary>
+    public void Start(ISipMessageSink sink)
+    {
+        foreach (var transport in All)
+        {
+            transport.Start(sink);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Send(SipEndPoint destination, ReadOnlyMemory<byte> message)
+    {
+        var transport = _byKind[(int)destination.Transport];
+        if (transport is null)
+        {
+            SendFailed?.Invoke(destination);
+            return;
+        }
+
+        transport.Send(destination, message);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var transport in All)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
