@@ -25,6 +25,10 @@ public static class SipParser
     public static bool TryParse(ReadOnlyMemory<byte> datagram, out SipMessage message, out SipParseFailure failure)
         => TryParse(datagram, isStream: false, out message, out failure);
 
+    /// <summary>Parses a message this node built (or stored), which must be valid: throws <see cref="SipFormatException"/> if not.</summary>
+    public static SipMessage ParseTrusted(ReadOnlyMemory<byte> data)
+        => TryParse(data, isStream: false, out var message, out var failure) ? message : throw new SipFormatException(failure);
+
     /// <summary>
     /// Parses one message; <paramref name="isStream"/> says the bytes came from a stream transport, where
     /// Content-Length is mandatory and frames the body exactly (RFC 3261 §18.3).

@@ -1,4 +1,3 @@
-using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Transport;
 
@@ -51,7 +50,7 @@ public sealed class ClientInviteTransaction : ClientTransaction
                 State = TransactionState.Completed;
                 Stop(SipTimer.A);
                 Stop(SipTimer.B);
-                _ack = BuildAck(Request, response);
+                _ack = SipRequests.CreateAckForFailure(Request, response);
                 Send(_ack);
                 StartOrTerminate(SipTimer.D, Reliable ? TimeSpan.Zero : Timers.TimerD);
                 return PassToUser(response);
@@ -85,32 +84,5 @@ public sealed class ClientInviteTransaction : ClientTransaction
             default:
                 return null;
         }
-    }
-
-    /// <summary>
-    /// The ACK for a non-2xx final response (RFC 3261 §17.1.1.3): the INVITE's Request-URI, Call-ID, From,
-    /// top Via and Route, the response's To, and the CSeq number with method ACK.
-    /// </summary>
-    internal static byte[] BuildAck(SipMessage invite, SipMessage response)
-    {
-        var builder = SipMessageBuilder.Request(SipMethod.Ack, invite.RequestUri)
-            .AddRaw(HeaderId.Via, FirstVia(invite))
-            .Add(HeaderId.MaxForwards, 70)
-            .Copy(invite, HeaderId.From)
-            .AddRaw(HeaderId.To, response.RawValue(HeaderId.To))
-            .Copy(invite, HeaderId.CallId)
-            .Add(HeaderId.CSeq, $"{invite.CSeq.Number} ACK")
-            .Copy(invite, HeaderId.Route);
-        return builder.ToArray();
-    }
-
-    private static ReadOnlySpan<byte> FirstVia(SipMessage message)
-    {
-        foreach (var via in message.Values(HeaderId.Via))
-        {
-            return via.Span;
-        }
-
-        return default;
     }
 }

@@ -26,6 +26,13 @@ public readonly record struct TransactionKey(string Branch, string SentBy, SipMe
         return new(legacy, via.SentBy, method);
     }
 
+    /// <summary>The key of the server transaction a response we are about to send answers (its top Via and CSeq method).</summary>
+    public static TransactionKey ForServerResponse(SipMessage response)
+    {
+        var via = response.TopVia;
+        return new(via.Branch ?? "", via.SentBy, response.CSeq.Method);
+    }
+
     /// <summary>The key of the client transaction a response belongs to.</summary>
     public static TransactionKey ForClient(SipMessage response) => new(response.TopVia.Branch ?? "", "", response.CSeq.Method);
 

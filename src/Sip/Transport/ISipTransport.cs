@@ -34,6 +34,9 @@ public interface ISipTransport : ISipSender, IAsyncDisposable
     /// <summary>The bound address (with the real port when 0 was asked for).</summary>
     IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Binds and starts receiving, delivering messages to <paramref name="sink"/>.</summary>
+    /// <summary>Binds the socket (so <see cref="LocalEndPoint"/> knows the real port); idempotent.</summary>
+    void Bind();
+
+    /// <summary>Binds if needed and starts receiving, delivering messages to <paramref name="sink"/>.</summary>
     void Start(ISipMessageSink sink);
 }

@@ -45,18 +45,29 @@ public sealed partial class TcpTransport : ISipTransport
     public event Action<SipEndPoint>? SendFailed;
 
     /// <inheritdoc />
-    public void Start(ISipMessageSink sink)
+    public void Bind()
     {
-        _sink = sink;
+        if (_listener is not null)
+        {
+            return;
+        }
+
         var listener = new Socket(_bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Bind(_bind);
         listener.Listen(512);
         _listener = listener;
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+    }
+
+    /// <inheritdoc />
+    public void Start(ISipMessageSink sink)
+    {
+        _sink = sink;
+        Bind();
         lock (_running)
         {
-            _running.Add(AcceptLoopAsync(listener, _stopping.Token));
+            _running.Add(AcceptLoopAsync(_listener!, _stopping.Token));
         }
     }
 

@@ -38,15 +38,26 @@ public sealed partial class UdpTransport : ISipTransport
     public event Action<SipEndPoint>? SendFailed;
 
     /// <inheritdoc />
-    public void Start(ISipMessageSink sink)
+    public void Bind()
     {
+        if (_socket is not null)
+        {
+            return;
+        }
+
         var socket = new Socket(_bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.ReceiveBufferSize = _socketBufferBytes;
         socket.SendBufferSize = _socketBufferBytes;
         socket.Bind(_bind);
         _socket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        _receiveLoop = ReceiveLoopAsync(socket, sink, _stopping.Token);
+    }
+
+    /// <inheritdoc />
+    public void Start(ISipMessageSink sink)
+    {
+        Bind();
+        _receiveLoop = ReceiveLoopAsync(_socket!, sink, _stopping.Token);
     }
 
     /// <inheritdoc />

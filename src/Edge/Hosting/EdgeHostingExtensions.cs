@@ -1,0 +1,26 @@
+using CallControl.Sip.Transactions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CallControl.Edge.Hosting;
+
+/// <summary>Registers the SIP edge in a host: a silo's (co-hosted) or an Orleans client's (standalone).</summary>
+public static class EdgeHostingExtensions
+{
+    /// <summary>
+    /// Adds the edge and its validated options (<c>CallControl:Edge</c>, <c>CallControl:Sip:Timers</c>).
+    /// The host must also provide an <see cref="IGrainFactory"/> and a <see cref="Grains.CallIdCodec"/>.
+    /// </summary>
+    public static IServiceCollection AddSipEdge(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EdgeOptions>().Bind(configuration.GetSection(EdgeOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>();
+        services.AddOptions<SipTimerOptions>().Bind(configuration.GetSection(SipTimerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SipTimerOptions>, SipTimerOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SipEdgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SipEdgeService>());
+        return services;
+    }
+}

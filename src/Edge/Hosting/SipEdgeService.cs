@@ -1,0 +1,113 @@
+using System.Net;
+using CallControl.Edge.Routing;
+using CallControl.Grains;
+using CallControl.Sip.Stack;
+using CallControl.Sip.Transactions;
+using CallControl.Sip.Transport;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallControl.Edge.Hosting;
+
+/// <summary>
+/// Runs the edge: binds the transports, wires transport → stack → transaction layer → router, and
+/// tears it down on stop.
+/// </summary>
+public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
+{
+    private readonly EdgeOptions _options;
+    private readonly SipTimerOptions _timers;
+    private readonly IGrainFactory _grains;
+    private readonly CallIdCodec _callIds;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private TransportSet? _transports;
+
+    /// <summary>Created by the host.</summary>
+    public SipEdgeService(
+        IOptions<EdgeOptions> options, IOptions<SipTimerOptions> timers, IGrainFactory grains, CallIdCodec callIds,
+        TimeProvider time, ILoggerFactory loggers)
+    {
+        _options = options.Value;
+        _timers = timers.Value;
+        _grains = grains;
+        _callIds = callIds;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<SipEdgeService>();
+        EdgeId = _options.EdgeId ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+    }
+
+    /// <summary>This edge's identity.</summary>
+    public string EdgeId { get; }
+
+    /// <summary>The edge as grains see it; its ports are the bound ones once started.</summary>
+    public EdgeInfo Info { get; private set; } = new("", "", 0, 0);
+
+    /// <summary>The running transaction layer (for tests and metrics), once started.</summary>
+    public TransactionLayer? Transactions { get; private set; }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var address = IPAddress.Parse(_options.ListenAddress);
+        var transports = new List<ISipTransport>();
+        var port = _options.Port;
+        foreach (var name in _options.TransportList)
+        {
+            // Bind each before creating the next: with port 0 the first picks a free port and the rest share it.
+            ISipTransport transport = name.Equals("tcp", StringComparison.OrdinalIgnoreCase)
+                ? new TcpTransport(new IPEndPoint(address, port), _options.MaxTcpConnections, _loggers.CreateLogger<TcpTransport>())
+                : new UdpTransport(new IPEndPoint(address, port), _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>());
+            transport.Bind();
+            port = transport.LocalEndPoint.Port;
+            transports.Add(transport);
+        }
+
+        _transports = new TransportSet(transports);
+        var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>());
+        var executor = new CommandExecutor(layer, new PeerResolver(_time), _loggers.CreateLogger<CommandExecutor>());
+        layer.Attach(new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, _loggers.CreateLogger<EdgeRouter>(), _stopping.Token));
+        var stack = new SipStack(_transports, layer, _loggers.CreateLogger<SipStack>());
+        Transactions = layer;
+        var udp = _transports.Get(SipTransportKind.Udp);
+        var tcp = _transports.Get(SipTransportKind.Tcp);
+
+        var host = _options.AdvertisedHost ?? _options.ListenAddress;
+        Info = new EdgeInfo(EdgeId, host, udp?.LocalEndPoint.Port ?? 0, tcp?.LocalEndPoint.Port ?? 0);
+        _transports.Start(stack);
+        foreach (var transport in _transports.All)
+        {
+            Log.Listening(_logger, transport.Kind, transport.LocalEndPoint);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_transports is not null)
+        {
+            await _transports.DisposeAsync();
+            _transports = null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stopping.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "SIP edge listening on {Transport} {EndPoint}")]
+        public static partial void Listening(ILogger logger, SipTransportKind transport, IPEndPoint endPoint);
+    }
+}

@@ -1,0 +1,141 @@
+using CallControl.Grains;
+using CallControl.Sip.Headers;
+using CallControl.Sip.Messages;
+using CallControl.Sip.Transactions;
+using CallControl.Sip.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace CallControl.Edge.Routing;
+
+/// <summary>
+/// The edge's transaction user: hands every request and response that the transaction layer lets through
+/// to its dialog grain, and carries out what the grain answers. Keeps no call state of its own.
+/// </summary>
+internal sealed partial class EdgeRouter : ITransactionUser
+{
+    private const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+    private readonly IGrainFactory _grains;
+    private readonly GrainKeys _keys;
+    private readonly CommandExecutor _executor;
+    private readonly Func<EdgeInfo> _edge;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
+
+    public EdgeRouter(IGrainFactory grains, GrainKeys keys, CommandExecutor executor, Func<EdgeInfo> edge, ILogger<EdgeRouter> logger, CancellationToken stopping)
+    {
+        _grains = grains;
+        _keys = keys;
+        _executor = executor;
+        _edge = edge;
+        _logger = logger;
+        _stopping = stopping;
+    }
+
+    public void OnRequest(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        var inDialog = request.To.Tag is not null;
+        switch (request.Method)
+        {
+            case SipMethod.Options when !inDialog:
+                // Keep-alive and health probes are answered here, without a grain (ARCHITECTURE.md: Edge).
+                transaction.SendResponse(LegResponse(request, 200, (HeaderId.Allow, AllowedMethods), (HeaderId.Accept, "application/sdp")));
+                return;
+            case SipMethod.Invite or SipMethod.Cancel:
+            case not SipMethod.Unknown when inDialog:
+                Dispatch(transaction, request, (grain, inbound) => grain.OnRequest(inbound));
+                return;
+            case SipMethod.Unknown:
+                transaction.SendResponse(LegResponse(request, 501, (HeaderId.Allow, AllowedMethods)));
+                return;
+            default:
+                transaction.SendResponse(LegResponse(request, 405, (HeaderId.Allow, AllowedMethods)));
+                return;
+        }
+    }
+
+    public void OnAck(SipMessage ack, SipEndPoint source)
+        => Dispatch(null, ack, source, (grain, inbound) => grain.OnRequest(inbound));
+
+    public void OnResponse(ClientTransaction transaction, SipMessage response)
+    {
+        if (response.StatusCode == 100)
+        {
+            return; // hop by hop: it only stopped our retransmissions
+        }
+
+        Dispatch(null, response, transaction.Peer, (grain, inbound) => grain.OnResponse(inbound));
+    }
+
+    public void OnStrayResponse(SipMessage response, SipEndPoint source)
+    {
+        // Its transaction lived on another edge, or has ended (a 2xx retransmission): the grain decides.
+        if (response.StatusCode != 100)
+        {
+            Dispatch(null, response, source, (grain, inbound) => grain.OnResponse(inbound));
+        }
+    }
+
+    public void OnClientFailure(ClientTransaction transaction, bool transportError)
+    {
+        var request = transaction.Request;
+        var failure = new ClientFailure(request.CallId, request.CSeq.Number, request.CSeq.MethodName, transportError);
+        _ = RunAsync(request.CallId, grain => grain.OnClientFailure(failure));
+    }
+
+    public void OnAckTimeout(ServerTransaction transaction)
+    {
+        var request = transaction.Request;
+        _ = RunAsync(request.CallId, grain => grain.OnAckTimeout(request.CallId, request.CSeq.Number));
+    }
+
+    private void Dispatch(ServerTransaction transaction, SipMessage request, Func<IDialogGrain, SipInbound, Task<SipCommand[]>> call)
+        => Dispatch(transaction, request, transaction.Source, call);
+
+    private void Dispatch(ServerTransaction? transaction, SipMessage message, SipEndPoint source, Func<IDialogGrain, SipInbound, Task<SipCommand[]>> call)
+    {
+        var edge = _edge();
+        var inbound = new SipInbound(message.Buffer.ToArray(), PeerResolver.ToPeer(source, edge.EdgeId), edge);
+        _ = RunAsync(message.CallId, grain => call(grain, inbound), transaction);
+    }
+
+    private async Task RunAsync(string callId, Func<IDialogGrain, Task<SipCommand[]>> call, ServerTransaction? transaction = null)
+    {
+        var key = _keys.DialogKey(callId);
+        try
+        {
+            var commands = await call(_grains.GetGrain<IDialogGrain>(key)).ConfigureAwait(false);
+            await _executor.ExecuteAsync(commands, key, _stopping).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed grain call must become a SIP error, never an unobserved task.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.GrainCallFailed(_logger, e, key);
+            if (transaction is { LastStatusCode: < 200 } && transaction.Request.Method != SipMethod.Ack)
+            {
+                transaction.SendResponse(LegResponse(transaction.Request, 500, (HeaderId.RetryAfter, "5")));
+            }
+        }
+    }
+
+    private static byte[] LegResponse(SipMessage request, int status, params (HeaderId Id, string Value)[] headers)
+    {
+        var builder = SipResponses.Create(request, status, toTag: request.To.Tag is null ? EdgeTag : null);
+        foreach (var (id, value) in headers)
+        {
+            builder.Add(id, value);
+        }
+
+        return builder.ToArray();
+    }
+
+    // The To tag of responses the edge gives on its own: stable per process, so retransmitted answers agree.
+    private static readonly string EdgeTag = System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Call {DialogKey}: grain call failed")]
+        public static partial void GrainCallFailed(ILogger logger, Exception exception, string dialogKey);
+    }
+}

@@ -1,0 +1,26 @@
+namespace CallControl.Grains;
+
+/// <summary>
+/// One call: a back-to-back user agent that owns the caller leg and the callee leg (ARCHITECTURE.md).
+/// Keyed by the caller leg's Call-ID. Every method is idempotent: a message that arrives again, through
+/// the same edge or another, changes nothing twice.
+/// </summary>
+[Alias("cc.dialog")]
+public interface IDialogGrain : IGrainWithStringKey
+{
+    /// <summary>A request on either leg (INVITE, ACK, BYE, CANCEL, ...), once per server transaction.</summary>
+    [Alias("request")]
+    Task<SipCommand[]> OnRequest(SipInbound request);
+
+    /// <summary>A response on either leg to a request the grain sent.</summary>
+    [Alias("response")]
+    Task<SipCommand[]> OnResponse(SipInbound response);
+
+    /// <summary>A request the grain sent got no final response: timeout or transport error.</summary>
+    [Alias("client-failure")]
+    Task<SipCommand[]> OnClientFailure(ClientFailure failure);
+
+    /// <summary>A 2xx the grain sent on the caller leg was never acknowledged (RFC 3261 §13.3.1.4).</summary>
+    [Alias("ack-timeout")]
+    Task<SipCommand[]> OnAckTimeout(string callId, uint cseq);
+}

@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CallControl.Grains.Cdr;
+
+/// <summary>The CDR's JSON form (one object per line in the JSON-lines log): camelCase names, enums as camelCase words.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(CallDetailRecord))]
+public sealed partial class CdrJson : JsonSerializerContext
+{
+    /// <summary>Serialises a record to one line of UTF-8 JSON (no newline).</summary>
+    public static byte[] ToUtf8(CallDetailRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, Default.CallDetailRecord);
+
+    /// <summary>Reads a record back from one line.</summary>
+    public static CallDetailRecord? FromUtf8(ReadOnlySpan<byte> line) => JsonSerializer.Deserialize(line, Default.CallDetailRecord);
+}

@@ -1,0 +1,169 @@
+using CallControl.Sip.Headers;
+using CallControl.Sip.Messages;
+
+namespace CallControl.Grains.Dialogs;
+
+// Requests from the caller: the INVITE that starts the call, its ACK, CANCEL, and BYE.
+public sealed partial class DialogGrain
+{
+    private async Task OnCallerRequest(SipMessage request, SipInbound inbound, List<SipCommand> commands)
+    {
+        switch (request.Method)
+        {
+            case SipMethod.Invite when request.To.Tag is null:
+                if (State.Phase == DialogPhase.None)
+                {
+                    await StartCallAsync(request, inbound, commands);
+                }
+
+                // else: the same INVITE again (another edge): its call is already under way.
+                break;
+            case SipMethod.Ack:
+                OnCallerAck(request, commands);
+                break;
+            case SipMethod.Cancel:
+                await OnCallerCancelAsync(request, inbound, commands);
+                break;
+            case SipMethod.Bye:
+                await OnCallerByeAsync(request, inbound, commands);
+                break;
+            case SipMethod.Options when State.Phase != DialogPhase.None:
+                Respond(commands, request, inbound.Source, 200, State.CallerTag);
+                break;
+            default:
+                // In-dialog INVITE, UPDATE, INFO, ... are relayed in a later step; say so rather than pretend.
+                Respond(commands, request, inbound.Source, State.Phase == DialogPhase.None ? 481 : 501, State.CallerTag);
+                break;
+        }
+    }
+
+    private async Task StartCallAsync(SipMessage invite, SipInbound inbound, List<SipCommand> commands)
+    {
+        State.CallerInvite = inbound.Message;
+        State.CallerPeer = inbound.Source;
+        State.Edge = inbound.Edge;
+        State.CallerTag = SipIds.NewTag();
+        State.InviteTime = _time.GetUtcNow();
+        _callerInvite = invite;
+        Log.CallStarted(_logger, CallerCallId, invite.RequestUri, inbound.Source);
+
+        if (invite.MaxForwards == 0)
+        {
+            await RejectCallAsync(commands, 483);
+            return;
+        }
+
+        if (invite.GetHeaders(HeaderId.Require) is { Count: > 0 } required)
+        {
+            // No extension is supported yet (RFC 3261 §8.2.2.3): name the ones refused.
+            commands.Add(new(SipCommandKind.Respond, LegMessages.Response(invite, 420, State.CallerTag, null, (HeaderId.Unsupported, string.Join(", ", required))), State.CallerPeer));
+            State.FinalStatus = 420;
+            await EndAsync(CallDisposition.Failed, 420, HangupParty.None);
+            return;
+        }
+
+        if (!SipUri.TryParse(invite.RequestUri, out var dialled) || !dialled.IsSip && dialled.Scheme != "tel")
+        {
+            await RejectCallAsync(commands, 416);
+            return;
+        }
+
+        var route = await _router.RouteAsync(dialled, invite.From.Uri, CancellationToken.None);
+        if (route is null)
+        {
+            await RejectCallAsync(commands, 404);
+            return;
+        }
+
+        var target = route.Target.User is null && dialled.User is not null ? route.Target.WithUser(dialled.User) : route.Target;
+        var destination = SipTargets.For(target);
+        State.Route = route.RouteName;
+        State.CalleeUri = target.ToString();
+        State.CalleePeer = destination;
+        State.CalleeCallId = _callIds.Encode(CallerCallId);
+        State.CalleeLocalCSeq = 1;
+        State.CalleeInvite = LegMessages.CalleeInvite(invite, State, target, destination, SipIds.NewBranch(), SipIds.NewTag());
+        State.Phase = DialogPhase.Calling;
+
+        // Durable before the callee leg exists: a retried INVITE finds this state and forks no second leg.
+        await _store.WriteStateAsync();
+        commands.Add(new(SipCommandKind.Request, State.CalleeInvite, destination));
+    }
+
+    private async Task RejectCallAsync(List<SipCommand> commands, int status)
+    {
+        RespondToCaller(commands, status, null);
+        await EndAsync(CallDisposition.Failed, status, HangupParty.None);
+    }
+
+    private void OnCallerAck(SipMessage ack, List<SipCommand> commands)
+    {
+        if (State.Phase != DialogPhase.Answered)
+        {
+            return; // a retransmitted ACK, or one for a call already over
+        }
+
+        State.Phase = DialogPhase.Confirmed;
+        if (State.CalleeAck is null)
+        {
+            // Late offer: the caller's answer rides on its ACK and goes on in ours.
+            var (calleeAck, hop) = LegMessages.RequestToCallee(State, SipMethod.Ack, ack.Body, ack.ContentType);
+            State.CalleeAck = calleeAck;
+            commands.Add(new(SipCommandKind.Ack, calleeAck, hop));
+        }
+    }
+
+    private async Task OnCallerCancelAsync(SipMessage cancel, SipInbound inbound, List<SipCommand> commands)
+    {
+        if (State.Phase == DialogPhase.None)
+        {
+            Respond(commands, cancel, inbound.Source, 481, toTag: null);
+            return;
+        }
+
+        // The CANCEL itself always gets 200 once the call is known (RFC 3261 §9.2), even when it is too late.
+        Respond(commands, cancel, inbound.Source, 200, State.CallerTag);
+        if (State.Phase is DialogPhase.Calling or DialogPhase.Early)
+        {
+            await CancelCalleeAsync(commands, HangupParty.Caller);
+        }
+    }
+
+    private async Task CancelCalleeAsync(List<SipCommand> commands, HangupParty by)
+    {
+        RespondToCaller(commands, 487, null);
+        if (State.Phase == DialogPhase.Early)
+        {
+            commands.Add(new(SipCommandKind.Request, SipRequests.CreateCancel(Sip.Parsing.SipParser.ParseTrusted(State.CalleeInvite!)), State.CalleePeer!));
+        }
+        else
+        {
+            State.CancelPending = true; // no provisional yet: CANCEL waits for one (RFC 3261 §9.1)
+        }
+
+        await EndAsync(CallDisposition.Cancelled, 487, by);
+    }
+
+    private async Task OnCallerByeAsync(SipMessage bye, SipInbound inbound, List<SipCommand> commands)
+    {
+        switch (State.Phase)
+        {
+            case DialogPhase.None:
+                Respond(commands, bye, inbound.Source, 481, toTag: null);
+                break;
+            case DialogPhase.Calling or DialogPhase.Early:
+                Respond(commands, bye, inbound.Source, 200, State.CallerTag);
+                await CancelCalleeAsync(commands, HangupParty.Caller);
+                break;
+            case DialogPhase.Answered or DialogPhase.Confirmed:
+                Respond(commands, bye, inbound.Source, 200, State.CallerTag);
+                var (toCallee, hop) = LegMessages.RequestToCallee(State, SipMethod.Bye);
+                commands.Add(new(SipCommandKind.Request, toCallee, hop));
+                await EndAsync(CallDisposition.Answered, 200, HangupParty.Caller);
+                break;
+            default:
+                Respond(commands, bye, inbound.Source, 200, State.CallerTag); // a retried BYE: the CDR is already written
+                break;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using CallControl.Grains.Cdr;
+using CallControl.Grains.Routing;
+using CallControl.Sip.Messages;
+using CallControl.Sip.Parsing;
+using CallControl.Sip.Transactions;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace CallControl.Grains.Dialogs;
+
+/// <summary>
+/// One call as a back-to-back user agent (ARCHITECTURE.md): the caller leg (we are its UAS) and the callee
+/// leg (we are its UAC), the call's state machine, and its CDR. Not reentrant: one SIP event at a time.
+/// </summary>
+/// <remarks>
+/// Entry points parse the message, dispatch by leg (the grain key is the caller leg's Call-ID; anything else
+/// is the callee leg's) and return the messages for the edge to send. Handlers live in the .Caller and
+/// .Callee files; this file holds persistence and the end of the call.
+/// </remarks>
+[GrainType("cc-dialog")]
+public sealed partial class DialogGrain : Grain, IDialogGrain
+{
+    private readonly IPersistentState<DialogState> _store;
+    private readonly ICallRouter _router;
+    private readonly ICdrSink _cdrs;
+    private readonly CallIdCodec _callIds;
+    private readonly TimeProvider _time;
+    private readonly ILocalSiloDetails _silo;
+    private readonly SipTimerOptions _timers;
+    private readonly ILogger<DialogGrain> _logger;
+    private SipMessage? _callerInvite;
+    private IGrainTimer? _linger;
+
+    /// <summary>Created by Orleans.</summary>
+    public DialogGrain(
+        [PersistentState("dialog", GrainStorage.Dialogs)] IPersistentState<DialogState> store,
+        ICallRouter router,
+        ICdrSink cdrs,
+        CallIdCodec callIds,
+        TimeProvider time,
+        ILocalSiloDetails silo,
+        Microsoft.Extensions.Options.IOptions<SipTimerOptions> timers,
+        ILogger<DialogGrain> logger)
+    {
+        _store = store;
+        _router = router;
+        _cdrs = cdrs;
+        _callIds = callIds;
+        _time = time;
+        _silo = silo;
+        _timers = timers.Value;
+        _logger = logger;
+    }
+
+    private DialogState State => _store.State;
+
+    private string CallerCallId => this.GetPrimaryKeyString();
+
+    private SipMessage CallerInvite => _callerInvite ??= SipParser.ParseTrusted(State.CallerInvite!);
+
+    /// <inheritdoc />
+    public async Task<SipCommand[]> OnRequest(SipInbound request)
+    {
+        var message = SipParser.ParseTrusted(request.Message);
+        var commands = new List<SipCommand>(2);
+        if (message.CallId == CallerCallId)
+        {
+            await OnCallerRequest(message, request, commands);
+        }
+        else if (message.CallId == State.CalleeCallId)
+        {
+            await OnCalleeRequest(message, request, commands);
+        }
+        else
+        {
+            Respond(commands, message, request.Source, 481, toTag: null);
+        }
+
+        return [.. commands];
+    }
+
+    /// <inheritdoc />
+    public async Task<SipCommand[]> OnResponse(SipInbound response)
+    {
+        var message = SipParser.ParseTrusted(response.Message);
+        var commands = new List<SipCommand>(2);
+        if (message.CallId == State.CalleeCallId && message.CSeq.Method == SipMethod.Invite)
+        {
+            await OnCalleeInviteResponse(message, commands);
+        }
+
+        // Responses to our BYEs (either leg) and other requests need no action: the call is already over.
+        return [.. commands];
+    }
+
+    /// <inheritdoc />
+    public async Task<SipCommand[]> OnClientFailure(ClientFailure failure)
+    {
+        var commands = new List<SipCommand>(1);
+        if (failure.CallId == State.CalleeCallId && failure.Method == "INVITE" && State.Phase is DialogPhase.Calling or DialogPhase.Early)
+        {
+            // RFC 3261 §8.1.3.1: a timeout counts as 408, a transport error as 503.
+            var status = failure.TransportError ? 503 : 408;
+            Log.CalleeUnreachable(_logger, CallerCallId, status);
+            RespondToCaller(commands, status, null);
+            await EndAsync(CallDisposition.Failed, status, HangupParty.None);
+        }
+
+        return [.. commands];
+    }
+
+    /// <inheritdoc />
+    public async Task<SipCommand[]> OnAckTimeout(string callId, uint cseq)
+    {
+        var commands = new List<SipCommand>(2);
+        if (callId == CallerCallId && State.Phase == DialogPhase.Answered)
+        {
+            // The caller never confirmed the answer (RFC 3261 §13.3.1.4): end both legs.
+            Log.AckTimeout(_logger, CallerCallId);
+            var (toCaller, callerHop) = LegMessages.RequestToCaller(CallerInvite, State, SipMethod.Bye);
+            var (toCallee, calleeHop) = LegMessages.RequestToCallee(State, SipMethod.Bye);
+            commands.Add(new(SipCommandKind.Request, toCaller, callerHop));
+            commands.Add(new(SipCommandKind.Request, toCallee, calleeHop));
+            await EndAsync(CallDisposition.Answered, 200, HangupParty.System);
+        }
+
+        return [.. commands];
+    }
+
+    private void RespondToCaller(List<SipCommand> commands, int status, string? reason, SipMessage? relayed = null)
+    {
+        State.FinalStatus = status >= 200 ? status : State.FinalStatus;
+        commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed), State.CallerPeer!));
+    }
+
+    private static void Respond(List<SipCommand> commands, SipMessage request, SipPeer source, int status, string? toTag, string? reason = null)
+        => commands.Add(new(SipCommandKind.Respond, LegMessages.Response(request, status, toTag, reason), source));
+
+    /// <summary>
+    /// Ends the call: the CDR is written (durably, idempotently), then the ended state. Only then do the
+    /// last messages go out, so a call whose last message a party saw always has its CDR.
+    /// </summary>
+    private async Task EndAsync(CallDisposition disposition, int finalStatus, HangupParty hungUpBy)
+    {
+        if (State.Phase == DialogPhase.Ended)
+        {
+            return;
+        }
+
+        State.Phase = DialogPhase.Ended;
+        State.EndTime = _time.GetUtcNow();
+        State.Disposition = disposition;
+        State.FinalStatus = finalStatus;
+        State.HungUpBy = hungUpBy;
+        await _cdrs.WriteAsync(BuildCdr(), CancellationToken.None);
+        State.CdrWritten = true;
+        await _store.WriteStateAsync();
+        Log.CallEnded(_logger, CallerCallId, disposition, finalStatus, hungUpBy);
+
+        // Keep the ended state while retransmissions can still arrive (64×T1), then forget the call.
+        _linger ??= this.RegisterGrainTimer(ForgetAsync, new GrainTimerCreationOptions(_timers.SixtyFourT1, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task ForgetAsync(CancellationToken cancellationToken)
+    {
+        await _store.ClearStateAsync(cancellationToken);
+        DeactivateOnIdle();
+    }
+
+    private CallDetailRecord BuildCdr()
+    {
+        var end = State.EndTime!.Value;
+        var billable = State.AnswerTime is { } answered ? (long)Math.Ceiling((end - answered).TotalSeconds) : 0;
+        return new CallDetailRecord
+        {
+            CallId = CallerCallId,
+            Caller = CallerInvite.From.Uri.ToString(),
+            CalleeDialled = CallerInvite.RequestUri,
+            CalleeRouted = State.CalleeUri,
+            InviteTime = State.InviteTime,
+            AnswerTime = State.AnswerTime,
+            EndTime = end,
+            BillableSeconds = State.AnswerTime is null ? 0 : Math.Max(1, billable),
+            Disposition = State.Disposition!.Value,
+            FinalStatus = State.FinalStatus,
+            HungUpBy = State.HungUpBy,
+            Route = State.Route,
+            Edge = State.Edge?.EdgeId ?? "",
+            Silo = _silo.Name,
+        };
+    }
+}

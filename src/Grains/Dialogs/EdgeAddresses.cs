@@ -1,0 +1,21 @@
+using System.Globalization;
+using CallControl.Sip.Transport;
+
+namespace CallControl.Grains.Dialogs;
+
+/// <summary>The Via and Contact values that name an edge, for the messages grains build.</summary>
+internal static class EdgeAddresses
+{
+    /// <summary>"SIP/2.0/UDP host:port;branch=...;rport".</summary>
+    public static string Via(EdgeInfo edge, SipTransportKind transport, string branch)
+        => $"SIP/2.0/{transport.ViaName()} {edge.Host}:{edge.PortFor(transport).ToString(CultureInfo.InvariantCulture)};branch={branch};rport";
+
+    /// <summary>"&lt;sip:host:port;transport=tcp&gt;" (no transport parameter for UDP).</summary>
+    public static string Contact(EdgeInfo edge, SipTransportKind transport)
+    {
+        var port = edge.PortFor(transport).ToString(CultureInfo.InvariantCulture);
+        return transport == SipTransportKind.Udp
+            ? $"<sip:{edge.Host}:{port}>"
+            : $"<sip:{edge.Host}:{port};transport={transport.ViaName().ToLowerInvariant()}>";
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text;
+using CallControl.Sip.Headers;
+using CallControl.Sip.Messages;
+using CallControl.Sip.Transport;
+
+namespace CallControl.Grains.Dialogs;
+
+/// <summary>
+/// Builds the messages a B2BUA sends on its two legs. Pure functions of the dialog state and the message
+/// being relayed; nothing from one leg's identifiers crosses to the other (topology hiding).
+/// </summary>
+internal static class LegMessages
+{
+    // Headers relayed from the caller's INVITE to the callee: what describes the call, nothing that routes it.
+    private static readonly HeaderId[] InviteRelayed =
+        [HeaderId.Allow, HeaderId.Accept, HeaderId.Subject, HeaderId.Privacy, HeaderId.PAssertedIdentity, HeaderId.ContentDisposition];
+
+    // Headers relayed from a callee's response to the caller.
+    private static readonly HeaderId[] ResponseRelayed = [HeaderId.Allow, HeaderId.RetryAfter, HeaderId.Warning];
+
+    /// <summary>The callee leg's INVITE for a caller's INVITE routed to <paramref name="target"/>.</summary>
+    public static byte[] CalleeInvite(SipMessage callerInvite, DialogState state, SipUri target, SipPeer destination, string branch, string fromTag)
+    {
+        var edge = state.Edge!;
+        var from = callerInvite.From;
+        var fromParameters = new HeaderParameters();
+        fromParameters.Set("tag", fromTag);
+        var to = callerInvite.To;
+        var builder = SipMessageBuilder.Request(SipMethod.Invite, target.ToString())
+            .Add(HeaderId.Via, EdgeAddresses.Via(edge, destination.Transport, branch))
+            .Add(HeaderId.MaxForwards, (callerInvite.MaxForwards ?? 70) - 1)
+            .Add(HeaderId.From, new NameAddress(from.Uri, from.DisplayName, fromParameters).ToString())
+            .Add(HeaderId.To, new NameAddress(to.Uri, to.DisplayName).ToString())
+            .Add(HeaderId.CallId, state.CalleeCallId!)
+            .Add(HeaderId.CSeq, $"{state.CalleeLocalCSeq} INVITE")
+            .Add(HeaderId.Contact, EdgeAddresses.Contact(edge, destination.Transport));
+        foreach (var id in InviteRelayed)
+        {
+            builder.Copy(callerInvite, id);
+        }
+
+        return builder.Body(callerInvite.Body, callerInvite.ContentType).ToArray();
+    }
+
+    /// <summary>
+    /// A response to the caller's INVITE: our tag, our Contact, and (when relaying) the callee's status,
+    /// reason, body and describing headers. A 3xx keeps the callee's Contact: it is the redirect target.
+    /// </summary>
+    public static byte[] ResponseToCaller(SipMessage callerInvite, DialogState state, int status, string? reason, SipMessage? relayed = null)
+    {
+        var builder = SipResponses.Create(callerInvite, status, reason, state.CallerTag);
+        if (status is > 100 and < 300)
+        {
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, state.CallerPeer!.Transport));
+        }
+
+        if (relayed is not null)
+        {
+            if (status is >= 300 and < 400)
+            {
+                builder.Copy(relayed, HeaderId.Contact);
+            }
+
+            foreach (var id in ResponseRelayed)
+            {
+                builder.Copy(relayed, id);
+            }
+
+            builder.Body(relayed.Body, relayed.ContentType);
+        }
+
+        return builder.ToArray();
+    }
+
+    /// <summary>A response to any request, with our tag on its leg when the request has none.</summary>
+    public static byte[] Response(SipMessage request, int status, string? toTag, string? reason = null, params (HeaderId Id, string Value)[] extra)
+    {
+        var builder = SipResponses.Create(request, status, reason, toTag);
+        foreach (var (id, value) in extra)
+        {
+            builder.Add(id, value);
+        }
+
+        return builder.ToArray();
+    }
+
+    /// <summary>An in-dialog request to the caller (we act as UAC on the caller leg: From and To swap).</summary>
+    public static (byte[] Message, SipPeer Destination) RequestToCaller(SipMessage callerInvite, DialogState state, SipMethod method)
+    {
+        var peer = state.CallerPeer!;
+        var contact = callerInvite.Addresses(HeaderId.Contact) is [var first, ..] ? first.Uri.ToString() : callerInvite.From.Uri.ToString();
+        var routeSet = callerInvite.GetHeaders(HeaderId.RecordRoute); // in order on the UAS side (RFC 3261 §12.1.1)
+        var destination = SipTargets.NextHop(contact, routeSet, peer.Transport);
+        if (peer.Transport.IsReliable() && destination.Transport == peer.Transport)
+        {
+            destination = peer; // back over the caller's own connection (RFC 3261 §18.1.1 reuse)
+        }
+
+        state.CallerLocalCSeq++;
+        var builder = SipMessageBuilder.Request(method, contact)
+            .Add(HeaderId.Via, EdgeAddresses.Via(state.Edge!, destination.Transport, SipIds.NewBranch()))
+            .Add(HeaderId.MaxForwards, 70)
+            .Add(HeaderId.From, $"{Encoding.UTF8.GetString(callerInvite.RawValue(HeaderId.To))};tag={state.CallerTag}")
+            .AddRaw(HeaderId.To, callerInvite.RawValue(HeaderId.From))
+            .AddRaw(HeaderId.CallId, callerInvite.RawValue(HeaderId.CallId))
+            .Add(HeaderId.CSeq, $"{state.CallerLocalCSeq} {method.Name()}");
+        foreach (var route in routeSet)
+        {
+            builder.Add(HeaderId.Route, route);
+        }
+
+        return (builder.ToArray(), destination);
+    }
+
+    /// <summary>An in-dialog request to the callee on the dialog its 2xx (or provisional) established.</summary>
+    public static (byte[] Message, SipPeer Destination) RequestToCallee(DialogState state, SipMethod method, ReadOnlyMemory<byte> body = default, string? contentType = null)
+    {
+        var invite = Sip.Parsing.SipParser.ParseTrusted(state.CalleeInvite!);
+        var target = state.CalleeTarget ?? invite.RequestUri;
+        var destination = SipTargets.NextHop(target, state.CalleeRouteSet, state.CalleePeer!.Transport);
+        var cseq = method == SipMethod.Ack ? invite.CSeq.Number : ++state.CalleeLocalCSeq;
+        var builder = SipMessageBuilder.Request(method, target)
+            .Add(HeaderId.Via, EdgeAddresses.Via(state.Edge!, destination.Transport, SipIds.NewBranch()))
+            .Add(HeaderId.MaxForwards, 70)
+            .Copy(invite, HeaderId.From)
+            .Add(HeaderId.To, state.CalleeTo ?? Encoding.UTF8.GetString(invite.RawValue(HeaderId.To)))
+            .Add(HeaderId.CallId, state.CalleeCallId!)
+            .Add(HeaderId.CSeq, $"{cseq} {method.Name()}");
+        foreach (var route in state.CalleeRouteSet)
+        {
+            builder.Add(HeaderId.Route, route);
+        }
+
+        return (builder.Body(body, contentType).ToArray(), destination);
+    }
+
+    /// <summary>
+    /// ACK and BYE for a 2xx that must not stand (a second fork's answer, or an answer after the caller
+    /// gave up): RFC 3261 §13.2.2.4 says acknowledge it, then end that dialog.
+    /// </summary>
+    public static SipCommand[] RefuseAnswer(DialogState state, SipMessage answer)
+    {
+        var remote = new DialogState
+        {
+            Edge = state.Edge,
+            CalleeInvite = state.CalleeInvite,
+            CalleePeer = state.CalleePeer,
+            CalleeCallId = state.CalleeCallId,
+            CalleeTo = Encoding.UTF8.GetString(answer.RawValue(HeaderId.To)),
+            CalleeTarget = answer.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null,
+            CalleeRouteSet = ReversedRouteSet(answer),
+            CalleeLocalCSeq = Math.Max(state.CalleeLocalCSeq, 1),
+        };
+        var (ack, ackTo) = RequestToCallee(remote, SipMethod.Ack);
+        var (bye, byeTo) = RequestToCallee(remote, SipMethod.Bye);
+        return [new(SipCommandKind.Ack, ack, ackTo), new(SipCommandKind.Request, bye, byeTo)];
+    }
+
+    /// <summary>A UAC's route set from a response's Record-Route: reversed (RFC 3261 §12.1.2).</summary>
+    public static List<string> ReversedRouteSet(SipMessage response)
+    {
+        var routes = response.GetHeaders(HeaderId.RecordRoute);
+        routes.Reverse();
+        return routes;
+    }
+}

@@ -1,0 +1,35 @@
+using CallControl.Grains.Cdr;
+using CallControl.Grains.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CallControl.Grains;
+
+/// <summary>Registers what the grains need in a silo: routing, the CDR store, and their validated options.</summary>
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the default router (<c>CallControl:Routing</c>) and the JSON-lines CDR log (<c>CallControl:Cdr</c>).
+    /// Registrations already made win, so a host can bring its own router or CDR store first.
+    /// </summary>
+    public static IServiceCollection AddCallControlGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
+        services.AddOptions<CdrOptions>().Bind(configuration.GetSection(CdrOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CdrOptions>, CdrOptionsValidator>();
+        services.AddOptions<Sip.Transactions.SipTimerOptions>().Bind(configuration.GetSection(Sip.Transactions.SipTimerOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICallRouter, DefaultTargetRouter>();
+        if (!services.Any(d => d.ServiceType == typeof(ICdrSink)))
+        {
+            services.AddSingleton<JsonLinesCdrSink>();
+            services.AddSingleton<ICdrSink>(sp => sp.GetRequiredService<JsonLinesCdrSink>());
+            services.AddHostedService(sp => sp.GetRequiredService<JsonLinesCdrSink>());
+        }
+
+        return services;
+    }
+}
