@@ -39,7 +39,7 @@ public sealed class NameAddress
         text = text.Trim();
         if (text is "*")
         {
-            address = new NameAddress(SipUri.Parse("sip:*"), isWildcard: true);
+            address = new NameAddress(SipUri.Wildcard, isWildcard: true);
             return true;
         }
 

@@ -21,6 +21,9 @@ public sealed class SipUri
         Opaque = opaque;
     }
 
+    /// <summary>The placeholder URI of "Contact: *" (RFC 3261 §10.2.2), which has no address.</summary>
+    public static SipUri Wildcard { get; } = new("sip", null, null, "*", null, new HeaderParameters(), null, null);
+
     /// <summary>Lower-case scheme: "sip", "sips", "tel", or another.</summary>
     public string Scheme { get; }
 
