@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CallControl.Grains;
+using CallControl.Grains.Cdr;
+
+namespace CallControl.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The embedded default node as a real process (the built src/Silo), on ports of its own, with its own
+/// CDR log. Started by the test, stopped by its PID.
+/// </summary>
+internal sealed partial class NodeProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private NodeProcess(ChildProcess process, string directory, int sipPort)
+    {
+        _process = process;
+        Directory = directory;
+        SipPort = sipPort;
+    }
+
+    /// <summary>The node's working directory (it holds data/cdr.jsonl).</summary>
+    public string Directory { get; }
+
+    /// <summary>The SIP port, UDP and TCP, on 127.0.0.1.</summary>
+    public int SipPort { get; }
+
+    public string CdrPath => Path.Combine(Directory, "data", "cdr.jsonl");
+
+    public string Output => _process.Output;
+
+    /// <summary>Starts a node that routes every call to <paramref name="defaultTarget"/> and waits until it listens.</summary>
+    public static async Task<NodeProcess> StartAsync(string defaultTarget, IDictionary<string, string>? settings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "callcontrol-e2e", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var environment = new Dictionary<string, string>
+        {
+            ["CallControl__Edge__Port"] = "0",
+            ["CallControl__Routing__DefaultTarget"] = defaultTarget,
+            ["CallControl__Silo__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["CallControl__Silo__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["DOTNET_gcServer"] = "0", // two nodes and sipp share two cores in CI
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var process = ChildProcess.Start("dotnet", [RepoPaths.SiloDll], directory, environment);
+        try
+        {
+            var udp = await process.WaitForLineAsync(l => l.Contains("SIP edge listening on Udp", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+            await process.WaitForLineAsync(l => l.Contains("SIP edge listening on Tcp", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            var port = int.Parse(PortPattern().Match(udp).Groups[1].Value, CultureInfo.InvariantCulture);
+            return new NodeProcess(process, directory, port);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Every CDR written so far.</summary>
+    public IReadOnlyList<CallDetailRecord> ReadCdrs()
+        => File.Exists(CdrPath)
+            ? [.. File.ReadAllLines(CdrPath).Where(l => l.Length > 0).Select(l => CdrJson.FromUtf8(System.Text.Encoding.UTF8.GetBytes(l))!)]
+            : [];
+
+    /// <summary>The CDRs of calls whose Call-ID starts with a prefix (each test gives its calls one).</summary>
+    public IReadOnlyList<CallDetailRecord> CdrsFor(string callIdPrefix) => [.. ReadCdrs().Where(c => c.CallId.StartsWith(callIdPrefix, StringComparison.Ordinal))];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean: it is under the temp directory.
+        }
+    }
+
+    [GeneratedRegex(@"listening on Udp [0-9.]+:(\d+)")]
+    private static partial Regex PortPattern();
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace CallControl.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Runs sipp (Debian's sip-tester) on loopback, each with ports of its own and a bounded run time.</summary>
+internal static class Sipp
+{
+    /// <summary>Starts a callee on <paramref name="port"/> and returns once its socket is bound.</summary>
+    public static async Task<ChildProcess> StartCalleeAsync(string scenario, string transport, int port, int calls, string workDirectory)
+    {
+        var process = ChildProcess.Start("sipp", [.. ScenarioArguments(scenario), .. Common(transport, port), "-m", Text(calls), "-timeout", "60s"], workDirectory);
+        await WaitUntilBoundAsync(port, transport, process);
+        return process;
+    }
+
+    /// <summary>Runs a caller against the node to completion: exit code 0 means every call succeeded.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCallerAsync(
+        string scenario, string transport, int nodePort, int calls, int rate, string callIdPrefix, string workDirectory, params string[] extra)
+    {
+        var port = FreePorts.Next();
+        await using var process = ChildProcess.Start(
+            "sipp",
+            [.. ScenarioArguments(scenario), $"127.0.0.1:{Text(nodePort)}", .. Common(transport, port),
+             "-m", Text(calls), "-r", Text(rate), "-timeout", "60s", "-cid_str", callIdPrefix + "%u-%p@%s", .. extra],
+            workDirectory);
+        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        return (exit, process.Output);
+    }
+
+    private static string[] ScenarioArguments(string scenario)
+        => scenario is "uac" or "uas" ? ["-sn", scenario] : ["-sf", RepoPaths.Scenario(scenario)];
+
+    private static string[] Common(string transport, int port)
+        =>
+        [
+            "-i", "127.0.0.1", "-p", Text(port), "-t", transport == "tcp" ? "t1" : "u1",
+            "-mp", Text(FreePorts.Block(4)), "-cp", Text(FreePorts.Next()),
+            "-nostdin", "-timeout_error", "-trace_err",
+        ];
+
+    /// <summary>Waits (bounded) until sipp has bound its SIP socket, read from /proc/net: there is no event to await.</summary>
+    private static async Task WaitUntilBoundAsync(int port, string transport, ChildProcess process)
+    {
+        var table = transport == "tcp" ? "/proc/net/tcp" : "/proc/net/udp";
+        var hex = port.ToString("X4", CultureInfo.InvariantCulture);
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (File.ReadLines(table).Skip(1).Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].EndsWith(":" + hex, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"sipp did not bind {transport} port {port}. Output:\n{process.Output}");
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
