@@ -24,15 +24,23 @@ builder.Services.AddCallControlGrains(builder.Configuration);
 builder.Services.AddSipEdge(builder.Configuration);
 builder.Services.AddClusterSecret(builder.Configuration);
 
+using var host = builder.Build();
 try
 {
-    await builder.Build().RunAsync();
-    return 0;
+    // Validate every option before anything starts, so a bad value is one clear line, not a failed start.
+    host.Services.GetRequiredService<IStartupValidator>().Validate();
 }
 catch (OptionsValidationException e)
 {
     return ConfigurationError(e.Failures);
 }
+catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+{
+    return ConfigurationError([e.Message]);
+}
+
+await host.RunAsync();
+return 0;
 
 static int ConfigurationError(IEnumerable<string> failures)
 {

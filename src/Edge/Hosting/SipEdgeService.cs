@@ -25,6 +25,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private TransportSet? _transports;
+    private int _stopped;
 
     /// <summary>Created by the host.</summary>
     public SipEdgeService(
@@ -90,6 +91,11 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return; // the host stops it, then the container disposes it: once is enough
+        }
+
         await _stopping.CancelAsync();
         if (_transports is not null)
         {

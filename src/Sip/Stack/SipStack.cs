@@ -71,7 +71,7 @@ public sealed partial class SipStack : ISipMessageSink
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Rejected a message from {Source}: {Error} {Header} (answered: {Answered})")]
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Rejected a message from {Source}: {Error} {Header} (answered: {Answered})")]
         public static partial void Rejected(ILogger logger, SipEndPoint source, SipParseError error, HeaderId header, bool answered);
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Handling a message from {Source} failed")]

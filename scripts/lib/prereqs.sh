@@ -1,0 +1,31 @@
+# Shared by scripts/run and scripts/test: install what CallControl needs on Debian 12, only when missing.
+# Sourced, not run. Everything comes from Debian's archive (and NuGet, through dotnet restore).
+
+apt_updated=0
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: $* missing and not root; install it (apt-get install $*) or rerun as root" >&2
+    exit 1
+  fi
+  if [ "$apt_updated" = 0 ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_dotnet() {
+  if command -v dotnet >/dev/null 2>&1 && dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
+    return
+  fi
+  # Debian 12 does not package .NET; where Microsoft's package feed is configured, this installs it.
+  echo "installing the .NET 10 SDK" >&2
+  apt_install dotnet-sdk-10.0 || {
+    echo "error: the .NET 10 SDK is missing and apt cannot install it here (no dotnet-sdk-10.0 package)." >&2
+    exit 1
+  }
+}
+
+ensure_sipp() {
+  command -v sipp >/dev/null 2>&1 || { echo "installing sip-tester (sipp)" >&2; apt_install sip-tester; }
+}

@@ -1,0 +1,40 @@
+using CallControl.EndToEnd.Tests.Infrastructure;
+
+namespace CallControl.EndToEnd.Tests;
+
+/// <summary>A bad configuration value stops start-up with a message that names the key.</summary>
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("CallControl__Routing__DefaultTarget", "not a uri", "CallControl:Routing:DefaultTarget")]
+    [InlineData("CallControl__Routing__DefaultTarget", "sip:127.0.0.1:5090;transport=carrier-pigeon", "CallControl:Routing:DefaultTarget")]
+    [InlineData("CallControl__Edge__Port", "70000", "CallControl:Edge:Port")]
+    [InlineData("CallControl__Edge__Port", "five", "CallControl:Edge:Port")]
+    [InlineData("CallControl__Edge__ListenAddress", "localhost-ish", "CallControl:Edge:ListenAddress")]
+    [InlineData("CallControl__Sip__Timers__T1", "-00:00:01", "CallControl:Sip:Timers:T1")]
+    public async Task A_bad_value_stops_start_up_naming_the_key(string variable, string value, string key)
+    {
+        var directory = Directory.CreateTempSubdirectory("callcontrol-config-").FullName;
+        try
+        {
+            await using var node = ChildProcess.Start("dotnet", [RepoPaths.SiloDll], directory, new Dictionary<string, string>
+            {
+                [variable] = value,
+                ["CallControl__Silo__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["CallControl__Silo__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["CallControl__Edge__Port"] = variable == "CallControl__Edge__Port" ? value : "0",
+            });
+
+            var exit = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(2, exit);
+            var error = Assert.Single(node.Output.Split('\n'), l => l.StartsWith("Configuration error:", StringComparison.Ordinal));
+            Assert.Contains(key, error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", node.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
