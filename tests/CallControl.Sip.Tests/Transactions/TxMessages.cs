@@ -3,15 +3,18 @@ namespace CallControl.Sip.Tests.Transactions;
 /// <summary>Messages the transaction tests need beyond <see cref="Messages.TestMessages"/>.</summary>
 internal static class TxMessages
 {
-    /// <summary>An INVITE with a free-form Via parameter list (for RFC 2543 peers: no branch, or no magic cookie).</summary>
-    public static string LegacyInvite(string viaParameters, string callId = "call-2543@test") => $"""
-        INVITE sip:bob@127.0.0.1:5060 SIP/2.0
+    /// <summary>
+    /// An INVITE (or its ACK) with a free-form Via parameter list, as RFC 2543 peers send it: no branch, or
+    /// one without the magic cookie.
+    /// </summary>
+    public static string LegacyInvite(string viaParameters, string callId = "call-2543@test", string method = "INVITE") => $"""
+        {method} sip:bob@127.0.0.1:5060 SIP/2.0
         Via: SIP/2.0/UDP 127.0.0.1:5070{viaParameters}
         Max-Forwards: 70
         From: "Alice" <sip:alice@127.0.0.1:5070>;tag=a1
         To: <sip:bob@127.0.0.1:5060>
         Call-ID: {callId}
-        CSeq: 1 INVITE
+        CSeq: 1 {method}
         Contact: <sip:alice@127.0.0.1:5070>
         Content-Length: 0
 
