@@ -55,6 +55,20 @@ public sealed class ClientInviteTransactionTests
     }
 
     [Fact]
+    public void Success_in_Calling_stops_TimerA_and_TimerB()
+    {
+        var tx = _h.Send(TestMessages.Invite());
+        _h.AdvanceTo(0.7);
+        _h.Receive(TestMessages.Response(200));
+        Assert.Equal(TransactionState.Accepted, tx.State);
+
+        _h.AdvanceTo(100);
+        Assert.Equal([0, 0.5], InviteSends);
+        Assert.Empty(_h.User.Failures);
+        Assert.Equal(0, _h.Layer.ClientCount); // Timer M ended it at 32.7 s
+    }
+
+    [Fact]
     public void Success_enters_Accepted_passes_every_2xx_to_the_TU_and_ends_at_TimerM()
     {
         var tx = _h.Send(TestMessages.Invite());

@@ -31,6 +31,24 @@ public sealed class ServerInviteTransactionTests
     }
 
     [Fact]
+    public void Trying_goes_to_the_source_port_when_rport_is_asked_for()
+    {
+        var source = new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Loopback, 40000));
+        _h.ReceiveNew(TxMessages.LegacyInvite(";branch=z9hG4bK-r;rport"), source);
+        Assert.Equal(source, Assert.Single(_h.Sender.Sent).Destination); // RFC 3581 §4
+    }
+
+    [Fact]
+    public void Trying_is_left_to_the_TU_when_SendTryingImmediately_is_off()
+    {
+        var h = new TxHarness(new SipTimerOptions { SendTryingImmediately = false });
+        var tx = h.ReceiveNew(TestMessages.Invite());
+        h.Receive(TestMessages.Invite()); // nothing to resend yet
+        Assert.Empty(h.Sender.Sent);
+        Assert.Equal(TransactionState.Proceeding, tx.State);
+    }
+
+    [Fact]
     public void Retransmitted_INVITE_in_Proceeding_resends_the_last_provisional_and_is_not_passed_up()
     {
         var tx = _h.ReceiveNew(TestMessages.Invite());
