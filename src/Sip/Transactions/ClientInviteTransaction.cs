@@ -28,6 +28,9 @@ public sealed class ClientInviteTransaction : ClientTransaction
         return null;
     });
 
+    // RFC 6026 Figure 5: Accepted has no transport-error transition (it waits for Timer M, passing 2xx up).
+    private protected override bool TransportErrorFails => State != TransactionState.Accepted;
+
     private protected override Action? OnResponse(SipMessage response)
     {
         var code = response.StatusCode;

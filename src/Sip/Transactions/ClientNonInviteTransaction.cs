@@ -27,6 +27,9 @@ public sealed class ClientNonInviteTransaction : ClientTransaction
         return null;
     });
 
+    // Figure 6: Trying and Proceeding only; Completed has no transport-error transition.
+    private protected override bool TransportErrorFails => State is TransactionState.Trying or TransactionState.Proceeding;
+
     private protected override Action? OnResponse(SipMessage response)
     {
         if (State is not (TransactionState.Trying or TransactionState.Proceeding))

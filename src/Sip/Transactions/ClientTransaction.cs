@@ -22,9 +22,20 @@ public abstract class ClientTransaction : SipTransaction
 
     internal override void OnTransportError() => Run(() =>
     {
+        if (!TransportErrorFails)
+        {
+            return null; // the TU already has the final response; the timers end the transaction as before
+        }
+
         Terminate();
         return () => Layer.User.OnClientFailure(this, transportError: true);
     });
+
+    /// <summary>
+    /// Whether a transport error in the current state ends the transaction with a failure for the TU: only in
+    /// the states whose figure has that transition (RFC 3261 Figures 5 and 6, RFC 6026 Figure 5).
+    /// </summary>
+    private protected abstract bool TransportErrorFails { get; }
 
     private protected abstract Action? OnResponse(SipMessage response);
 
