@@ -39,7 +39,7 @@ public sealed class TransactionMatchingTests
     public void Responses_with_the_same_branch_go_to_the_transaction_of_their_CSeq_method()
     {
         var invite = _h.Send(TestMessages.Invite());
-        var cancel = _h.Layer.SendRequest(Parsing.SipParser.ParseTrusted(SipRequests.CreateCancel(invite.Request)), UdpPeer);
+        var cancel = _h.Layer.SendRequest(CallControl.Sip.Parsing.SipParser.ParseTrusted(SipRequests.CreateCancel(invite.Request)), UdpPeer);
         Assert.Equal(2, _h.Layer.ClientCount);
 
         _h.Receive(TestMessages.Response(200, "CANCEL"));
