@@ -1,0 +1,92 @@
+using System.Text;
+using CallControl.Grains;
+using CallControl.Sip.Messages;
+using CallControl.Sip.Parsing;
+using CallControl.Sip.Transport;
+
+namespace CallControl.Grains.Tests;
+
+/// <summary>Plays one call's messages into its dialog grain as an edge would, and keeps what the grain sent.</summary>
+internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true)
+{
+    public static readonly EdgeInfo Edge = new("edge-test", "127.0.0.1", 5060, 5060);
+    public static readonly SipPeer Caller = new(SipTransportKind.Udp, "127.0.0.1", 5070);
+    public static readonly SipPeer Callee = new(SipTransportKind.Udp, "127.0.0.1", 5090);
+
+    private IDialogGrain Grain => grains.GetGrain<IDialogGrain>(callId);
+
+    public string CallId => callId;
+
+    /// <summary>The INVITE the grain sent to the callee (after <see cref="InviteAsync"/>).</summary>
+    public SipMessage? CalleeInvite { get; private set; }
+
+    public byte[] CallerInviteBytes => Bytes($"""
+        INVITE sip:1000@127.0.0.1:5060 SIP/2.0
+        Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-caller-1
+        Max-Forwards: 70
+        From: "Alice" <sip:alice@127.0.0.1:5070>;tag=alice-tag
+        To: <sip:1000@127.0.0.1:5060>
+        Call-ID: {callId}
+        CSeq: 1 INVITE
+        Contact: <sip:alice@127.0.0.1:5070>
+        {(withOffer ? "Content-Type: application/sdp\nContent-Length: 12\n\nv=0\no=x\ns=" : "Content-Length: 0\n\n")}
+        """);
+
+    public async Task<SipCommand[]> InviteAsync()
+    {
+        var commands = await Grain.OnRequest(new SipInbound(CallerInviteBytes, Caller, Edge));
+        var request = commands.SingleOrDefault(c => c.Kind == SipCommandKind.Request);
+        if (request is not null)
+        {
+            CalleeInvite = SipParser.ParseTrusted(request.Message);
+        }
+
+        return commands;
+    }
+
+    public Task<SipCommand[]> CalleeRespondsAsync(int status, string toTag = "bob-tag", string? contact = "<sip:bob@127.0.0.1:5090>")
+    {
+        var builder = SipResponses.Create(CalleeInvite!, status, toTag: toTag);
+        if (contact is not null && status is > 100 and < 300)
+        {
+            builder.Add(Sip.Headers.HeaderId.Contact, contact);
+        }
+
+        return Grain.OnResponse(new SipInbound(builder.ToArray(), Callee, Edge));
+    }
+
+    public Task<SipCommand[]> CallerSendsAsync(string method, uint cseq, string toTag)
+        => Grain.OnRequest(new SipInbound(Bytes($"""
+            {method} sip:edge@127.0.0.1:5060 SIP/2.0
+            Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-caller-{method}-{cseq}
+            Max-Forwards: 70
+            From: "Alice" <sip:alice@127.0.0.1:5070>;tag=alice-tag
+            To: <sip:1000@127.0.0.1:5060>{(toTag.Length > 0 ? ";tag=" + toTag : "")}
+            Call-ID: {callId}
+            CSeq: {cseq} {method}
+            Content-Length: 0
+
+
+            """), Caller, Edge));
+
+    /// <summary>The caller's CANCEL: same branch as its INVITE (RFC 3261 §9.1).</summary>
+    public Task<SipCommand[]> CallerCancelsAsync()
+        => Grain.OnRequest(new SipInbound(SipRequests.CreateCancel(SipParser.ParseTrusted(CallerInviteBytes)), Caller, Edge));
+
+    public Task<SipCommand[]> CalleeSendsByeAsync()
+    {
+        var invite = CalleeInvite!;
+        var bye = SipMessageBuilder.Request(SipMethod.Bye, "sip:edge@127.0.0.1:5060")
+            .Add(Sip.Headers.HeaderId.Via, "SIP/2.0/UDP 127.0.0.1:5090;branch=z9hG4bK-callee-bye")
+            .Add(Sip.Headers.HeaderId.From, $"{Encoding.UTF8.GetString(invite.RawValue(Sip.Headers.HeaderId.To))};tag=bob-tag")
+            .AddRaw(Sip.Headers.HeaderId.To, invite.RawValue(Sip.Headers.HeaderId.From))
+            .Add(Sip.Headers.HeaderId.CallId, invite.CallId)
+            .Add(Sip.Headers.HeaderId.CSeq, "1 BYE")
+            .ToArray();
+        return Grain.OnRequest(new SipInbound(bye, Callee, Edge));
+    }
+
+    public static SipMessage Parse(SipCommand command) => SipParser.ParseTrusted(command.Message);
+
+    private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal));
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using CallControl.Grains;
+using CallControl.Grains.Cdr;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace CallControl.Grains.Tests;
+
+/// <summary>One in-process silo with in-memory state, the default router, and a CDR sink the tests read.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const string Secret = "grain-tests-secret";
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public RecordingCdrSink Cdrs { get; } = new();
+
+    public CallIdCodec CallIds { get; } = new(Secret);
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Dialogs));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton<ICdrSink>(Cdrs);
+            host.Services.AddSingleton(new CallIdCodec(Secret));
+            host.Services.AddCallControlGrains(host.Configuration);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        CallIds.Dispose();
+    }
+}
+
+/// <summary>Keeps every CDR written, in order.</summary>
+public sealed class RecordingCdrSink : ICdrSink
+{
+    private readonly ConcurrentQueue<CallDetailRecord> _records = new();
+
+    public IReadOnlyList<CallDetailRecord> For(string callId) => [.. _records.Where(r => r.CallId == callId)];
+
+    public Task WriteAsync(CallDetailRecord record, CancellationToken cancellationToken)
+    {
+        _records.Enqueue(record);
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
