@@ -129,17 +129,7 @@ public sealed class NameAddress
     }
 
     /// <summary>Parses one value from bytes.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8, out NameAddress address)
-    {
-        Span<char> chars = utf8.Length <= 512 ? stackalloc char[utf8.Length] : new char[utf8.Length];
-        if (!Encoding.UTF8.TryGetChars(utf8, chars, out var written))
-        {
-            address = null!;
-            return false;
-        }
-
-        return TryParse(chars[..written], out address);
-    }
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out NameAddress address) => Utf8Parsing.TryParse(utf8, TryParse, out address);
 
     /// <summary>Serialises in name-addr form (always with angle brackets, which is always valid).</summary>
     public override string ToString()

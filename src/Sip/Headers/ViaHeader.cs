@@ -104,17 +104,7 @@ public sealed class ViaHeader
     }
 
     /// <summary>Parses one Via value from bytes.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> utf8, out ViaHeader via)
-    {
-        Span<char> chars = utf8.Length <= 512 ? stackalloc char[utf8.Length] : new char[utf8.Length];
-        if (!Encoding.UTF8.TryGetChars(utf8, chars, out var written))
-        {
-            via = null!;
-            return false;
-        }
-
-        return TryParse(chars[..written], out via);
-    }
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out ViaHeader via) => Utf8Parsing.TryParse(utf8, TryParse, out via);
 
     /// <inheritdoc />
     public override string ToString()

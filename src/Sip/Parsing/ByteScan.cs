@@ -30,19 +30,14 @@ internal static class ByteScan
     public static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> memory)
     {
         var span = memory.Span;
-        var start = 0;
-        while (start < span.Length && IsLws(span[start]))
+        var trimmed = Trim(span);
+        if (trimmed.IsEmpty)
         {
-            start++;
+            return default;
         }
 
-        var end = span.Length;
-        while (end > start && IsLws(span[end - 1]))
-        {
-            end--;
-        }
-
-        return memory[start..end];
+        var start = span.Length - span.TrimStart(" \t\r\n"u8).Length;
+        return memory.Slice(start, trimmed.Length);
     }
 
     /// <summary>
@@ -92,34 +87,20 @@ internal static class ByteScan
     /// <summary>Parses a non-negative decimal that fits an int; false on anything else.</summary>
     public static bool TryParseInt(ReadOnlySpan<byte> digits, out int value)
     {
-        value = 0;
-        if (digits.IsEmpty || digits.Length > 10)
-        {
-            return false;
-        }
-
-        long result = 0;
-        foreach (var b in digits)
-        {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                return false;
-            }
-
-            result = (result * 10) + (b - '0');
-        }
-
-        if (result > int.MaxValue)
-        {
-            return false;
-        }
-
+        var ok = TryParseDecimal(digits, int.MaxValue, out var result);
         value = (int)result;
-        return true;
+        return ok;
     }
 
     /// <summary>Parses a non-negative decimal that fits a uint (CSeq numbers are 32-bit: RFC 3261 §8.1.1.5).</summary>
     public static bool TryParseUInt(ReadOnlySpan<byte> digits, out uint value)
+    {
+        var ok = TryParseDecimal(digits, uint.MaxValue, out var result);
+        value = (uint)result;
+        return ok;
+    }
+
+    private static bool TryParseDecimal(ReadOnlySpan<byte> digits, ulong max, out ulong value)
     {
         value = 0;
         if (digits.IsEmpty || digits.Length > 10)
@@ -138,12 +119,12 @@ internal static class ByteScan
             result = (result * 10) + (uint)(b - '0');
         }
 
-        if (result > uint.MaxValue)
+        if (result > max)
         {
             return false;
         }
 
-        value = (uint)result;
+        value = result;
         return true;
     }
 
