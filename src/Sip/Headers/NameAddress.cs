@@ -76,9 +76,9 @@ public sealed class NameAddress
             if (displayName is null)
             {
                 var token = text[..open].Trim();
-                if (token.ContainsAny("\"<>"))
+                if (!IsTokenList(token))
                 {
-                    return false;
+                    return false; // an unquoted display name is tokens and LWS only (RFC 3261 §25.1)
                 }
 
                 displayName = token.IsEmpty ? null : token.ToString();
@@ -91,9 +91,10 @@ public sealed class NameAddress
             }
 
             close += open;
-            if (!SipUri.TryParse(text[(open + 1)..close], out var uri))
+            var inside = text[(open + 1)..close];
+            if (inside.IsEmpty || char.IsWhiteSpace(inside[0]) || char.IsWhiteSpace(inside[^1]) || !SipUri.TryParse(inside, out var uri))
             {
-                return false;
+                return false; // no LWS inside the brackets: "< sip:a@b >" is not a name-addr
             }
 
             if (!HeaderParameters.TryParse(text[(close + 1)..], out var parameters))
@@ -112,10 +113,10 @@ public sealed class NameAddress
 
         // addr-spec: the URI ends at the first ';' (its parameters would be header parameters) — RFC 3261 §20.10.
         var semicolon = text.IndexOf(';');
-        var uriText = semicolon >= 0 ? text[..semicolon] : text;
-        if (uriText.ContainsAny(" \t") || !SipUri.TryParse(uriText, out var bare))
+        var uriText = (semicolon >= 0 ? text[..semicolon] : text).TrimEnd();
+        if (uriText.ContainsAny(" \t?,") || !SipUri.TryParse(uriText, out var bare))
         {
-            return false;
+            return false; // a URI with '?' or ',' must be in angle brackets (RFC 3261 §20)
         }
 
         var headerParameters = HeaderParameters.Empty;
@@ -130,6 +131,19 @@ public sealed class NameAddress
 
     /// <summary>Parses one value from bytes.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out NameAddress address) => Utf8Parsing.TryParse(utf8, TryParse, out address);
+
+    private static bool IsTokenList(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is ' ' or '\t' || "-.!%*_+`'~".Contains(c)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Serialises in name-addr form (always with angle brackets, which is always valid).</summary>
     public override string ToString()

@@ -21,6 +21,9 @@ public sealed class SipUri
         Opaque = opaque;
     }
 
+    // Characters that may not appear unescaped in a SIP URI's userinfo or headers: white space, quotes, angle brackets.
+    private static readonly System.Buffers.SearchValues<char> NotInUserInfo = System.Buffers.SearchValues.Create(" \t\r\n<>\"");
+
     /// <summary>The placeholder URI of "Contact: *" (RFC 3261 §10.2.2), which has no address.</summary>
     public static SipUri Wildcard { get; } = new("sip", null, null, "*", null, new HeaderParameters(), null, null);
 
@@ -140,30 +143,32 @@ public sealed class SipUri
 
     private static bool TryParseSip(string scheme, ReadOnlySpan<char> rest, out SipUri uri)
     {
+        // userinfo ends at the first '@': the user part may hold '?', ';' and ',' (RFC 3261 §25.1
+        // user-unreserved) but never an unescaped '@', and neither may parameters or headers.
         uri = null!;
-        string? headers = null;
-        var question = rest.IndexOf('?');
-        if (question >= 0)
-        {
-            headers = rest[(question + 1)..].ToString();
-            rest = rest[..question];
-        }
-
         string? user = null, password = null;
-        var at = rest.LastIndexOf('@');
+        var at = rest.IndexOf('@');
         if (at >= 0)
         {
             var userInfo = rest[..at];
             rest = rest[(at + 1)..];
             var passwordColon = userInfo.IndexOf(':');
             var userPart = passwordColon >= 0 ? userInfo[..passwordColon] : userInfo;
-            if (userPart.IsEmpty || userPart.ContainsAny(" \t<>\"") )
+            if (userPart.IsEmpty || userInfo.ContainsAny(NotInUserInfo))
             {
                 return false;
             }
 
             user = userPart.ToString();
             password = passwordColon >= 0 ? userInfo[(passwordColon + 1)..].ToString() : null;
+        }
+
+        string? headers = null;
+        var question = rest.IndexOf('?');
+        if (question >= 0)
+        {
+            headers = rest[(question + 1)..].ToString();
+            rest = rest[..question];
         }
 
         var semicolon = rest.IndexOf(';');
@@ -174,7 +179,7 @@ public sealed class SipUri
             return false;
         }
 
-        if (!TrySplitHostPort(hostPort, out var host, out var port))
+        if ((headers is not null && headers.AsSpan().ContainsAny(NotInUserInfo)) || !TrySplitHostPort(hostPort, out var host, out var port))
         {
             return false;
         }

@@ -57,7 +57,7 @@ public sealed partial class SipMessage
     }
 
     /// <summary>
-    /// Parses the headers a transaction or dialog depends on (From, To, Via) so that a malformed one is
+    /// Parses the headers a transaction or dialog depends on (From, To, Via, Contact, Route, Record-Route) so that a malformed one is
     /// found before anything acts on the message.
     /// </summary>
     public bool TryParseDialogHeaders(out SipParseFailure failure)
@@ -67,6 +67,9 @@ public sealed partial class SipMessage
             _ = From;
             _ = To;
             _ = Vias;
+            _ = Addresses(HeaderId.Contact);
+            _ = Addresses(HeaderId.RecordRoute);
+            _ = Addresses(HeaderId.Route);
             failure = default;
             return true;
         }

@@ -54,6 +54,18 @@ internal static class MessageValidator
 
         message.SetCSeq(cseq);
 
+        if (message.IsRequest && !IsRequestUri(message.RequestUri))
+        {
+            failure = new(SipParseError.MalformedRequestUri);
+            return false;
+        }
+
+        if (message.Has(HeaderId.Date) && !IsSipDate(message.GetHeader(HeaderId.Date)!))
+        {
+            failure = new(SipParseError.MalformedHeaderValue, HeaderId.Date);
+            return false;
+        }
+
         if (message.Has(HeaderId.MaxForwards) && !ByteScan.TryParseInt(message.RawValue(HeaderId.MaxForwards), out _))
         {
             failure = new(SipParseError.MalformedHeaderValue, HeaderId.MaxForwards);
@@ -63,4 +75,13 @@ internal static class MessageValidator
         failure = default;
         return true;
     }
+
+    // A Request-URI is a URI, and a SIP one carries no headers (RFC 3261 §19.1.1's table: headers are not
+    // allowed in a Request-URI), so "<sip:...>" and "sip:a@b?Route=..." are rejected rather than routed.
+    private static bool IsRequestUri(string text)
+        => SipUri.TryParse(text, out var uri) && !(uri.IsSip && uri.Headers is not null);
+
+    // SIP-date is RFC 1123's date, always in GMT (RFC 3261 §25.1).
+    private static bool IsSipDate(string text)
+        => DateTime.TryParseExact(text, "ddd, dd MMM yyyy HH:mm:ss 'GMT'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
 }

@@ -12,6 +12,7 @@ public enum SipParseError : byte
     KeepAlive,
     TooLarge,
     MalformedStartLine,
+    MalformedRequestUri,
     UnsupportedVersion,
     MalformedHeaderLine,
     HeaderNameTooLong,

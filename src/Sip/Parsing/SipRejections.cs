@@ -26,6 +26,7 @@ public static class SipRejections
             SipParseError.TooLarge => "Message Too Large",
             SipParseError.UnsupportedVersion => "SIP Version Not Supported",
             SipParseError.MalformedStartLine => "Bad Request - Malformed Start Line",
+            SipParseError.MalformedRequestUri => "Bad Request - Malformed Request-URI",
             SipParseError.MalformedHeaderLine => "Bad Request - Malformed Header Line",
             SipParseError.HeaderNameTooLong => "Bad Request - Header Name Too Long",
             SipParseError.TooManyHeaders => "Bad Request - Too Many Headers",
