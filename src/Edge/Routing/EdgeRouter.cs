@@ -34,6 +34,12 @@ internal sealed partial class EdgeRouter : ITransactionUser
     public void OnRequest(ServerTransaction transaction)
     {
         var request = transaction.Request;
+        if (RequestScreening.Check(request) is { } rejection)
+        {
+            transaction.SendResponse(LegResponse(request, rejection.Status, rejection.Headers));
+            return;
+        }
+
         var inDialog = request.To.Tag is not null;
         switch (request.Method)
         {

@@ -47,22 +47,8 @@ public sealed partial class DialogGrain
         _callerInvite = invite;
         Log.CallStarted(_logger, CallerCallId, invite.RequestUri, inbound.Source);
 
-        if (invite.MaxForwards == 0)
-        {
-            await RejectCallAsync(commands, 483);
-            return;
-        }
-
-        if (invite.GetHeaders(HeaderId.Require) is { Count: > 0 } required)
-        {
-            // No extension is supported yet (RFC 3261 §8.2.2.3): name the ones refused.
-            commands.Add(new(SipCommandKind.Respond, LegMessages.Response(invite, 420, State.CallerTag, null, (HeaderId.Unsupported, string.Join(", ", required))), State.CallerPeer));
-            State.FinalStatus = 420;
-            await EndAsync(CallDisposition.Failed, 420, HangupParty.None);
-            return;
-        }
-
-        if (!SipUri.TryParse(invite.RequestUri, out var dialled) || !dialled.IsSip && dialled.Scheme != "tel")
+        // The edge has screened the request (scheme, Require, body type, Max-Forwards: RequestScreening).
+        if (!SipUri.TryParse(invite.RequestUri, out var dialled))
         {
             await RejectCallAsync(commands, 416);
             return;
