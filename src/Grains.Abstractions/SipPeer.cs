@@ -24,8 +24,14 @@ public sealed record EdgeInfo(
     [property: Id(0)] string EdgeId,
     [property: Id(1)] string Host,
     [property: Id(2)] int UdpPort,
-    [property: Id(3)] int TcpPort)
+    [property: Id(3)] int TcpPort,
+    [property: Id(4)] int TlsPort = 0)
 {
     /// <summary>The port this edge advertises for a transport.</summary>
-    public int PortFor(SipTransportKind transport) => transport == SipTransportKind.Udp ? UdpPort : TcpPort;
+    public int PortFor(SipTransportKind transport) => transport switch
+    {
+        SipTransportKind.Udp => UdpPort,
+        SipTransportKind.Tcp => TcpPort,
+        _ => TlsPort,
+    };
 }

@@ -11,7 +11,8 @@ public sealed class TortureNodeFixture : IAsyncLifetime
 {
     internal NodeProcess Node { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Node = await NodeProcess.StartAsync($"sip:127.0.0.1:{FreePorts.Next()}");
+    public async Task InitializeAsync()
+        => Node = await NodeProcess.StartAsync($"sip:127.0.0.1:{FreePorts.Next()}", new Dictionary<string, string> { ["CallControl__Edge__IdleTimeout"] = "00:00:02" });
 
     public async Task DisposeAsync() => await Node.DisposeAsync();
 }

@@ -15,8 +15,17 @@ public sealed class EdgeOptions
     /// <summary>The SIP port for UDP and TCP; default 5060 (RFC 3261 §19.1.2).</summary>
     public int Port { get; set; } = 5060;
 
-    /// <summary>The transports to run, comma-separated: udp, tcp.</summary>
-    public string Transports { get; set; } = "udp,tcp";
+    /// <summary>The SIP-over-TLS port; default 5061 (RFC 3261 §26.2.2; 0 picks a free one).</summary>
+    public int TlsPort { get; set; } = 5061;
+
+    /// <summary>The transports to run, comma-separated: udp, tcp, tls.</summary>
+    public string Transports { get; set; } = "udp,tcp,tls";
+
+    /// <summary>TLS certificate settings (<c>CallControl:Edge:Tls</c>).</summary>
+    public EdgeTlsOptions Tls { get; set; } = new();
+
+    /// <summary>TCP and TLS connections with no traffic this long are closed (default 10 min; RFC 5626 keep-alives come every 2 min).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The host put in Via and Contact; default: <see cref="ListenAddress"/>.</summary>
     public string? AdvertisedHost { get; set; }
@@ -30,8 +39,28 @@ public sealed class EdgeOptions
     /// <summary>Kernel socket buffer size for UDP; default 4 MiB, so bursts queue instead of dropping.</summary>
     public int UdpSocketBufferBytes { get; set; } = 4 << 20;
 
+    /// <summary>True when the transport list names <paramref name="transport"/>.</summary>
+    public bool Runs(string transport) => TransportList.Contains(transport, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The transports as a list.</summary>
     public IReadOnlyList<string> TransportList => Transports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>The edge's TLS certificate (<c>CallControl:Edge:Tls</c>). Without one, a self-signed certificate for the
+/// listen address is made at start-up (fine on loopback; say so in the log).</summary>
+public sealed class EdgeTlsOptions
+{
+    /// <summary>A PKCS#12 (.pfx) file, or a PEM certificate with <see cref="KeyPath"/>.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key, when <see cref="CertificatePath"/> is a PEM certificate.</summary>
+    public string? KeyPath { get; set; }
+
+    /// <summary>The PKCS#12 password, if any.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Accept any server certificate on outbound TLS (labs only; default false: the system trust store decides).</summary>
+    public bool AllowUntrustedServers { get; set; }
 }
 
 /// <summary>Rejects edge settings that cannot work, naming the key.</summary>
@@ -52,10 +81,26 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             failures.Add($"{s}:Port: {options.Port} is not a port number (0–65535; 0 picks a free one).");
         }
 
+        string[] known = ["udp", "tcp", "tls"];
         var transports = options.TransportList;
-        if (transports.Count == 0 || transports.Any(t => !t.Equals("udp", StringComparison.OrdinalIgnoreCase) && !t.Equals("tcp", StringComparison.OrdinalIgnoreCase)))
+        if (transports.Count == 0 || transports.Any(t => !known.Contains(t, StringComparer.OrdinalIgnoreCase)))
         {
-            failures.Add($"{s}:Transports: '{options.Transports}' must list udp and/or tcp.");
+            failures.Add($"{s}:Transports: '{options.Transports}' must list some of udp, tcp, tls.");
+        }
+
+        if (options.TlsPort is < 0 or > 65535 || (options.TlsPort == options.Port && options.Port != 0 && options.Runs("tls")))
+        {
+            failures.Add($"{s}:TlsPort: {options.TlsPort} is not a port number distinct from Port.");
+        }
+
+        if (options.Tls.CertificatePath is { Length: > 0 } path && !File.Exists(path))
+        {
+            failures.Add($"{s}:Tls:CertificatePath: '{path}' does not exist.");
+        }
+
+        if (options.IdleTimeout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{s}:IdleTimeout must be at least 1 s; got {options.IdleTimeout}.");
         }
 
         if (options.MaxTcpConnections < 1)

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using CallControl.Edge.Routing;
 using CallControl.Grains;
 using CallControl.Sip.Stack;
@@ -57,15 +59,23 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
         var address = IPAddress.Parse(_options.ListenAddress);
         var transports = new List<ISipTransport>();
         var port = _options.Port;
-        foreach (var name in _options.TransportList)
+        var streams = new StreamTransportOptions { MaxConnections = _options.MaxTcpConnections, IdleTimeout = _options.IdleTimeout };
+        foreach (var name in _options.TransportList.Where(t => !t.Equals("tls", StringComparison.OrdinalIgnoreCase)))
         {
             // Bind each before creating the next: with port 0 the first picks a free port and the rest share it.
             ISipTransport transport = name.Equals("tcp", StringComparison.OrdinalIgnoreCase)
-                ? new TcpTransport(new IPEndPoint(address, port), _options.MaxTcpConnections, _loggers.CreateLogger<TcpTransport>())
+                ? StreamTransport.Tcp(new IPEndPoint(address, port), streams, _time, _loggers.CreateLogger<StreamTransport>())
                 : new UdpTransport(new IPEndPoint(address, port), _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>());
             transport.Bind();
             port = transport.LocalEndPoint.Port;
             transports.Add(transport);
+        }
+
+        if (_options.Runs("tls"))
+        {
+            var tls = StreamTransport.Tls(new IPEndPoint(address, _options.TlsPort), streams, TlsSettings(address), _time, _loggers.CreateLogger<StreamTransport>());
+            tls.Bind();
+            transports.Add(tls);
         }
 
         _transports = new TransportSet(transports);
@@ -76,9 +86,10 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
         Transactions = layer;
         var udp = _transports.Get(SipTransportKind.Udp);
         var tcp = _transports.Get(SipTransportKind.Tcp);
+        var tlsTransport = _transports.Get(SipTransportKind.Tls);
 
         var host = _options.AdvertisedHost ?? _options.ListenAddress;
-        Info = new EdgeInfo(EdgeId, host, udp?.LocalEndPoint.Port ?? 0, tcp?.LocalEndPoint.Port ?? 0);
+        Info = new EdgeInfo(EdgeId, host, udp?.LocalEndPoint.Port ?? 0, tcp?.LocalEndPoint.Port ?? 0, tlsTransport?.LocalEndPoint.Port ?? 0);
         _transports.Start(stack);
         foreach (var transport in _transports.All)
         {
@@ -111,8 +122,42 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
         _stopping.Dispose();
     }
 
+    private TlsSettings TlsSettings(IPAddress address)
+    {
+        X509Certificate2 certificate;
+        if (_options.Tls.CertificatePath is { Length: > 0 })
+        {
+            certificate = EdgeCertificate.Load(_options.Tls);
+        }
+        else
+        {
+            certificate = EdgeCertificate.SelfSigned(address, _time);
+            Log.SelfSigned(_logger, address, certificate.Thumbprint, EdgeOptions.Section + ":Tls:CertificatePath");
+        }
+
+        return new TlsSettings(certificate, ValidateServer);
+    }
+
+    // The system's verdict, unless an operator has said that a lab's self-signed servers are fine.
+    private bool ValidateServer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        Log.UntrustedServer(_logger, errors, _options.Tls.AllowUntrustedServers);
+        return _options.Tls.AllowUntrustedServers;
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Outbound TLS server certificate not trusted ({Errors}); accepted: {Accepted}")]
+        public static partial void UntrustedServer(ILogger logger, SslPolicyErrors errors, bool accepted);
+
+        [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "TLS uses a self-signed certificate for {Address} (SHA-1 thumbprint {Thumbprint}); set {Key} for a real one")]
+        public static partial void SelfSigned(ILogger logger, IPAddress address, string thumbprint, string key);
+
         [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "SIP edge listening on {Transport} {EndPoint}")]
         public static partial void Listening(ILogger logger, SipTransportKind transport, IPEndPoint endPoint);
     }

@@ -13,11 +13,12 @@ internal sealed partial class NodeProcess : IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
-    private NodeProcess(ChildProcess process, string directory, int sipPort)
+    private NodeProcess(ChildProcess process, string directory, int sipPort, int tlsPort)
     {
         _process = process;
         Directory = directory;
         SipPort = sipPort;
+        TlsPort = tlsPort;
     }
 
     /// <summary>The node's working directory (it holds data/cdr.jsonl).</summary>
@@ -25,6 +26,9 @@ internal sealed partial class NodeProcess : IAsyncDisposable
 
     /// <summary>The SIP port, UDP and TCP, on 127.0.0.1.</summary>
     public int SipPort { get; }
+
+    /// <summary>The SIP-over-TLS port on 127.0.0.1.</summary>
+    public int TlsPort { get; }
 
     public string CdrPath => Path.Combine(Directory, "data", "cdr.jsonl");
 
@@ -38,6 +42,7 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["CallControl__Edge__Port"] = "0",
+            ["CallControl__Edge__TlsPort"] = "0",
             ["CallControl__Routing__DefaultTarget"] = defaultTarget,
             ["CallControl__Silo__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["CallControl__Silo__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
@@ -52,9 +57,8 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         try
         {
             var udp = await process.WaitForLineAsync(l => l.Contains("SIP edge listening on Udp", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
-            await process.WaitForLineAsync(l => l.Contains("SIP edge listening on Tcp", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-            var port = int.Parse(PortPattern().Match(udp).Groups[1].Value, CultureInfo.InvariantCulture);
-            return new NodeProcess(process, directory, port);
+            var tls = await process.WaitForLineAsync(l => l.Contains("SIP edge listening on Tls", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            return new NodeProcess(process, directory, Port(udp), Port(tls));
         }
         catch
         {
@@ -85,6 +89,8 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"listening on Udp [0-9.]+:(\d+)")]
+    private static int Port(string listeningLine) => int.Parse(PortPattern().Match(listeningLine).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"listening on \w+ [0-9.]+:(\d+)")]
     private static partial Regex PortPattern();
 }

@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace CallControl.Sip.Transport;
+
+/// <summary>
+/// SIP over TCP or TLS (RFC 3261 §18, §26.2): accepts connections, frames each by Content-Length, and sends
+/// over the connection a message names, an open one to the same address, or a new one (§18.1.1). Counts its
+/// connections against a limit and closes idle ones.
+/// </summary>
+public sealed partial class StreamTransport : ISipTransport
+{
+    private readonly IPEndPoint _bind;
+    private readonly StreamTransportOptions _options;
+    private readonly TlsSettings? _tls;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<long, StreamConnection> _connections = new();
+    private readonly ConcurrentDictionary<IPEndPoint, StreamConnection> _byRemote = new();
+    private readonly ConcurrentDictionary<IPEndPoint, Task<StreamConnection?>> _connecting = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _running = [];
+    private Socket? _listener;
+    private ITimer? _idleSweep;
+    private ISipMessageSink? _sink;
+    private long _nextId;
+
+    private StreamTransport(IPEndPoint bind, StreamTransportOptions options, TlsSettings? tls, TimeProvider time, ILogger logger)
+    {
+        _bind = bind;
+        _options = options;
+        _tls = tls;
+        _time = time;
+        _logger = logger;
+        LocalEndPoint = bind;
+    }
+
+    /// <inheritdoc />
+    public SipTransportKind Kind => _tls is null ? SipTransportKind.Tcp : SipTransportKind.Tls;
+
+    /// <inheritdoc />
+    public IPEndPoint LocalEndPoint { get; private set; }
+
+    /// <summary>Open connections, inbound and outbound.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <inheritdoc />
+    public event Action<SipEndPoint>? SendFailed;
+
+    /// <summary>SIP over plain TCP.</summary>
+    public static StreamTransport Tcp(IPEndPoint bind, StreamTransportOptions options, TimeProvider time, ILogger<StreamTransport> logger)
+        => new(bind, options, null, time, logger);
+
+    /// <summary>SIP over TLS with our certificate.</summary>
+    public static StreamTransport Tls(IPEndPoint bind, StreamTransportOptions options, TlsSettings tls, TimeProvider time, ILogger<StreamTransport> logger)
+        => new(bind, options, tls, time, logger);
+
+    /// <inheritdoc />
+    public void Bind()
+    {
+        if (_listener is not null)
+        {
+            return;
+        }
+
+        var listener = new Socket(_bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Bind(_bind);
+        listener.Listen(512);
+        _listener = listener;
+        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+    }
+
+    /// <inheritdoc />
+    public void Start(ISipMessageSink sink)
+    {
+        _sink = sink;
+        Bind();
+        var sweepEvery = _options.IdleTimeout / 4;
+        _idleSweep = _time.CreateTimer(_ => CloseIdle(), null, sweepEvery, sweepEvery);
+        Track(AcceptLoopAsync(_listener!, _stopping.Token));
+    }
+
+    /// <inheritdoc />
+    public void Send(SipEndPoint destination, ReadOnlyMemory<byte> message)
+    {
+        if (destination.ConnectionId != 0 && _connections.TryGetValue(destination.ConnectionId, out var byId) && byId.TrySend(message))
+        {
+            return;
+        }
+
+        if (_byRemote.TryGetValue(destination.Address, out var existing) && existing.TrySend(message))
+        {
+            return;
+        }
+
+        Track(ConnectAndSendAsync(destination, message));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _idleSweep?.Dispose();
+        _listener?.Dispose();
+        foreach (var connection in _connections.Values)
+        {
+            await connection.CloseAsync();
+        }
+
+        Task[] running;
+        lock (_running)
+        {
+            running = [.. _running];
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private void CloseIdle()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            if (connection.Idle > _options.IdleTimeout)
+            {
+                Log.IdleClosed(_logger, connection.Id, connection.Remote, _options.IdleTimeout);
+                _ = connection.CloseAsync();
+            }
+        }
+    }
+
+    private async Task ConnectAndSendAsync(SipEndPoint destination, ReadOnlyMemory<byte> message)
+    {
+        // Concurrent sends to the same address share one connection attempt.
+        var connecting = _connecting.GetOrAdd(destination.Address, ConnectAsync);
+        var connection = await connecting.ConfigureAwait(false);
+        _connecting.TryRemove(new KeyValuePair<IPEndPoint, Task<StreamConnection?>>(destination.Address, connecting));
+        if (connection is null || !connection.TrySend(message))
+        {
+            SendFailed?.Invoke(destination);
+        }
+    }
+
+    private async Task<StreamConnection?> ConnectAsync(IPEndPoint remote)
+    {
+        if (_connections.Count >= _options.MaxConnections)
+        {
+            Log.ConnectionLimit(_logger, _options.MaxConnections);
+            return null;
+        }
+
+        var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_options.ConnectTimeout);
+            await socket.ConnectAsync(remote, timeout.Token).ConfigureAwait(false);
+            return Open(socket, inbound: false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            Log.ConnectFailed(_logger, Kind, remote, e.Message);
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                Log.AcceptFailed(_logger, e.SocketErrorCode);
+                continue;
+            }
+
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                Log.ConnectionLimit(_logger, _options.MaxConnections);
+                socket.Dispose();
+                continue;
+            }
+
+            Open(socket, inbound: true);
+        }
+    }
+
+    private StreamConnection Open(Socket socket, bool inbound)
+    {
+        var connection = new StreamConnection(Interlocked.Increment(ref _nextId), socket, Kind, _time);
+        _connections[connection.Id] = connection;
+        _byRemote[connection.Remote] = connection;
+        Log.Connected(_logger, Kind, connection.Id, connection.Remote);
+        Track(RunConnectionAsync(connection, inbound));
+        return connection;
+    }
+
+    private async Task RunConnectionAsync(StreamConnection connection, bool inbound)
+    {
+        try
+        {
+            await connection.RunAsync((stream, ct) => HandshakeAsync(stream, connection.Remote, inbound, ct), (message, source) => _sink!.OnMessage(message, source), _stopping.Token).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            Log.HandshakeFailed(_logger, connection.Id, e.Message);
+        }
+        finally
+        {
+            _connections.TryRemove(connection.Id, out _);
+            _byRemote.TryRemove(new KeyValuePair<IPEndPoint, StreamConnection>(connection.Remote, connection));
+            await connection.DisposeAsync().ConfigureAwait(false);
+            Log.Disconnected(_logger, Kind, connection.Id, connection.Remote);
+        }
+    }
+
+    private async Task<Stream> HandshakeAsync(Stream network, IPEndPoint remote, bool inbound, CancellationToken cancellationToken)
+    {
+        if (_tls is null)
+        {
+            return network;
+        }
+
+        // Inbound we ask for no client certificate, so only outbound connections judge the peer's.
+        var ssl = inbound ? new SslStream(network, leaveInnerStreamOpen: true) : new SslStream(network, leaveInnerStreamOpen: true, _tls.ValidateServer);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.HandshakeTimeout);
+        if (inbound)
+        {
+            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _tls.Certificate }, timeout.Token).ConfigureAwait(false);
+        }
+        else
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = remote.Address.ToString() }, timeout.Token).ConfigureAwait(false);
+        }
+
+        return ssl;
+    }
+
+    private void Track(Task task)
+    {
+        lock (_running)
+        {
+            _running.RemoveAll(t => t.IsCompleted);
+            _running.Add(task);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "{Transport} connection {ConnectionId} with {Remote} open")]
+        public static partial void Connected(ILogger logger, SipTransportKind transport, long connectionId, IPEndPoint remote);
+
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Debug, Message = "{Transport} connection {ConnectionId} with {Remote} closed")]
+        public static partial void Disconnected(ILogger logger, SipTransportKind transport, long connectionId, IPEndPoint remote);
+
+        [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "{Transport} connect to {Remote} failed: {Reason}")]
+        public static partial void ConnectFailed(ILogger logger, SipTransportKind transport, IPEndPoint remote, string reason);
+
+        [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Accept failed: {Error}")]
+        public static partial void AcceptFailed(ILogger logger, SocketError error);
+
+        [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Connection refused: the limit of {Limit} connections is reached")]
+        public static partial void ConnectionLimit(ILogger logger, int limit);
+
+        [LoggerMessage(EventId = 1206, Level = LogLevel.Debug, Message = "Connection {ConnectionId} with {Remote} closed after {IdleTimeout} without traffic")]
+        public static partial void IdleClosed(ILogger logger, long connectionId, IPEndPoint remote, TimeSpan idleTimeout);
+
+        [LoggerMessage(EventId = 1207, Level = LogLevel.Information, Message = "Connection {ConnectionId}: {Reason}")]
+        public static partial void HandshakeFailed(ILogger logger, long connectionId, string reason);
+    }
+}
