@@ -46,13 +46,18 @@ public sealed class MalformedInputTests(NodesFixture nodes)
             new byte[1400],
         };
 
-        for (var i = 0; i < 5_000; i++)
+        // Warm up, then measure the node's resident memory around a bounded flood of 40,000 datagrams.
+        Assert.StartsWith("SIP/2.0 200 ", await ExchangeAsync(socket, Format(ValidOptions, socket, "warm"), expectBranch: "z9hG4bK-warm"), StringComparison.Ordinal);
+        var before = nodes.Node("udp").ResidentBytes();
+        for (var i = 0; i < 40_000; i++)
         {
             await flood.SendToAsync(junk[i % junk.Length], SocketFlags.None, node);
         }
 
         var response = await ExchangeAsync(socket, Format(ValidOptions, socket, "alive"), expectBranch: "z9hG4bK-alive");
         Assert.StartsWith("SIP/2.0 200 ", response, StringComparison.Ordinal);
+        var grown = nodes.Node("udp").ResidentBytes() - before;
+        Assert.True(grown < 48L << 20, $"resident memory grew by {grown >> 20} MiB during the flood");
     }
 
     private static Socket Bind()

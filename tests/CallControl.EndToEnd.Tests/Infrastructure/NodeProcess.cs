@@ -67,6 +67,13 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The node's resident set size (VmRSS), from /proc.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>Every CDR written so far.</summary>
     public IReadOnlyList<CallDetailRecord> ReadCdrs()
         => File.Exists(CdrPath)
