@@ -16,6 +16,8 @@ public enum SipParseError : byte
     UnsupportedVersion,
     MalformedHeaderLine,
     HeaderNameTooLong,
+    HeaderLineTooLong,
+    RequestUriTooLong,
     TooManyHeaders,
     MissingHeader,
     DuplicateHeader,

@@ -184,6 +184,12 @@ public static class SipParser
             return false;
         }
 
+        if (uri.Length > SipLimits.MaxRequestUriBytes)
+        {
+            failure = new(SipParseError.RequestUriTooLong);
+            return false;
+        }
+
         var version = line[(lastSpace + 1)..];
         if (!System.Text.Ascii.EqualsIgnoreCase(version, SipVersion))
         {
@@ -211,6 +217,12 @@ public static class SipParser
             }
 
             var line = span.Slice(position, length);
+            if (length > SipLimits.MaxHeaderLineBytes)
+            {
+                failure = new(SipParseError.HeaderLineTooLong);
+                return false;
+            }
+
             var colon = line.IndexOf((byte)':');
             if (colon <= 0)
             {

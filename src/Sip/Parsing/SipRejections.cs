@@ -14,6 +14,7 @@ public static class SipRejections
         SipParseError.Incomplete or SipParseError.KeepAlive or SipParseError.None => 0,
         SipParseError.TooLarge => 513,
         SipParseError.UnsupportedVersion => 505,
+        SipParseError.RequestUriTooLong => 414,
         _ => 400,
     };
 
@@ -29,6 +30,8 @@ public static class SipRejections
             SipParseError.MalformedRequestUri => "Bad Request - Malformed Request-URI",
             SipParseError.MalformedHeaderLine => "Bad Request - Malformed Header Line",
             SipParseError.HeaderNameTooLong => "Bad Request - Header Name Too Long",
+            SipParseError.HeaderLineTooLong => "Bad Request - Header Line Too Long",
+            SipParseError.RequestUriTooLong => "Request-URI Too Long",
             SipParseError.TooManyHeaders => "Bad Request - Too Many Headers",
             SipParseError.MissingHeader => $"Bad Request - Missing {header}",
             SipParseError.DuplicateHeader => $"Bad Request - Multiple {header} Values",

@@ -184,6 +184,18 @@ public sealed class SipParserTests
     }
 
     [Fact]
+    public void Overlong_header_lines_and_request_uris_are_rejected()
+    {
+        var longLine = TestMessages.Invite().Replace("Content-Length: 0", "Subject: " + new string('x', SipLimits.MaxHeaderLineBytes) + "\nContent-Length: 0", StringComparison.Ordinal);
+        Assert.False(SipParser.TryParse(TestMessages.Bytes(longLine), out _, out var failure));
+        Assert.Equal(SipParseError.HeaderLineTooLong, failure.Error);
+
+        var longUri = TestMessages.Invite().Replace("sip:bob@127.0.0.1:5060 SIP/2.0", "sip:" + new string('b', SipLimits.MaxRequestUriBytes) + "@127.0.0.1 SIP/2.0", StringComparison.Ordinal);
+        Assert.False(SipParser.TryParse(TestMessages.Bytes(longUri), out _, out failure));
+        Assert.Equal(414, SipRejections.StatusCode(failure));
+    }
+
+    [Fact]
     public void Too_many_header_lines_are_rejected()
     {
         var many = string.Concat(Enumerable.Repeat("X-Filler: 1\n", SipLimits.MaxHeaderLines));
