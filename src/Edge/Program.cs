@@ -3,25 +3,63 @@ using CallControl.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
-// A standalone edge: an Orleans client of the cluster with the SIP edge in front of it.
-// (The embedded default co-hosts the same edge inside a silo: see src/Silo.)
-var builder = Host.CreateApplicationBuilder(args);
-builder.UseOrleansClient(client => client.UseLocalhostClustering());
+// A standalone edge: an Orleans client of the cluster (found through Redis: CallControl:Cluster:Redis) with the
+// SIP edge in front of it. The embedded default co-hosts the same edge inside a silo instead (src/Silo).
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var cluster = builder.Configuration.GetSection("CallControl:Cluster");
+var secret = cluster["Secret"];
+if (string.IsNullOrEmpty(secret))
+{
+    return ConfigurationError(["CallControl:Cluster:Secret must be set for a standalone edge: it must equal the silos' secret."]);
+}
+
+// Logging defaults in code (src/Silo's appsettings.json would shadow a file of ours in the silo's output).
+builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss.fff "));
+
+builder.UseOrleansClient(client =>
+{
+    if (cluster["Redis"] is { Length: > 0 } redis)
+    {
+        client.UseRedisClustering(redis)
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster["ClusterId"] ?? "callcontrol", cluster["ServiceId"] ?? "callcontrol"))
+            .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+    }
+    else
+    {
+        client.UseLocalhostClustering(builder.Configuration.GetValue("CallControl:Silo:GatewayPort", 30000));
+    }
+});
 builder.Services.AddSipEdge(builder.Configuration);
-builder.Services.AddSingleton(sp => new CallIdCodec(
-    builder.Configuration["CallControl:Cluster:Secret"] is { Length: > 0 } secret
-        ? secret
-        : throw new OptionsValidationException("CallControl:Cluster:Secret", typeof(string), ["CallControl:Cluster:Secret must be set for a standalone edge: it must equal the silos' secret."])));
+builder.Services.AddSingleton(new CallIdCodec(secret));
 
+using var host = builder.Build();
 try
 {
-    await builder.Build().RunAsync();
-    return 0;
+    host.Services.GetRequiredService<IStartupValidator>().Validate();
 }
 catch (OptionsValidationException e)
 {
-    Console.Error.WriteLine($"Configuration error: {string.Join(" ", e.Failures)}");
+    return ConfigurationError(e.Failures);
+}
+catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+{
+    return ConfigurationError([e.Message]);
+}
+
+await host.RunAsync();
+return 0;
+
+static int ConfigurationError(IEnumerable<string> failures)
+{
+    foreach (var failure in failures)
+    {
+        Console.Error.WriteLine($"Configuration error: {failure}");
+    }
+
     return 2;
 }

@@ -17,10 +17,15 @@ public static partial class ClusterSecret
     public const string Key = "CallControl:Cluster:Secret";
 
     /// <summary>Registers the <see cref="CallIdCodec"/> keyed by the configured (or a random) secret.</summary>
-    public static IServiceCollection AddClusterSecret(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddClusterSecret(this IServiceCollection services, IConfiguration configuration, bool required)
         => services.AddSingleton(sp =>
         {
             var secret = configuration[Key];
+            if (string.IsNullOrEmpty(secret) && required)
+            {
+                throw new Microsoft.Extensions.Options.OptionsValidationException(Key, typeof(string), [$"{Key} must be set in a cluster: every silo and edge needs the same secret."]);
+            }
+
             if (string.IsNullOrEmpty(secret))
             {
                 secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));

@@ -1,14 +1,12 @@
-using CallControl.Edge.Hosting;
-using CallControl.Grains;
 using CallControl.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-// The embedded default: one silo (localhost clustering, in-memory grain storage) with the SIP edge
-// co-hosted. Configuration files are read from beside the binary; relative paths (the CDR log) are
-// relative to the working directory.
+// A silo. With no CallControl:Cluster:Redis and no CallControl:Storage:ConnectionString it is the embedded
+// default: localhost clustering, in-memory state, a JSON-lines CDR log and the SIP edge co-hosted.
+// Configuration files are read from beside the binary; relative paths (the CDR log) from the working directory.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
 var siloProblems = new SiloOptionsValidator().Validate(null, silo);
@@ -17,12 +15,12 @@ if (siloProblems.Failed)
     return ConfigurationError(siloProblems.Failures!);
 }
 
-builder.UseOrleans(orleans => orleans
-    .UseLocalhostClustering(silo.SiloPort, silo.GatewayPort)
-    .AddMemoryGrainStorage(GrainStorage.Dialogs));
-builder.Services.AddCallControlGrains(builder.Configuration);
-builder.Services.AddSipEdge(builder.Configuration);
-builder.Services.AddClusterSecret(builder.Configuration);
+if (ClusterSettings.From(builder.Configuration).Redis is not null && string.IsNullOrEmpty(builder.Configuration[ClusterSecret.Key]))
+{
+    return ConfigurationError([$"{ClusterSecret.Key} must be set when clustering through Redis: every silo and edge needs the same secret."]);
+}
+
+var dataSource = builder.AddCallControlSilo(silo);
 
 using var host = builder.Build();
 try
@@ -37,6 +35,18 @@ catch (OptionsValidationException e)
 catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {
     return ConfigurationError([e.Message]);
+}
+
+if (dataSource is not null)
+{
+    try
+    {
+        await SiloHosting.MigrateAsync(dataSource, host.Services, CancellationToken.None);
+    }
+    catch (Npgsql.NpgsqlException e)
+    {
+        return ConfigurationError([$"{CallControl.Storage.StorageOptions.Section}:ConnectionString: cannot migrate the database: {e.Message}"]);
+    }
 }
 
 await host.RunAsync();

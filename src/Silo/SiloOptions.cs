@@ -13,6 +13,9 @@ public sealed class SiloOptions
 
     /// <summary>Port Orleans clients (standalone edges) connect to (Orleans default 30000).</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo at, when clustered (default 127.0.0.1).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
 }
 
 /// <summary>Rejects silo settings that cannot work, naming the key.</summary>
@@ -30,6 +33,11 @@ public sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
         if (options.GatewayPort is < 1 or > 65535 || options.GatewayPort == options.SiloPort)
         {
             failures.Add($"{SiloOptions.Section}:GatewayPort: {options.GatewayPort} is not a port number distinct from SiloPort.");
+        }
+
+        if (!System.Net.IPAddress.TryParse(options.AdvertisedAddress, out _))
+        {
+            failures.Add($"{SiloOptions.Section}:AdvertisedAddress: '{options.AdvertisedAddress}' is not an IP address.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

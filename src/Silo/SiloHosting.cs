@@ -1,0 +1,82 @@
+using System.Net;
+using CallControl.Edge.Hosting;
+using CallControl.Grains;
+using CallControl.Grains.Cdr;
+using CallControl.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace CallControl.Silo;
+
+/// <summary>
+/// Puts a silo together from configuration: clustering (Redis, or localhost for the embedded default), grain
+/// state (PostgreSQL through ADO.NET, or memory), the CDR store (the cdr table, or a JSON-lines file), and,
+/// unless <c>CallControl:Edge:Enabled</c> is false, a co-hosted SIP edge.
+/// </summary>
+public static class SiloHosting
+{
+    /// <summary>Configures the host; returns the data source when PostgreSQL is used, so start-up can migrate it.</summary>
+    public static NpgsqlDataSource? AddCallControlSilo(this HostApplicationBuilder builder, SiloOptions silo)
+    {
+        var configuration = builder.Configuration;
+        var cluster = ClusterSettings.From(configuration);
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var dataSource = storage.Enabled ? PostgresDataSource.Create(storage.ConnectionString!) : null;
+
+        builder.UseOrleans(orleans =>
+        {
+            if (cluster.Redis is null)
+            {
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort);
+            }
+            else
+            {
+                orleans.UseRedisClustering(cluster.Redis)
+                    .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
+                    .ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+            }
+
+            if (dataSource is null)
+            {
+                orleans.AddMemoryGrainStorage(GrainStorage.Dialogs);
+            }
+            else
+            {
+                orleans.AddAdoNetGrainStorage(GrainStorage.Dialogs, options =>
+                {
+                    options.Invariant = "Npgsql";
+                    options.DataSource = dataSource;
+                    options.DeleteStateOnClear = true; // a forgotten call leaves no tombstone row
+                });
+                orleans.Services.AddOptions<AdoNetGrainStorageOptions>(GrainStorage.Dialogs)
+                    .Configure<Orleans.Serialization.Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            }
+        });
+
+        builder.Services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        if (dataSource is not null)
+        {
+            builder.Services.AddSingleton(dataSource);
+            builder.Services.AddSingleton<ICdrSink, PostgresCdrSink>();
+        }
+
+        builder.Services.AddCallControlGrains(configuration);
+        builder.Services.AddClusterSecret(configuration, required: cluster.Redis is not null);
+        if (configuration.GetValue("CallControl:Edge:Enabled", defaultValue: true))
+        {
+            builder.Services.AddSipEdge(configuration);
+        }
+
+        return dataSource;
+    }
+
+    /// <summary>Applies the schema migrations before the silo (whose storage reads them) starts.</summary>
+    public static Task MigrateAsync(NpgsqlDataSource dataSource, IServiceProvider services, CancellationToken cancellationToken)
+        => new SchemaMigrator(dataSource, services.GetService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>() ?? NullLogger<SchemaMigrator>.Instance).MigrateAsync(cancellationToken);
+}
