@@ -102,7 +102,8 @@ public static class HeaderTable
         {
             foreach (var (candidate, id) in bucket)
             {
-                if (System.Text.Ascii.EqualsIgnoreCase(candidate, name))
+                // Names usually arrive in their canonical case, and the exact compare is the cheaper one.
+                if (name.SequenceEqual(candidate) || System.Text.Ascii.EqualsIgnoreCase(candidate, name))
                 {
                     return id;
                 }

@@ -78,8 +78,15 @@ public static class SipParser
         // One walk over the header block finds every line end and whether any line is folded (CRLF followed
         // by SP/HTAB, RFC 3261 §7.3.1). Folded lines become spaces in a copy, so that every header value is one
         // contiguous range and the offsets stay those of the wire; the walk is then done again on the copy.
-        Span<ushort> lineEnds = stackalloc ushort[SipLimits.MaxHeaderLines + 1];
+        // Room on the stack for the usual 10–30 lines; a message with more walks again into the full-sized array.
+        Span<ushort> lineEnds = stackalloc ushort[64];
         var lines = FindLineEnds(span, start, headerEnd, lineEnds, out var folded);
+        if (lines > lineEnds.Length)
+        {
+            lineEnds = new ushort[SipLimits.MaxHeaderLines + 1];
+            lines = FindLineEnds(span, start, headerEnd, lineEnds, out folded);
+        }
+
         if (folded)
         {
             var copy = data.ToArray();
@@ -254,37 +261,44 @@ public static class SipParser
         var position = from;
         for (var i = 0; i < lineEnds.Length; i++)
         {
+            // header-name = token, then optional white space and the colon (RFC 3261 §7.3.1): one scan finds the name's end.
             var line = span[position..lineEnds[i]];
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0)
+            var nameLength = line.IndexOfAnyExcept(TokenChars);
+            var colon = nameLength;
+            while (colon > 0 && colon < line.Length && ByteScan.IsWhitespace(line[colon]))
+            {
+                colon++;
+            }
+
+            if (nameLength <= 0 || colon >= line.Length || line[colon] != ':')
             {
                 failure = new(SipParseError.MalformedHeaderLine);
                 return false;
             }
 
-            var name = line[..colon].TrimEnd(" \t"u8);
-            if (name.IsEmpty || name.IndexOfAnyExcept(TokenChars) >= 0)
-            {
-                failure = new(SipParseError.MalformedHeaderLine);
-                return false;
-            }
-
-            if (name.Length > SipLimits.MaxHeaderNameBytes)
+            if (nameLength > SipLimits.MaxHeaderNameBytes)
             {
                 failure = new(SipParseError.HeaderNameTooLong);
                 return false;
             }
 
+            var name = line[..nameLength];
             var rawValue = line[(colon + 1)..];
-            var lead = rawValue.Length - rawValue.TrimStart(" \t"u8).Length;
-            var value = ByteScan.Trim(rawValue);
+            // The value starts after SP/HTAB; its length is that of the value trimmed of LWS at both ends.
+            var lead = 0;
+            while (lead < rawValue.Length && ByteScan.IsWhitespace(rawValue[lead]))
+            {
+                lead++;
+            }
+
+            var valueLength = ByteScan.Trim(rawValue[lead..]).Length;
             var id = HeaderTable.Lookup(name);
             if (id == HeaderId.ContentLength && contentLength < 0)
             {
                 contentLength = i;
             }
 
-            headers[i] = new HeaderField(id, (byte)name.Length, (ushort)position, (ushort)(position + colon + 1 + lead), (ushort)value.Length);
+            headers[i] = new HeaderField(id, (byte)name.Length, (ushort)position, (ushort)(position + colon + 1 + lead), (ushort)valueLength);
             position = lineEnds[i] + 2;
         }
 
