@@ -74,8 +74,14 @@ public static class HeaderTable
 
     private static readonly HeaderDefinition?[] ById = BuildById();
 
-    // Names bucketed by length, then by lower-cased first byte: a lookup compares at most a few names.
-    private static readonly (byte[] Name, HeaderId Id)[][] ByLength = BuildByLength();
+    // Names bucketed by length and then by the first byte's low five bits (case folds away: 'V' and 'v' share
+    // them), so a lookup compares one name, rarely two: it runs once per header line of every message.
+    private static readonly int MaxNameLength = Rows.Max(r => r.Name.Length);
+
+    private static readonly (byte[] Name, HeaderId Id)[]?[] Buckets = BuildBuckets();
+
+    /// <summary>How many <see cref="HeaderId"/> values there are (Unknown included): the size of a per-id table.</summary>
+    internal static int IdCount => ById.Length;
 
     /// <summary>Every known header, in table order.</summary>
     public static IReadOnlyList<HeaderDefinition> All => Rows;
@@ -86,16 +92,21 @@ public static class HeaderTable
     /// <summary>Finds a header by name or compact form, case-insensitively (RFC 3261 §7.3.1).</summary>
     public static HeaderId Lookup(ReadOnlySpan<byte> name)
     {
-        if (name.Length >= ByLength.Length)
+        if (name.IsEmpty || name.Length > MaxNameLength)
         {
             return HeaderId.Unknown;
         }
 
-        foreach (var (candidate, id) in ByLength[name.Length])
+        var bucket = Buckets[BucketOf(name.Length, name[0])];
+        if (bucket is not null)
         {
-            if (System.Text.Ascii.EqualsIgnoreCase(candidate, name))
+            foreach (var (candidate, id) in bucket)
             {
-                return id;
+                // Names usually arrive in their canonical case, and the exact compare is the cheaper one.
+                if (name.SequenceEqual(candidate) || System.Text.Ascii.EqualsIgnoreCase(candidate, name))
+                {
+                    return id;
+                }
             }
         }
 
@@ -127,7 +138,9 @@ public static class HeaderTable
         return byId;
     }
 
-    private static (byte[] Name, HeaderId Id)[][] BuildByLength()
+    private static int BucketOf(int length, byte first) => (length << 5) | (first & 0x1F);
+
+    private static (byte[] Name, HeaderId Id)[]?[] BuildBuckets()
     {
         var names = new List<(byte[] Name, HeaderId Id)>();
         foreach (var row in Rows)
@@ -139,11 +152,10 @@ public static class HeaderTable
             }
         }
 
-        var max = names.Max(n => n.Name.Length);
-        var buckets = new (byte[] Name, HeaderId Id)[max + 1][];
-        for (var length = 0; length <= max; length++)
+        var buckets = new (byte[] Name, HeaderId Id)[]?[BucketOf(MaxNameLength, 0x1F) + 1];
+        foreach (var group in names.GroupBy(n => BucketOf(n.Name.Length, n.Name[0])))
         {
-            buckets[length] = [.. names.Where(n => n.Name.Length == length)];
+            buckets[group.Key] = [.. group];
         }
 
         return buckets;

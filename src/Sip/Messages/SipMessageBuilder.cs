@@ -11,13 +11,11 @@ namespace CallControl.Sip.Messages;
 /// </summary>
 public sealed class SipMessageBuilder
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly ArrayBufferWriter<byte> _buffer;
     private ReadOnlyMemory<byte> _body;
     private string? _contentType;
 
-    private SipMessageBuilder()
-    {
-    }
+    private SipMessageBuilder(int capacity = 512) => _buffer = new(capacity);
 
     /// <summary>Starts a request: "METHOD Request-URI SIP/2.0".</summary>
     public static SipMessageBuilder Request(string method, string requestUri)
@@ -31,10 +29,13 @@ public sealed class SipMessageBuilder
     public static SipMessageBuilder Request(SipMethod method, string requestUri) => Request(method.Name(), requestUri);
 
     /// <summary>Starts a response: "SIP/2.0 code reason".</summary>
-    public static SipMessageBuilder Response(int statusCode, string? reasonPhrase = null)
+    public static SipMessageBuilder Response(int statusCode, string? reasonPhrase = null) => Response(statusCode, reasonPhrase, 512);
+
+    /// <summary>Starts a response in a buffer of <paramref name="capacity"/> bytes, for a caller that knows the size.</summary>
+    internal static SipMessageBuilder Response(int statusCode, string? reasonPhrase, int capacity)
     {
-        var builder = new SipMessageBuilder();
-        builder.Write("SIP/2.0 "u8).WriteAscii(statusCode.ToString(CultureInfo.InvariantCulture)).WriteByte((byte)' ')
+        var builder = new SipMessageBuilder(capacity);
+        builder.Write("SIP/2.0 "u8).WriteNumber(statusCode).WriteByte((byte)' ')
             .WriteUtf8(reasonPhrase ?? SipStatus.DefaultReason(statusCode)).Write("\r\n"u8);
         return builder;
     }
@@ -54,7 +55,12 @@ public sealed class SipMessageBuilder
         => Write(HeaderTable.Get(id)!.NameBytes).Write(": "u8).Write(value).Write("\r\n"u8);
 
     /// <summary>Adds an integer-valued header.</summary>
-    public SipMessageBuilder Add(HeaderId id, long value) => Add(id, value.ToString(CultureInfo.InvariantCulture));
+    public SipMessageBuilder Add(HeaderId id, long value)
+        => Write(HeaderTable.Get(id)!.NameBytes).Write(": "u8).WriteNumber(value).Write("\r\n"u8);
+
+    /// <summary>Adds a known header copied as bytes with a tag parameter appended (a To from a request).</summary>
+    internal SipMessageBuilder AddRawWithTag(HeaderId id, ReadOnlySpan<byte> value, string tag)
+        => Write(HeaderTable.Get(id)!.NameBytes).Write(": "u8).Write(value).Write(";tag="u8).WriteUtf8(tag).Write("\r\n"u8);
 
     /// <summary>Copies every line of a header from another message, values byte for byte, in order.</summary>
     public SipMessageBuilder Copy(SipMessage source, HeaderId id)
@@ -118,6 +124,15 @@ public sealed class SipMessageBuilder
     {
         _buffer.GetSpan(1)[0] = b;
         _buffer.Advance(1);
+        return this;
+    }
+
+    // Digits straight into the buffer: no string for a status code or a Content-Length.
+    private SipMessageBuilder WriteNumber(long value)
+    {
+        var span = _buffer.GetSpan(20);
+        _ = value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+        _buffer.Advance(written);
         return this;
     }
 

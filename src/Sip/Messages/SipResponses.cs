@@ -11,13 +11,21 @@ public static class SipResponses
     /// </summary>
     public static SipMessageBuilder Create(SipMessage request, int statusCode, string? reasonPhrase = null, string? toTag = null)
     {
-        var builder = SipMessageBuilder.Response(statusCode, reasonPhrase)
+        var builder = SipMessageBuilder.Response(statusCode, reasonPhrase, EstimateSize(request, toTag))
             .Copy(request, HeaderId.Via)
             .Copy(request, HeaderId.From);
         var to = request.RawValue(HeaderId.To);
         if (toTag is not null && statusCode > 100 && !HasTag(to))
         {
-            builder.Add(HeaderId.To, $"{System.Text.Encoding.UTF8.GetString(to)};tag={toTag}");
+            // Valid UTF-8 is copied as it is; anything else goes through text, as it always has (U+FFFD for bad bytes).
+            if (System.Text.Unicode.Utf8.IsValid(to))
+            {
+                builder.AddRawWithTag(HeaderId.To, to, toTag);
+            }
+            else
+            {
+                builder.Add(HeaderId.To, $"{System.Text.Encoding.UTF8.GetString(to)};tag={toTag}");
+            }
         }
         else
         {
@@ -30,6 +38,23 @@ public static class SipResponses
     /// <summary>A complete response with no body and no further headers.</summary>
     public static byte[] Simple(SipMessage request, int statusCode, string? reasonPhrase = null, string? toTag = null)
         => Create(request, statusCode, reasonPhrase, toTag).ToArray();
+
+    // One buffer for the whole response: the copied header lines, the tag, and room for a status line,
+    // Content-Length and a few headers the caller adds (a Contact, a Server).
+    private static int EstimateSize(SipMessage request, string? toTag)
+    {
+        var size = 256 + (toTag?.Length ?? 0);
+        for (var i = 0; i < request.HeaderCount; i++)
+        {
+            var field = request.Field(i);
+            if (field.Id is HeaderId.Via or HeaderId.From or HeaderId.To or HeaderId.CallId or HeaderId.CSeq)
+            {
+                size += field.ValueLength + 24; // the longest of these names, ": " and CRLF
+            }
+        }
+
+        return size;
+    }
 
     private static bool HasTag(ReadOnlySpan<byte> to)
     {

@@ -16,9 +16,19 @@ internal static class MessageValidator
 
     public static bool TryValidate(SipMessage message, out SipParseFailure failure)
     {
+        // One pass over the index counts every header and notes its first line, instead of a scan per check.
+        Span<byte> counts = stackalloc byte[HeaderTable.IdCount];
+        Span<byte> first = stackalloc byte[HeaderTable.IdCount];
+        for (var i = message.HeaderCount - 1; i >= 0; i--)
+        {
+            var id = (int)message.Field(i).Id;
+            counts[id] = (byte)Math.Min(counts[id] + 1, 2); // only "none", "one" and "more" matter here
+            first[id] = (byte)i; // walking backwards, the last write is the first line (at most 256 lines)
+        }
+
         foreach (var id in Mandatory)
         {
-            if (!message.Has(id))
+            if (counts[(int)id] == 0)
             {
                 failure = new(SipParseError.MissingHeader, id);
                 return false;
@@ -27,20 +37,20 @@ internal static class MessageValidator
 
         foreach (var id in AtMostOnce)
         {
-            if (message.LineCount(id) > 1)
+            if (counts[(int)id] > 1)
             {
                 failure = new(SipParseError.DuplicateHeader, id);
                 return false;
             }
         }
 
-        if (message.RawValue(HeaderId.CallId).IsEmpty)
+        if (Value(message, first, HeaderId.CallId).IsEmpty)
         {
             failure = new(SipParseError.MalformedHeaderValue, HeaderId.CallId);
             return false;
         }
 
-        if (!CSeqHeader.TryParse(message.RawValue(HeaderId.CSeq), out var cseq))
+        if (!CSeqHeader.TryParse(Value(message, first, HeaderId.CSeq), out var cseq))
         {
             failure = new(SipParseError.MalformedHeaderValue, HeaderId.CSeq);
             return false;
@@ -54,19 +64,19 @@ internal static class MessageValidator
 
         message.SetCSeq(cseq);
 
-        if (message.IsRequest && !IsRequestUri(message.RequestUri))
+        if (message.IsRequest && !RequestUriCheck.IsValid(message.RequestUriUtf8))
         {
             failure = new(SipParseError.MalformedRequestUri);
             return false;
         }
 
-        if (message.Has(HeaderId.Date) && !IsSipDate(message.GetHeader(HeaderId.Date)!))
+        if (counts[(int)HeaderId.Date] > 0 && !IsSipDate(message.GetHeader(HeaderId.Date)!))
         {
             failure = new(SipParseError.MalformedHeaderValue, HeaderId.Date);
             return false;
         }
 
-        if (message.Has(HeaderId.MaxForwards) && !ByteScan.TryParseInt(message.RawValue(HeaderId.MaxForwards), out _))
+        if (counts[(int)HeaderId.MaxForwards] > 0 && !ByteScan.TryParseInt(Value(message, first, HeaderId.MaxForwards), out _))
         {
             failure = new(SipParseError.MalformedHeaderValue, HeaderId.MaxForwards);
             return false;
@@ -76,10 +86,9 @@ internal static class MessageValidator
         return true;
     }
 
-    // A Request-URI is a URI, and a SIP one carries no headers (RFC 3261 §19.1.1's table: headers are not
-    // allowed in a Request-URI), so "<sip:...>" and "sip:a@b?Route=..." are rejected rather than routed.
-    private static bool IsRequestUri(string text)
-        => SipUri.TryParse(text, out var uri) && !(uri.IsSip && uri.Headers is not null);
+    // The first line's value; only called for headers the counts show present.
+    private static ReadOnlySpan<byte> Value(SipMessage message, ReadOnlySpan<byte> first, HeaderId id)
+        => message.ValueSpan(message.Field(first[(int)id]));
 
     // SIP-date is RFC 1123's date, always in GMT (RFC 3261 §25.1).
     private static bool IsSipDate(string text)

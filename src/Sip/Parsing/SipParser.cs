@@ -75,46 +75,50 @@ public static class SipParser
             return false;
         }
 
-        // Folded lines (CRLF followed by SP/HTAB, RFC 3261 §7.3.1) become spaces in a copy, so that every
-        // header value is one contiguous range and the offsets stay those of the wire.
-        if (span[start..headerEnd].IndexOf("\r\n "u8) >= 0 || span[start..headerEnd].IndexOf("\r\n\t"u8) >= 0)
+        // One walk over the header block finds every line end and whether any line is folded (CRLF followed
+        // by SP/HTAB, RFC 3261 §7.3.1). Folded lines become spaces in a copy, so that every header value is one
+        // contiguous range and the offsets stay those of the wire; the walk is then done again on the copy.
+        // Room on the stack for the usual 10–30 lines; a message with more walks again into the full-sized array.
+        Span<ushort> lineEnds = stackalloc ushort[64];
+        var lines = FindLineEnds(span, start, headerEnd, lineEnds, out var folded);
+        if (lines > lineEnds.Length)
+        {
+            lineEnds = new ushort[SipLimits.MaxHeaderLines + 1];
+            lines = FindLineEnds(span, start, headerEnd, lineEnds, out folded);
+        }
+
+        if (folded)
         {
             var copy = data.ToArray();
             Unfold(copy.AsSpan(start, headerEnd - start));
             data = copy;
             span = copy;
+            lines = FindLineEnds(span, start, headerEnd, lineEnds, out _);
         }
 
-        var lineEnd = span[start..headerEnd].IndexOf(Crlf);
-        var startLine = lineEnd < 0 ? span[start..headerEnd] : span.Slice(start, lineEnd);
-        var headersStart = lineEnd < 0 ? headerEnd : start + lineEnd + 2;
-
-        if (!TryParseStartLine(startLine, start, out var line, out failure))
+        var startLineEnd = lineEnds[0];
+        if (!TryParseStartLine(span[start..startLineEnd], start, out var line, out failure))
         {
             return false;
         }
 
-        var maxLines = span[headersStart..headerEnd].Count(Crlf) + 1;
-        if (maxLines > SipLimits.MaxHeaderLines)
+        // lines counts the start line; more lines than lineEnds holds is reported as too many headers.
+        if (lines - 1 > SipLimits.MaxHeaderLines)
         {
             failure = new(SipParseError.TooManyHeaders);
             return false;
         }
 
-        var headers = new HeaderField[maxLines];
-        if (!TryIndexHeaders(span, headersStart, headerEnd, headers, out var count, out failure))
-        {
-            return false;
-        }
-
-        if (!TryFrameBody(span, headers, count, bodyStart, isStream, out var bodyLength, out failure))
+        var headers = lines > 1 ? new HeaderField[lines - 1] : [];
+        if (!TryIndexHeaders(span, startLineEnd + 2, lineEnds[1..lines], headers, out var contentLength, out failure)
+            || !TryFrameBody(span, headers, contentLength, bodyStart, isStream, out var bodyLength, out failure))
         {
             return false;
         }
 
         message = new SipMessage(
             data, line.IsRequest, line.Method, line.StatusCode, line.Part1, line.UriStart, line.UriLength,
-            headers, count, bodyStart, bodyLength);
+            headers, headers.Length, bodyStart, bodyLength);
 
         return MessageValidator.TryValidate(message, out failure);
     }
@@ -204,52 +208,110 @@ public static class SipParser
         return true;
     }
 
-    private static bool TryIndexHeaders(ReadOnlySpan<byte> span, int from, int to, HeaderField[] headers, out int count, out SipParseFailure failure)
+    /// <summary>
+    /// Records where each line of [from, to) ends (the offset of its CRLF; the last ends at <paramref name="to"/>)
+    /// and returns how many lines there are, counting on past what <paramref name="ends"/> holds.
+    /// </summary>
+    private static int FindLineEnds(ReadOnlySpan<byte> span, int from, int to, Span<ushort> ends, out bool folded)
     {
-        count = 0;
+        folded = false;
+        var count = 0;
         var position = from;
-        while (position < to)
+        while (true)
         {
-            var length = span[position..to].IndexOf(Crlf);
-            if (length < 0)
+            // A line ends at CRLF only: a bare LF stays inside the value, as a bare CR does.
+            var end = IndexOfCrlf(span[position..to]);
+            end = end < 0 ? to : position + end;
+            if (count < ends.Length)
             {
-                length = to - position;
+                ends[count] = (ushort)end;
             }
 
-            var line = span.Slice(position, length);
-            if (length > SipLimits.MaxHeaderLineBytes)
+            count++;
+            if (end == to)
+            {
+                return count;
+            }
+
+            folded |= end + 2 < to && ByteScan.IsWhitespace(span[end + 2]);
+            position = end + 2;
+        }
+    }
+
+    // Searching for the LF alone is cheaper than for the two-byte CRLF, and lines are short.
+    private static int IndexOfCrlf(ReadOnlySpan<byte> span)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var lf = span[offset..].IndexOf((byte)'\n');
+            if (lf < 0)
+            {
+                return -1;
+            }
+
+            lf += offset;
+            if (lf > 0 && span[lf - 1] == '\r')
+            {
+                return lf - 1;
+            }
+
+            offset = lf + 1;
+        }
+    }
+
+    private static bool TryIndexHeaders(
+        ReadOnlySpan<byte> span, int from, ReadOnlySpan<ushort> lineEnds, HeaderField[] headers, out int contentLength, out SipParseFailure failure)
+    {
+        contentLength = -1;
+        var position = from;
+        for (var i = 0; i < lineEnds.Length; i++)
+        {
+            // header-name = token, then optional white space and the colon (RFC 3261 §7.3.1): one scan finds the name's end.
+            var line = span[position..lineEnds[i]];
+            if (line.Length > SipLimits.MaxHeaderLineBytes)
             {
                 failure = new(SipParseError.HeaderLineTooLong);
                 return false;
             }
 
-            var colon = line.IndexOf((byte)':');
-            if (colon <= 0)
+            var nameLength = line.IndexOfAnyExcept(TokenChars);
+            var colon = nameLength;
+            while (colon > 0 && colon < line.Length && ByteScan.IsWhitespace(line[colon]))
+            {
+                colon++;
+            }
+
+            if (nameLength <= 0 || colon >= line.Length || line[colon] != ':')
             {
                 failure = new(SipParseError.MalformedHeaderLine);
                 return false;
             }
 
-            var name = line[..colon].TrimEnd(" \t"u8);
-            if (name.IsEmpty || name.IndexOfAnyExcept(TokenChars) >= 0)
-            {
-                failure = new(SipParseError.MalformedHeaderLine);
-                return false;
-            }
-
-            if (name.Length > SipLimits.MaxHeaderNameBytes)
+            if (nameLength > SipLimits.MaxHeaderNameBytes)
             {
                 failure = new(SipParseError.HeaderNameTooLong);
                 return false;
             }
 
+            var name = line[..nameLength];
             var rawValue = line[(colon + 1)..];
-            var lead = rawValue.Length - rawValue.TrimStart(" \t"u8).Length;
-            var value = ByteScan.Trim(rawValue);
-            headers[count++] = new HeaderField(
-                HeaderTable.Lookup(name), (byte)name.Length, (ushort)position,
-                (ushort)(position + colon + 1 + lead), (ushort)value.Length);
-            position += length + 2;
+            // The value starts after SP/HTAB; its length is that of the value trimmed of LWS at both ends.
+            var lead = 0;
+            while (lead < rawValue.Length && ByteScan.IsWhitespace(rawValue[lead]))
+            {
+                lead++;
+            }
+
+            var valueLength = ByteScan.Trim(rawValue[lead..]).Length;
+            var id = HeaderTable.Lookup(name);
+            if (id == HeaderId.ContentLength && contentLength < 0)
+            {
+                contentLength = i;
+            }
+
+            headers[i] = new HeaderField(id, (byte)name.Length, (ushort)position, (ushort)(position + colon + 1 + lead), (ushort)valueLength);
+            position = lineEnds[i] + 2;
         }
 
         failure = default;
@@ -257,13 +319,12 @@ public static class SipParser
     }
 
     private static bool TryFrameBody(
-        ReadOnlySpan<byte> span, HeaderField[] headers, int count, int bodyStart, bool isStream,
+        ReadOnlySpan<byte> span, HeaderField[] headers, int index, int bodyStart, bool isStream,
         out int bodyLength, out SipParseFailure failure)
     {
         var available = span.Length - bodyStart;
         bodyLength = available;
         failure = default;
-        var index = Array.FindIndex(headers, 0, count, h => h.Id == HeaderId.ContentLength);
         if (index < 0)
         {
             if (isStream)
