@@ -41,6 +41,11 @@ public static class SiloHosting
                     .ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
             }
 
+            if (silo.Name is { Length: > 0 } name)
+            {
+                orleans.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = name);
+            }
+
             if (dataSource is null)
             {
                 orleans.AddMemoryGrainStorage(GrainStorage.Dialogs);

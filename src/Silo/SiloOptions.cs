@@ -14,6 +14,9 @@ public sealed class SiloOptions
     /// <summary>Port Orleans clients (standalone edges) connect to (Orleans default 30000).</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>This silo's name in CDRs and logs; default: Orleans' own (Silo_ and a random suffix).</summary>
+    public string? Name { get; set; }
+
     /// <summary>The address other silos and clients reach this silo at, when clustered (default 127.0.0.1).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 }

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Npgsql;
+
+namespace CallControl.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A cluster of its own, started with <c>scripts/cluster up</c> (PostgreSQL, Redis, silos, edges) on free
+/// loopback ports and in a folder under .cluster/, and stopped with <c>scripts/cluster down</c>.
+/// </summary>
+internal sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+
+    private LocalCluster(Dictionary<string, string> environment, int sipPort, int pgPort)
+    {
+        _environment = environment;
+        SipPort = sipPort;
+        ConnectionString = $"Host=127.0.0.1;Port={pgPort};Database=callcontrol;Username=callcontrol";
+    }
+
+    public int SipPort { get; }
+
+    public string ConnectionString { get; }
+
+    public string Directory => _environment["CALLCONTROL_CLUSTER_DIR"];
+
+    public static async Task<LocalCluster> UpAsync(string defaultTarget, int silos, int edges)
+    {
+        static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var sip = FreePorts.Block(2);
+        var environment = new Dictionary<string, string>
+        {
+            ["CALLCONTROL_CLUSTER_DIR"] = Path.Combine(RepoPaths.Root, ".cluster", "test-" + Guid.NewGuid().ToString("N")[..8]),
+            ["CALLCONTROL_PG_PORT"] = Text(FreePorts.Next()),
+            ["CALLCONTROL_REDIS_PORT"] = Text(FreePorts.Next()),
+            ["CALLCONTROL_SIP_PORT"] = Text(sip),
+            ["CALLCONTROL_TLS_PORT"] = Text(sip + 1),
+            ["CALLCONTROL_SILO_PORT"] = Text(FreePorts.Block(silos)),
+            ["CALLCONTROL_GATEWAY_PORT"] = Text(FreePorts.Block(silos)),
+            ["CALLCONTROL_DEFAULT_TARGET"] = defaultTarget,
+            ["CALLCONTROL_CONFIGURATION"] = RepoPaths.Configuration,
+            ["CALLCONTROL_SKIP_BUILD"] = "1", // the test build has built it
+        };
+        var cluster = new LocalCluster(environment, sip, int.Parse(environment["CALLCONTROL_PG_PORT"], CultureInfo.InvariantCulture));
+        var (exit, output) = await cluster.RunAsync(["up", "--silos", Text(silos), "--edges", Text(edges)], TimeSpan.FromMinutes(4));
+        if (exit != 0)
+        {
+            await cluster.DisposeAsync();
+            throw new InvalidOperationException($"scripts/cluster up failed ({exit}):\n{output}");
+        }
+
+        return cluster;
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsync(["down"], TimeSpan.FromMinutes(2));
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Under .cluster/, ignored by git; the next run cleans nothing up from it.
+        }
+    }
+
+    private async Task<(int Exit, string Output)> RunAsync(string[] arguments, TimeSpan timeout)
+    {
+        await using var script = ChildProcess.Start("bash", [Path.Combine(RepoPaths.Root, "scripts", "cluster"), .. arguments], RepoPaths.Root, _environment);
+        var exit = await script.WaitForExitAsync(timeout);
+        return (exit, script.Output);
+    }
+}
