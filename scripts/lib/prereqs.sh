@@ -29,3 +29,12 @@ ensure_dotnet() {
 ensure_sipp() {
   command -v sipp >/dev/null 2>&1 || { echo "installing sip-tester (sipp)" >&2; apt_install sip-tester; }
 }
+
+ensure_cluster_parts() {
+  local missing=()
+  [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ ${#missing[@]} -eq 0 ] || { echo "installing ${missing[*]}" >&2; apt_install "${missing[@]}"; }
+  # Debian starts the packaged services on install; the project runs its own on ports of its own.
+  systemctl disable --now postgresql redis-server >/dev/null 2>&1 || true
+}
