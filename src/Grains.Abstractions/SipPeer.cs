@@ -18,14 +18,16 @@ public sealed record SipPeer(
     public override string ToString() => $"{Transport.ViaName()}:{Host}:{Port}";
 }
 
-/// <summary>An edge as grains see it: its identity and the host and ports it advertises in Via and Contact.</summary>
+/// <summary>An edge as grains see it: its identity, the host and ports it advertises in Via and Contact, and
+/// the observer through which grain-initiated messages reach it.</summary>
 [GenerateSerializer, Immutable, Alias("cc.edge-info")]
 public sealed record EdgeInfo(
     [property: Id(0)] string EdgeId,
     [property: Id(1)] string Host,
     [property: Id(2)] int UdpPort,
     [property: Id(3)] int TcpPort,
-    [property: Id(4)] int TlsPort = 0)
+    [property: Id(4)] int TlsPort = 0,
+    [property: Id(5)] IEdgeObserver? Observer = null)
 {
     /// <summary>The port this edge advertises for a transport.</summary>
     public int PortFor(SipTransportKind transport) => transport switch

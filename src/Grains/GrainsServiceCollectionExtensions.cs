@@ -18,6 +18,8 @@ public static class GrainsServiceCollectionExtensions
     {
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
+        services.AddOptions<Dialogs.CallOptions>().Bind(configuration.GetSection(Dialogs.CallOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Dialogs.CallOptions>, Dialogs.CallOptionsValidator>();
         services.AddOptions<CdrOptions>().Bind(configuration.GetSection(CdrOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CdrOptions>, CdrOptionsValidator>();
         services.AddOptions<Sip.Transactions.SipTimerOptions>().Bind(configuration.GetSection(Sip.Transactions.SipTimerOptions.Section));

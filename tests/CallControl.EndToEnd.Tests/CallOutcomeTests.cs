@@ -86,6 +86,24 @@ public sealed class CallOutcomeTests(NodesFixture nodes) : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData("udp")]
+    [InlineData("tcp")]
+    public async Task A_callee_that_never_answers_is_cancelled_at_the_ring_timeout(string transport)
+    {
+        var cdrs = await RunAsync(transport, callee: "ring-forever-uas.xml", caller: "noanswer-uac.xml", prefix: $"noanswer-{transport}-");
+
+        Assert.All(cdrs, cdr =>
+        {
+            Assert.Equal(CallDisposition.NoAnswer, cdr.Disposition);
+            Assert.Equal(480, cdr.FinalStatus);
+            Assert.Equal(HangupParty.System, cdr.HungUpBy);
+            Assert.Equal(0, cdr.BillableSeconds);
+            var rang = cdr.EndTime - cdr.InviteTime;
+            Assert.True(rang >= TimeSpan.FromSeconds(2.9) && rang < TimeSpan.FromSeconds(10), $"rang {rang}");
+        });
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     /// <summary>

@@ -21,8 +21,10 @@ public sealed class NodesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var udp = NodeProcess.StartAsync($"sip:127.0.0.1:{UdpCalleePort}");
-        var tcp = NodeProcess.StartAsync($"sip:127.0.0.1:{TcpCalleePort};transport=tcp");
+        // A 3 s ring timeout for the no-answer tests; every other call is answered or cancelled well before.
+        var settings = new Dictionary<string, string> { ["CallControl__Calls__RingTimeout"] = "00:00:03" };
+        var udp = NodeProcess.StartAsync($"sip:127.0.0.1:{UdpCalleePort}", settings);
+        var tcp = NodeProcess.StartAsync($"sip:127.0.0.1:{TcpCalleePort};transport=tcp", settings);
         _udp = await udp;
         _tcp = await tcp;
     }

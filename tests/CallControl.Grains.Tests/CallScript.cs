@@ -7,9 +7,10 @@ using CallControl.Sip.Transport;
 namespace CallControl.Grains.Tests;
 
 /// <summary>Plays one call's messages into its dialog grain as an edge would, and keeps what the grain sent.</summary>
-internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true)
+internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true, IEdgeObserver? observer = null)
 {
-    public static readonly EdgeInfo Edge = new("edge-test", "127.0.0.1", 5060, 5060);
+    private readonly EdgeInfo _edge = new("edge-test", "127.0.0.1", 5060, 5060, 5061, observer);
+
     public static readonly SipPeer Caller = new(SipTransportKind.Udp, "127.0.0.1", 5070);
     public static readonly SipPeer Callee = new(SipTransportKind.Udp, "127.0.0.1", 5090);
 
@@ -34,7 +35,7 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
 
     public async Task<SipCommand[]> InviteAsync()
     {
-        var commands = await Grain.OnRequest(new SipInbound(CallerInviteBytes, Caller, Edge));
+        var commands = await Grain.OnRequest(new SipInbound(CallerInviteBytes, Caller, _edge));
         var request = commands.SingleOrDefault(c => c.Kind == SipCommandKind.Request);
         if (request is not null)
         {
@@ -52,7 +53,7 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
             builder.Add(Sip.Headers.HeaderId.Contact, contact);
         }
 
-        return Grain.OnResponse(new SipInbound(builder.ToArray(), Callee, Edge));
+        return Grain.OnResponse(new SipInbound(builder.ToArray(), Callee, _edge));
     }
 
     public Task<SipCommand[]> CallerSendsAsync(string method, uint cseq, string toTag)
@@ -67,11 +68,11 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
             Content-Length: 0
 
 
-            """), Caller, Edge));
+            """), Caller, _edge));
 
     /// <summary>The caller's CANCEL: same branch as its INVITE (RFC 3261 §9.1).</summary>
     public Task<SipCommand[]> CallerCancelsAsync()
-        => Grain.OnRequest(new SipInbound(SipRequests.CreateCancel(SipParser.ParseTrusted(CallerInviteBytes)), Caller, Edge));
+        => Grain.OnRequest(new SipInbound(SipRequests.CreateCancel(SipParser.ParseTrusted(CallerInviteBytes)), Caller, _edge));
 
     public Task<SipCommand[]> CalleeSendsByeAsync()
     {
@@ -83,7 +84,7 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
             .Add(Sip.Headers.HeaderId.CallId, invite.CallId)
             .Add(Sip.Headers.HeaderId.CSeq, "1 BYE")
             .ToArray();
-        return Grain.OnRequest(new SipInbound(bye, Callee, Edge));
+        return Grain.OnRequest(new SipInbound(bye, Callee, _edge));
     }
 
     public static SipMessage Parse(SipCommand command) => SipParser.ParseTrusted(command.Message);

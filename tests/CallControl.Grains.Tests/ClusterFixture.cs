@@ -26,6 +26,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Dialogs));
         builder.ConfigureSiloHost((_, host) =>
         {
+            // Short call timers, so the timer tests are quick; the other tests finish well within them.
+            host.Configuration["CallControl:Calls:RingTimeout"] = "00:00:03";
+            host.Configuration["CallControl:Calls:MaxDuration"] = "00:00:03";
             host.Services.AddSingleton<ICdrSink>(Cdrs);
             host.Services.AddSingleton(new CallIdCodec(Secret));
             host.Services.AddCallControlGrains(host.Configuration);

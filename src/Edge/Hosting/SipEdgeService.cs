@@ -27,6 +27,8 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private TransportSet? _transports;
+    private EdgeObserver? _observer;
+    private IEdgeObserver? _observerReference;
     private int _stopped;
 
     /// <summary>Created by the host.</summary>
@@ -82,6 +84,10 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
         var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>());
         var executor = new CommandExecutor(layer, new PeerResolver(_time), _loggers.CreateLogger<CommandExecutor>());
         layer.Attach(new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, _loggers.CreateLogger<EdgeRouter>(), _stopping.Token));
+
+        // Grains reach this edge for messages they start themselves (timers) through an observer reference.
+        _observer = new EdgeObserver(executor, _loggers.CreateLogger<EdgeObserver>(), _stopping.Token);
+        _observerReference = _grains.CreateObjectReference<IEdgeObserver>(_observer);
         var stack = new SipStack(_transports, layer, _loggers.CreateLogger<SipStack>());
         Transactions = layer;
         var udp = _transports.Get(SipTransportKind.Udp);
@@ -89,7 +95,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
         var tlsTransport = _transports.Get(SipTransportKind.Tls);
 
         var host = _options.AdvertisedHost ?? _options.ListenAddress;
-        Info = new EdgeInfo(EdgeId, host, udp?.LocalEndPoint.Port ?? 0, tcp?.LocalEndPoint.Port ?? 0, tlsTransport?.LocalEndPoint.Port ?? 0);
+        Info = new EdgeInfo(EdgeId, host, udp?.LocalEndPoint.Port ?? 0, tcp?.LocalEndPoint.Port ?? 0, tlsTransport?.LocalEndPoint.Port ?? 0, _observerReference);
         _transports.Start(stack);
         foreach (var transport in _transports.All)
         {
@@ -108,6 +114,12 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
+        if (_observerReference is not null)
+        {
+            _grains.DeleteObjectReference<IEdgeObserver>(_observerReference);
+            _observer = null;
+        }
+
         if (_transports is not null)
         {
             await _transports.DisposeAsync();

@@ -63,6 +63,7 @@ public sealed partial class DialogGrain
                 State.AnswerTime = _time.GetUtcNow();
                 State.Phase = DialogPhase.Answered;
                 State.FinalStatus = answer.StatusCode;
+                StartCallTimer(); // ringing is over; the maximum duration starts
                 if (CallerInvite.HasBody)
                 {
                     // The offer was in the INVITE, so this 2xx holds the answer: ACK the callee at once.

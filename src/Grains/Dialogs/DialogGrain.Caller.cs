@@ -70,6 +70,7 @@ public sealed partial class DialogGrain
         State.CalleeLocalCSeq = 1;
         State.CalleeInvite = LegMessages.CalleeInvite(invite, State, target, destination, SipIds.NewBranch(), SipIds.NewTag());
         State.Phase = DialogPhase.Calling;
+        StartCallTimer();
 
         // Durable before the callee leg exists: a retried INVITE finds this state and forks no second leg.
         await _store.WriteStateAsync();

@@ -6,6 +6,15 @@ public sealed partial class DialogGrain
 {
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Call {CallId}: no answer within the ring timeout")]
+        public static partial void NoAnswer(ILogger logger, string callId);
+
+        [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Call {CallId}: maximum duration reached; hanging up both legs")]
+        public static partial void MaxDuration(ILogger logger, string callId);
+
+        [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Call {CallId}: a timer fired but no edge is known to send its messages")]
+        public static partial void NoEdge(ILogger logger, string callId);
+
         [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Call {CallId} to {Dialled} from {Source}")]
         public static partial void CallStarted(ILogger logger, string callId, string dialled, SipPeer source);
 

@@ -27,6 +27,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     private readonly TimeProvider _time;
     private readonly ILocalSiloDetails _silo;
     private readonly SipTimerOptions _timers;
+    private readonly CallOptions _calls;
     private readonly ILogger<DialogGrain> _logger;
     private SipMessage? _callerInvite;
     private IGrainTimer? _linger;
@@ -40,6 +41,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         TimeProvider time,
         ILocalSiloDetails silo,
         Microsoft.Extensions.Options.IOptions<SipTimerOptions> timers,
+        Microsoft.Extensions.Options.IOptions<CallOptions> calls,
         ILogger<DialogGrain> logger)
     {
         _store = store;
@@ -49,6 +51,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         _time = time;
         _silo = silo;
         _timers = timers.Value;
+        _calls = calls.Value;
         _logger = logger;
     }
 
@@ -149,6 +152,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
 
         State.Phase = DialogPhase.Ended;
         State.EndTime = _time.GetUtcNow();
+        _callTimer?.Dispose();
+        _callTimer = null;
         State.Disposition = disposition;
         State.FinalStatus = finalStatus;
         State.HungUpBy = hungUpBy;

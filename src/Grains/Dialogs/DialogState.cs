@@ -78,4 +78,10 @@ public sealed class DialogState
 
     /// <summary>The callee leg's Request-URI.</summary>
     [Id(24)] public string? CalleeUri { get; set; }
+
+    /// <summary>When ringing gives up (480 to the caller, CANCEL to the callee); absolute, so a reactivated call re-arms it.</summary>
+    [Id(25)] public DateTimeOffset? RingDeadline { get; set; }
+
+    /// <summary>When an answered call is hung up by the system (BYE to both legs).</summary>
+    [Id(26)] public DateTimeOffset? HangupDeadline { get; set; }
 }
