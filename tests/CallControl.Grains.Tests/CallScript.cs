@@ -56,7 +56,7 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
         return Grain.OnResponse(new SipInbound(builder.ToArray(), Callee, _edge));
     }
 
-    public Task<SipCommand[]> CallerSendsAsync(string method, uint cseq, string toTag)
+    public Task<SipCommand[]> CallerSendsAsync(string method, uint cseq, string toTag, string body = "")
         => Grain.OnRequest(new SipInbound(Bytes($"""
             {method} sip:edge@127.0.0.1:5060 SIP/2.0
             Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-caller-{method}-{cseq}
@@ -65,10 +65,42 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
             To: <sip:1000@127.0.0.1:5060>{(toTag.Length > 0 ? ";tag=" + toTag : "")}
             Call-ID: {callId}
             CSeq: {cseq} {method}
-            Content-Length: 0
-
-
+            {(body.Length > 0 ? $"Content-Type: application/sdp\nContent-Length: {body.Length}\n\n{body}" : "Content-Length: 0\n\n")}
             """), Caller, _edge));
+
+    /// <summary>A response on the callee leg to a request the grain sent there.</summary>
+    public Task<SipCommand[]> CalleeAnswersAsync(SipMessage request, int status, string body = "")
+    {
+        var builder = SipResponses.Create(request, status).Add(Sip.Headers.HeaderId.Contact, "<sip:bob@127.0.0.1:5090>");
+        if (body.Length > 0)
+        {
+            builder.Body(Encoding.ASCII.GetBytes(body), "application/sdp");
+        }
+
+        return Grain.OnResponse(new SipInbound(builder.ToArray(), Callee, _edge));
+    }
+
+    /// <summary>A response on the caller leg to a request the grain sent there.</summary>
+    public Task<SipCommand[]> CallerAnswersAsync(SipMessage request, int status)
+        => Grain.OnResponse(new SipInbound(SipResponses.Simple(request, status), Caller, _edge));
+
+    /// <summary>An in-dialog request from the callee (From = the INVITE's To with the callee's tag).</summary>
+    public Task<SipCommand[]> CalleeSendsAsync(string method, uint cseq, string body = "")
+    {
+        var invite = CalleeInvite!;
+        var builder = SipMessageBuilder.Request(method, "sip:edge@127.0.0.1:5060")
+            .Add(Sip.Headers.HeaderId.Via, $"SIP/2.0/UDP 127.0.0.1:5090;branch=z9hG4bK-callee-{method}-{cseq}")
+            .Add(Sip.Headers.HeaderId.From, $"{Encoding.UTF8.GetString(invite.RawValue(Sip.Headers.HeaderId.To))};tag=bob-tag")
+            .AddRaw(Sip.Headers.HeaderId.To, invite.RawValue(Sip.Headers.HeaderId.From))
+            .Add(Sip.Headers.HeaderId.CallId, invite.CallId)
+            .Add(Sip.Headers.HeaderId.CSeq, $"{cseq} {method}");
+        if (body.Length > 0)
+        {
+            builder.Body(Encoding.ASCII.GetBytes(body), "application/dtmf-relay");
+        }
+
+        return Grain.OnRequest(new SipInbound(builder.ToArray(), Callee, _edge));
+    }
 
     /// <summary>The caller's CANCEL: same branch as its INVITE (RFC 3261 §9.1).</summary>
     public Task<SipCommand[]> CallerCancelsAsync()

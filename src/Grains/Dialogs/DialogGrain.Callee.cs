@@ -113,6 +113,13 @@ public sealed partial class DialogGrain
                 Respond(commands, request, inbound.Source, 200, null);
                 break;
             case SipMethod.Ack:
+                TryRelayAck(request, CallLeg.Callee, commands);
+                break;
+            case SipMethod.Options:
+                Respond(commands, request, inbound.Source, 200, null);
+                break;
+            case not SipMethod.Unknown:
+                await RelayRequestAsync(request, inbound, CallLeg.Callee, commands);
                 break;
             default:
                 Respond(commands, request, inbound.Source, State.Phase == DialogPhase.None ? 481 : 501, calleeTag);

@@ -30,8 +30,10 @@ public sealed partial class DialogGrain
             case SipMethod.Options when State.Phase != DialogPhase.None:
                 Respond(commands, request, inbound.Source, 200, State.CallerTag);
                 break;
+            case not SipMethod.Unknown when request.To.Tag is not null:
+                await RelayRequestAsync(request, inbound, CallLeg.Caller, commands);
+                break;
             default:
-                // In-dialog INVITE, UPDATE, INFO, ... are relayed in a later step; say so rather than pretend.
                 Respond(commands, request, inbound.Source, State.Phase == DialogPhase.None ? 481 : 501, State.CallerTag);
                 break;
         }
@@ -87,7 +89,8 @@ public sealed partial class DialogGrain
     {
         if (State.Phase != DialogPhase.Answered)
         {
-            return; // a retransmitted ACK, or one for a call already over
+            TryRelayAck(ack, CallLeg.Caller, commands); // the ACK of a relayed re-INVITE, or a retransmission
+            return;
         }
 
         State.Phase = DialogPhase.Confirmed;

@@ -87,7 +87,12 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     {
         var message = SipParser.ParseTrusted(response.Message);
         var commands = new List<SipCommand>(2);
-        if (message.CallId == State.CalleeCallId && message.CSeq.Method == SipMethod.Invite)
+        if (TryRelayResponse(message, commands))
+        {
+            return [.. commands];
+        }
+
+        if (message.CallId == State.CalleeCallId && message.CSeq.Method == SipMethod.Invite && message.CSeq.Number == 1)
         {
             await OnCalleeInviteResponse(message, commands);
         }
@@ -100,7 +105,12 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     public async Task<SipCommand[]> OnClientFailure(ClientFailure failure)
     {
         var commands = new List<SipCommand>(1);
-        if (failure.CallId == State.CalleeCallId && failure.Method == "INVITE" && State.Phase is DialogPhase.Calling or DialogPhase.Early)
+        if (TryFailRelay(failure, commands))
+        {
+            return [.. commands];
+        }
+
+        if (failure.CallId == State.CalleeCallId && failure.Method == "INVITE" && failure.CSeq == 1 && State.Phase is DialogPhase.Calling or DialogPhase.Early)
         {
             // RFC 3261 §8.1.3.1: a timeout counts as 408, a transport error as 503.
             var status = failure.TransportError ? 503 : 408;

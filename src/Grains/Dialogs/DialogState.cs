@@ -84,4 +84,7 @@ public sealed class DialogState
 
     /// <summary>When an answered call is hung up by the system (BYE to both legs).</summary>
     [Id(26)] public DateTimeOffset? HangupDeadline { get; set; }
+
+    /// <summary>In-dialog requests relayed across the legs and not yet answered.</summary>
+    [Id(27)] public List<PendingRelay> Relays { get; set; } = [];
 }

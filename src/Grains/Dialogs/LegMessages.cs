@@ -86,6 +86,13 @@ internal static class LegMessages
 
     /// <summary>An in-dialog request to the caller (we act as UAC on the caller leg: From and To swap).</summary>
     public static (byte[] Message, SipPeer Destination) RequestToCaller(SipMessage callerInvite, DialogState state, SipMethod method)
+        => RequestToCaller(callerInvite, state, method.Name(), relayed: null, cseq: null);
+
+    /// <summary>
+    /// An in-dialog request to the caller, optionally carrying a relayed request's body and describing headers;
+    /// <paramref name="cseq"/> is given for an ACK (it repeats its INVITE's number), else the leg's next is used.
+    /// </summary>
+    public static (byte[] Message, SipPeer Destination) RequestToCaller(SipMessage callerInvite, DialogState state, string method, SipMessage? relayed, uint? cseq)
     {
         var peer = state.CallerPeer!;
         var contact = callerInvite.Addresses(HeaderId.Contact) is [var first, ..] ? first.Uri.ToString() : callerInvite.From.Uri.ToString();
@@ -96,42 +103,103 @@ internal static class LegMessages
             destination = peer; // back over the caller's own connection (RFC 3261 §18.1.1 reuse)
         }
 
-        state.CallerLocalCSeq++;
+        var number = cseq ?? ++state.CallerLocalCSeq;
         var builder = SipMessageBuilder.Request(method, contact)
             .Add(HeaderId.Via, EdgeAddresses.Via(state.Edge!, destination.Transport, SipIds.NewBranch()))
             .Add(HeaderId.MaxForwards, 70)
             .Add(HeaderId.From, $"{Encoding.UTF8.GetString(callerInvite.RawValue(HeaderId.To))};tag={state.CallerTag}")
             .AddRaw(HeaderId.To, callerInvite.RawValue(HeaderId.From))
             .AddRaw(HeaderId.CallId, callerInvite.RawValue(HeaderId.CallId))
-            .Add(HeaderId.CSeq, $"{state.CallerLocalCSeq} {method.Name()}");
+            .Add(HeaderId.CSeq, $"{number} {method}");
         foreach (var route in routeSet)
         {
             builder.Add(HeaderId.Route, route);
         }
 
-        return (builder.ToArray(), destination);
+        return (Finish(builder, state, peer.Transport, method, relayed), destination);
     }
 
     /// <summary>An in-dialog request to the callee on the dialog its 2xx (or provisional) established.</summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(DialogState state, SipMethod method, ReadOnlyMemory<byte> body = default, string? contentType = null)
     {
         var invite = Sip.Parsing.SipParser.ParseTrusted(state.CalleeInvite!);
+        var (message, destination) = RequestToCallee(state, method.Name(), relayed: null, method == SipMethod.Ack ? invite.CSeq.Number : null, invite, body, contentType);
+        return (message, destination);
+    }
+
+    /// <summary>An in-dialog request to the callee, optionally carrying a relayed request's body and describing headers.</summary>
+    public static (byte[] Message, SipPeer Destination) RequestToCallee(DialogState state, string method, SipMessage? relayed, uint? cseq)
+        => RequestToCallee(state, method, relayed, cseq, Sip.Parsing.SipParser.ParseTrusted(state.CalleeInvite!), default, null);
+
+    private static (byte[] Message, SipPeer Destination) RequestToCallee(
+        DialogState state, string method, SipMessage? relayed, uint? cseqNumber, SipMessage invite, ReadOnlyMemory<byte> body, string? contentType)
+    {
         var target = state.CalleeTarget ?? invite.RequestUri;
         var destination = SipTargets.NextHop(target, state.CalleeRouteSet, state.CalleePeer!.Transport);
-        var cseq = method == SipMethod.Ack ? invite.CSeq.Number : ++state.CalleeLocalCSeq;
+        var cseq = cseqNumber ?? ++state.CalleeLocalCSeq;
         var builder = SipMessageBuilder.Request(method, target)
             .Add(HeaderId.Via, EdgeAddresses.Via(state.Edge!, destination.Transport, SipIds.NewBranch()))
             .Add(HeaderId.MaxForwards, 70)
             .Copy(invite, HeaderId.From)
             .Add(HeaderId.To, state.CalleeTo ?? Encoding.UTF8.GetString(invite.RawValue(HeaderId.To)))
             .Add(HeaderId.CallId, state.CalleeCallId!)
-            .Add(HeaderId.CSeq, $"{cseq} {method.Name()}");
+            .Add(HeaderId.CSeq, $"{cseq} {method}");
         foreach (var route in state.CalleeRouteSet)
         {
             builder.Add(HeaderId.Route, route);
         }
 
-        return (builder.Body(body, contentType).ToArray(), destination);
+        if (relayed is null)
+        {
+            return (builder.Body(body, contentType).ToArray(), destination);
+        }
+
+        return (Finish(builder, state, destination.Transport, method, relayed), destination);
+    }
+
+    // Headers that describe a relayed in-dialog request (its body, its event, its INFO package), never route it.
+    private static readonly HeaderId[] InDialogRelayed = [HeaderId.ContentDisposition, HeaderId.Event, HeaderId.SubscriptionState, HeaderId.Allow, HeaderId.Accept];
+
+    private static byte[] Finish(SipMessageBuilder builder, DialogState state, SipTransportKind transport, string method, SipMessage? relayed)
+    {
+        if (method is "INVITE" or "UPDATE")
+        {
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, transport)); // target refresh requests carry one (RFC 3261 §12.2.1.1)
+        }
+
+        if (relayed is null)
+        {
+            return builder.ToArray();
+        }
+
+        foreach (var id in InDialogRelayed)
+        {
+            builder.Copy(relayed, id);
+        }
+
+        if (relayed.GetHeader("Info-Package") is { } package)
+        {
+            builder.Add("Info-Package", package); // RFC 6086
+        }
+
+        return builder.Body(relayed.Body, relayed.ContentType).ToArray();
+    }
+
+    /// <summary>The response to a relayed request: the far side's status, reason, body and describing headers.</summary>
+    public static byte[] RelayedResponse(SipMessage original, SipMessage response, DialogState state, SipTransportKind transport)
+    {
+        var builder = SipResponses.Create(original, response.StatusCode, response.ReasonPhrase);
+        if (original.Method is SipMethod.Invite or SipMethod.Update && response.StatusCode is > 100 and < 300)
+        {
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, transport));
+        }
+
+        foreach (var id in ResponseRelayed)
+        {
+            builder.Copy(response, id);
+        }
+
+        return builder.Body(response.Body, response.ContentType).ToArray();
     }
 
     /// <summary>

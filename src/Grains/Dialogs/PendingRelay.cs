@@ -1,0 +1,34 @@
+namespace CallControl.Grains.Dialogs;
+
+/// <summary>Which leg of the call a message travels on.</summary>
+public enum CallLeg : byte
+{
+    Caller,
+    Callee,
+}
+
+/// <summary>
+/// An in-dialog request (re-INVITE, UPDATE, INFO, ...) the grain relayed from one leg to the other, waiting
+/// for the far side's final response, which goes back to the original request. Persisted with the state.
+/// </summary>
+[GenerateSerializer, Alias("cc.pending-relay")]
+public sealed class PendingRelay
+{
+    /// <summary>The leg the relayed request was sent on.</summary>
+    [Id(0)] public CallLeg SentOn { get; set; }
+
+    /// <summary>Its CSeq number on that leg.</summary>
+    [Id(1)] public uint CSeq { get; set; }
+
+    /// <summary>Its method.</summary>
+    [Id(2)] public string Method { get; set; } = "";
+
+    /// <summary>The request as it arrived on the other leg: the response is built from it.</summary>
+    [Id(3)] public byte[] Original { get; set; } = [];
+
+    /// <summary>Where the original came from.</summary>
+    [Id(4)] public SipPeer OriginalPeer { get; set; } = null!;
+
+    /// <summary>For a re-INVITE without an offer: its 2xx was relayed, and the answer will come in the ACK.</summary>
+    [Id(5)] public bool AwaitingAck { get; set; }
+}
