@@ -11,7 +11,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Cluster = await LocalCluster.UpAsync($"sip:127.0.0.1:{CalleePort}", silos: 2, edges: 1);
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+    }
 }
 
 public sealed class ClusterCallTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>, IDisposable
