@@ -1,17 +1,20 @@
 namespace CallControl.Sip.Tests;
 
-/// <summary>Finds ../shared (the design files, RFC 4475 messages, bench messages) from the repository root.</summary>
+/// <summary>Finds the repository root and ../shared (the design files, RFC 4475 messages, bench messages) beside it.</summary>
 internal static class SharedFiles
 {
-    public static string Root { get; } = Find();
+    /// <summary>The folder that holds CallControl.sln.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    private static string Find()
+    public static string Root { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+
+    private static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "CallControl.sln")))
             {
-                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared"));
+                return directory.FullName;
             }
         }
 

@@ -48,7 +48,17 @@ public sealed partial class SipMessage
     public int StatusCode { get; }
 
     /// <summary>The method token as it appeared, for requests (useful when <see cref="Method"/> is Unknown).</summary>
-    public string MethodName => IsRequest ? Method != SipMethod.Unknown ? Method.Name() : Encoding.ASCII.GetString(_buffer.Span[.._startLinePart1]) : "";
+    public string MethodName => IsRequest ? Method != SipMethod.Unknown ? Method.Name() : Encoding.ASCII.GetString(MethodToken) : "";
+
+    // The method token ends at _startLinePart1 and starts after any CRLFs that preceded the start line (§7.5).
+    private ReadOnlySpan<byte> MethodToken
+    {
+        get
+        {
+            var head = _buffer.Span[.._startLinePart1];
+            return head[(head.LastIndexOfAny((byte)'\r', (byte)'\n') + 1)..];
+        }
+    }
 
     /// <summary>The Request-URI as text, for requests.</summary>
     public string RequestUri => IsRequest ? Encoding.UTF8.GetString(_buffer.Span.Slice(_uriStart, _uriLength)) : "";

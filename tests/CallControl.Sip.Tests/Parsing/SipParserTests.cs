@@ -145,6 +145,10 @@ public sealed class SipParserTests
     {
         var message = TestMessages.Parse("\n\n" + TestMessages.Invite());
         Assert.Equal(SipMethod.Invite, message.Method);
+
+        var unknown = TestMessages.Parse("\n\n" + TestMessages.Request("FOO", toTag: ""));
+        Assert.Equal(SipMethod.Unknown, unknown.Method);
+        Assert.Equal("FOO", unknown.MethodName);
     }
 
     [Theory]
