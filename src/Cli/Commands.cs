@@ -1,0 +1,88 @@
+using System.Text;
+using CallControl.Grains.Cdr;
+using CallControl.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CallControl.Cli;
+
+/// <summary>The commands, each small: parse, open the database, do one thing.</summary>
+internal static class Commands
+{
+    private const string Usage = """
+        usage: callcontrol migrate
+               callcontrol cdr read --consumer NAME [--limit N]   print unread CDRs as JSON lines, then advance NAME's checkpoint
+               callcontrol cdr follow --consumer NAME             the same, then each new CDR as it is written, until Ctrl+C
+        options: --connection "Host=...;Database=..." (default: CallControl__Storage__ConnectionString)
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var arguments = new Arguments(args);
+            await using var dataSource = PostgresDataSource.Create(ConnectionString(arguments));
+            switch (arguments.Words)
+            {
+                case ["migrate"]:
+                    var applied = await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(cancellationToken);
+                    await output.WriteLineAsync(applied.Count == 0 ? "schema up to date" : $"applied {string.Join(", ", applied)}");
+                    return 0;
+                case ["cdr", "read"]:
+                    return await ReadAsync(new CdrLog(dataSource), arguments.Required("consumer"), arguments.Int("limit", 10_000), output, cancellationToken);
+                case ["cdr", "follow"]:
+                    await foreach (var entry in new CdrLog(dataSource).FollowAsync(arguments.Required("consumer"), TimeSpan.FromSeconds(5), cancellationToken).WithCancellation(cancellationToken))
+                    {
+                        await WriteAsync(output, entry);
+                    }
+
+                    return 0;
+                default:
+                    throw new UsageException("unknown command.");
+            }
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"{e.Message}\n{Usage}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+        catch (NpgsqlException e)
+        {
+            await error.WriteLineAsync($"database error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> ReadAsync(CdrLog log, string consumer, int limit, TextWriter output, CancellationToken cancellationToken)
+    {
+        var position = await log.CheckpointAsync(consumer, cancellationToken);
+        var entries = await log.ReadAsync(position, limit, cancellationToken);
+        foreach (var entry in entries)
+        {
+            await WriteAsync(output, entry);
+        }
+
+        await output.FlushAsync(cancellationToken);
+        if (entries.Count > 0)
+        {
+            await log.CommitAsync(consumer, entries[^1].Position, cancellationToken); // after printing: at least once
+        }
+
+        return 0;
+    }
+
+    private static Task WriteAsync(TextWriter output, CdrEntry entry) => output.WriteLineAsync(Encoding.UTF8.GetString(CdrJson.ToUtf8(entry.Record)));
+
+    private static string ConnectionString(Arguments arguments)
+    {
+        var configured = new ConfigurationBuilder().AddEnvironmentVariables().Build()[StorageOptions.Section + ":ConnectionString"];
+        return arguments.Option("connection") ?? (string.IsNullOrWhiteSpace(configured)
+            ? throw new UsageException($"no database: set {StorageOptions.Section}:ConnectionString (CallControl__Storage__ConnectionString) or --connection.")
+            : configured);
+    }
+}
