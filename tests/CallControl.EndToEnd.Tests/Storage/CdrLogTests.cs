@@ -124,6 +124,26 @@ public sealed class CdrLogTests(StoresFixture stores) : IClassFixture<StoresFixt
         Assert.Equal("", second.Trim());
     }
 
+    [Fact]
+    public async Task The_example_billing_consumer_sums_billable_seconds_per_caller()
+    {
+        var consumer = $"billing-{Guid.NewGuid():N}";
+        var payer = $"sip:payer-{Guid.NewGuid():N}@example.com";
+        var other = $"sip:other-{Guid.NewGuid():N}@example.com";
+        var sink = new PostgresCdrSink(stores.DataSource);
+        await sink.WriteAsync(Cdr($"bill-{Guid.NewGuid():N}") with { Caller = payer, BillableSeconds = 60 }, CancellationToken.None);
+        await sink.WriteAsync(Cdr($"bill-{Guid.NewGuid():N}") with { Caller = payer, BillableSeconds = 15 }, CancellationToken.None);
+        await sink.WriteAsync(Cdr($"bill-{Guid.NewGuid():N}") with { Caller = other, BillableSeconds = 7 }, CancellationToken.None);
+
+        var example = Path.Combine(RepoPaths.Root, "examples", "BillingConsumer", "bin", RepoPaths.Configuration, "net10.0", "CallControl.Examples.BillingConsumer.dll");
+        await using var process = ChildProcess.Start("dotnet", [example, "--consumer", consumer, "--once"], RepoPaths.Root, new Dictionary<string, string> { ["CallControl__Storage__ConnectionString"] = stores.Cluster.ConnectionString });
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+
+        var lines = process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains($"{payer}\t75", lines);
+        Assert.Contains($"{other}\t7", lines);
+    }
+
     private async Task<string> CliAsync(params string[] arguments)
     {
         var cli = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", RepoPaths.Configuration, "net10.0", "CallControl.Cli.dll");
