@@ -14,6 +14,9 @@ internal static class Commands
         usage: callcontrol migrate
                callcontrol cdr read --consumer NAME [--limit N]   print unread CDRs as JSON lines, then advance NAME's checkpoint
                callcontrol cdr follow --consumer NAME             the same, then each new CDR as it is written, until Ctrl+C
+               callcontrol route add --name NAME --prefix DIGITS --targets sip:a,sip:b   targets tried in order (failover on 408, 5xx, no answer)
+               callcontrol route list
+               callcontrol route remove --name NAME
         options: --connection "Host=...;Database=..." (default: CallControl__Storage__ConnectionString)
         """;
 
@@ -38,9 +41,27 @@ internal static class Commands
                     }
 
                     return 0;
+                case ["route", "add"]:
+                    var targets = arguments.Required("targets").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    await new RouteTable(dataSource).AddAsync(new RouteRow(arguments.Required("name"), arguments.Required("prefix"), targets), cancellationToken);
+                    return 0;
+                case ["route", "list"]:
+                    foreach (var route in await new RouteTable(dataSource).ListAsync(cancellationToken))
+                    {
+                        await output.WriteLineAsync($"{route.Name}\t{route.Prefix}\t{string.Join(',', route.Targets)}");
+                    }
+
+                    return 0;
+                case ["route", "remove"]:
+                    return await new RouteTable(dataSource).RemoveAsync(arguments.Required("name"), cancellationToken) ? 0 : 1;
                 default:
                     throw new UsageException("unknown command.");
             }
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return 2;
         }
         catch (UsageException e)
         {

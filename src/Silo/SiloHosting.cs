@@ -69,6 +69,8 @@ public static class SiloHosting
         {
             builder.Services.AddSingleton(dataSource);
             builder.Services.AddSingleton<ICdrSink, PostgresCdrSink>();
+            builder.Services.AddSingleton<Grains.Routing.DefaultTargetRouter>();
+            builder.Services.AddSingleton<Grains.Routing.ICallRouter, PostgresDialPlan>();
         }
 
         builder.Services.AddCallControlGrains(configuration);

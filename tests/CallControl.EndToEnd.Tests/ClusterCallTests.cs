@@ -38,7 +38,26 @@ public sealed class ClusterCallTests(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Equal(calls, await fixture.Cluster.ScalarAsync<long>("SELECT count(DISTINCT call_id) FROM cdr WHERE call_id LIKE 'cluster-%'"));
         Assert.Equal(2, await fixture.Cluster.ScalarAsync<long>("SELECT count(DISTINCT silo) FROM cdr WHERE call_id LIKE 'cluster-%'"));
         Assert.Equal(calls, await fixture.Cluster.ScalarAsync<long>("SELECT count(*) FROM cdr WHERE call_id LIKE 'cluster-%' AND disposition = 'answered' AND edge = 'edge-1'"));
-        Assert.Equal(2, await fixture.Cluster.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(CallControl.Storage.SchemaMigrator.Migrations.Count, (int)await fixture.Cluster.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task A_dial_plan_route_fails_over_from_an_unreachable_trunk_to_the_next()
+    {
+        const int calls = 3;
+        var dead = FreePorts.Next(); // nothing listens: the TCP connect is refused at once
+        var cli = await fixture.Cluster.CliAsync("route", "add", "--name", "seven", "--prefix", "7",
+            "--targets", $"sip:127.0.0.1:{dead};transport=tcp,sip:127.0.0.1:{fixture.CalleePort}");
+        Assert.True(cli.Exit == 0, cli.Output);
+        Assert.Contains($"seven\t7\t", (await fixture.Cluster.CliAsync("route", "list")).Output, StringComparison.Ordinal);
+
+        await using var callee = await Sipp.StartCalleeAsync("uas", "udp", fixture.CalleePort, calls, _work);
+        var (exit, output) = await Sipp.RunCallerAsync("uac", "udp", fixture.Cluster.SipPort, calls, rate: 5, "dialplan-", _work, "-s", "7000");
+        Assert.True(exit == 0, output);
+        Assert.Equal(0, await callee.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(calls, await fixture.Cluster.ScalarAsync<long>(
+            $"SELECT count(*) FROM cdr WHERE call_id LIKE 'dialplan-%' AND route = 'seven' AND disposition = 'answered' AND callee_routed = 'sip:7000@127.0.0.1:{fixture.CalleePort}'"));
     }
 
     public void Dispose() => Directory.Delete(_work, recursive: true);

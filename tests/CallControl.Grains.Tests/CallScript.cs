@@ -7,7 +7,7 @@ using CallControl.Sip.Transport;
 namespace CallControl.Grains.Tests;
 
 /// <summary>Plays one call's messages into its dialog grain as an edge would, and keeps what the grain sent.</summary>
-internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true, IEdgeObserver? observer = null)
+internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true, IEdgeObserver? observer = null, string dialled = "1000")
 {
     private readonly EdgeInfo _edge = new("edge-test", "127.0.0.1", 5060, 5060, 5061, observer);
 
@@ -22,7 +22,7 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
     public SipMessage? CalleeInvite { get; private set; }
 
     public byte[] CallerInviteBytes => Bytes($"""
-        INVITE sip:1000@127.0.0.1:5060 SIP/2.0
+        INVITE sip:{dialled}@127.0.0.1:5060 SIP/2.0
         Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-caller-1
         Max-Forwards: 70
         From: "Alice" <sip:alice@127.0.0.1:5070>;tag=alice-tag
@@ -44,6 +44,17 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
 
         return commands;
     }
+
+    /// <summary>Takes the callee-leg INVITE from commands (a failover opens a new leg), as the current one.</summary>
+    public SipMessage TakeCalleeInvite(SipCommand[] commands)
+    {
+        CalleeInvite = SipParser.ParseTrusted(commands.Single(c => c.Kind == SipCommandKind.Request).Message);
+        return CalleeInvite;
+    }
+
+    /// <summary>The grain's view of a failed callee INVITE (timeout or transport error).</summary>
+    public Task<SipCommand[]> CalleeLegFailsAsync(bool transportError)
+        => Grain.OnClientFailure(new ClientFailure(CalleeInvite!.CallId, CalleeInvite.CSeq.Number, "INVITE", transportError));
 
     public Task<SipCommand[]> CalleeRespondsAsync(int status, string toTag = "bob-tag", string? contact = "<sip:bob@127.0.0.1:5090>")
     {

@@ -30,6 +30,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Configuration["CallControl:Calls:RingTimeout"] = "00:00:03";
             host.Configuration["CallControl:Calls:MaxDuration"] = "00:00:03";
             host.Services.AddSingleton<ICdrSink>(Cdrs);
+            host.Services.AddSingleton<Routing.DefaultTargetRouter>();
+            host.Services.AddSingleton<Routing.ICallRouter, FailoverTestRouter>();
             host.Services.AddSingleton(new CallIdCodec(Secret));
             host.Services.AddCallControlGrains(host.Configuration);
         });
@@ -43,6 +45,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
         CallIds.Dispose();
     }
+}
+
+/// <summary>Numbers starting with 2 have two trunks (5091, then 5092); everything else takes the default target.</summary>
+public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : Routing.ICallRouter
+{
+    public ValueTask<Routing.RouteDecision?> RouteAsync(Sip.Headers.SipUri dialled, Sip.Headers.SipUri caller, CancellationToken cancellationToken)
+        => dialled.User?.StartsWith('2') == true
+            ? ValueTask.FromResult<Routing.RouteDecision?>(new([Sip.Headers.SipUri.Parse("sip:127.0.0.1:5091"), Sip.Headers.SipUri.Parse("sip:127.0.0.1:5092")], "two-trunks"))
+            : fallback.RouteAsync(dialled, caller, cancellationToken);
 }
 
 /// <summary>Keeps every CDR written, in order.</summary>

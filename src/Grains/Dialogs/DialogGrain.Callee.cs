@@ -21,7 +21,12 @@ public sealed partial class DialogGrain
         }
         else if (State.Phase is DialogPhase.Calling or DialogPhase.Early)
         {
-            // The client transaction has ACKed it already; relay it and end.
+            // The client transaction has ACKed it already: try the next target, or relay it and end.
+            if (await TryNextTargetAsync(status, commands))
+            {
+                return;
+            }
+
             RespondToCaller(commands, status, response.ReasonPhrase, response);
             await EndAsync(DispositionFor(status), status, HangupParty.None);
         }

@@ -63,20 +63,54 @@ public sealed partial class DialogGrain
             return;
         }
 
-        var target = route.Target.User is null && dialled.User is not null ? route.Target.WithUser(dialled.User) : route.Target;
-        var destination = SipTargets.For(target);
         State.Route = route.RouteName;
+        State.Targets = [.. route.Targets.Select(t => t.User is null && dialled.User is not null ? t.WithUser(dialled.User) : t).Select(t => t.ToString())];
+        State.TargetIndex = 0;
+        await StartCalleeLegAsync(invite, commands);
+    }
+
+    /// <summary>
+    /// Opens the callee leg to the current target: a Call-ID, tags and branch of its own. Durable before the leg
+    /// exists, so a retried INVITE finds this state and forks no second leg.
+    /// </summary>
+    private async Task StartCalleeLegAsync(SipMessage invite, List<SipCommand> commands)
+    {
+        var target = SipUri.Parse(State.Targets[State.TargetIndex]);
+        var destination = SipTargets.For(target);
         State.CalleeUri = target.ToString();
         State.CalleePeer = destination;
         State.CalleeCallId = _callIds.Encode(CallerCallId);
         State.CalleeLocalCSeq = 1;
+        State.CalleeTo = null;
+        State.CalleeTarget = null;
+        State.CalleeRouteSet = [];
         State.CalleeInvite = LegMessages.CalleeInvite(invite, State, target, destination, SipIds.NewBranch(), SipIds.NewTag());
-        State.Phase = DialogPhase.Calling;
-        StartCallTimer();
+        if (State.Phase == DialogPhase.None)
+        {
+            State.Phase = DialogPhase.Calling;
+            StartCallTimer();
+        }
+        else
+        {
+            State.Phase = DialogPhase.Calling; // a failover: no provisional on this leg yet, so a CANCEL waits for one
+        }
 
-        // Durable before the callee leg exists: a retried INVITE finds this state and forks no second leg.
         await _store.WriteStateAsync();
         commands.Add(new(SipCommandKind.Request, State.CalleeInvite, destination));
+    }
+
+    /// <summary>Fails over to the route's next target after 408, 5xx or no response; false when none is left.</summary>
+    private async Task<bool> TryNextTargetAsync(int status, List<SipCommand> commands)
+    {
+        if (!(status == 408 || status is >= 500 and < 600) || State.TargetIndex + 1 >= State.Targets.Count)
+        {
+            return false;
+        }
+
+        Log.Failover(_logger, CallerCallId, State.CalleeUri!, status);
+        State.TargetIndex++;
+        await StartCalleeLegAsync(CallerInvite, commands);
+        return true;
     }
 
     private async Task RejectCallAsync(List<SipCommand> commands, int status)

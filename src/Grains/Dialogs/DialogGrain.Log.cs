@@ -6,6 +6,9 @@ public sealed partial class DialogGrain
 {
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Call {CallId}: {Target} failed ({Status}); trying the next target")]
+        public static partial void Failover(ILogger logger, string callId, string target, int status);
+
         [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Call {CallId}: no answer within the ring timeout")]
         public static partial void NoAnswer(ILogger logger, string callId);
 

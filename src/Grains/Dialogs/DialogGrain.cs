@@ -115,6 +115,11 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
             // RFC 3261 §8.1.3.1: a timeout counts as 408, a transport error as 503.
             var status = failure.TransportError ? 503 : 408;
             Log.CalleeUnreachable(_logger, CallerCallId, status);
+            if (await TryNextTargetAsync(status, commands))
+            {
+                return [.. commands];
+            }
+
             RespondToCaller(commands, status, null);
             await EndAsync(CallDisposition.Failed, status, HangupParty.None);
         }

@@ -87,4 +87,10 @@ public sealed class DialogState
 
     /// <summary>In-dialog requests relayed across the legs and not yet answered.</summary>
     [Id(27)] public List<PendingRelay> Relays { get; set; } = [];
+
+    /// <summary>The route's targets in the order they are tried.</summary>
+    [Id(28)] public List<string> Targets { get; set; } = [];
+
+    /// <summary>Which target the current callee leg goes to.</summary>
+    [Id(29)] public int TargetIndex { get; set; }
 }

@@ -2,8 +2,15 @@ using CallControl.Sip.Headers;
 
 namespace CallControl.Grains.Routing;
 
-/// <summary>Where a call goes: the callee leg's target URI and the route's name (for the CDR).</summary>
-public sealed record RouteDecision(SipUri Target, string RouteName);
+/// <summary>Where a call goes: the targets to try in order (the next on 408, 5xx or no response), and the route's name.</summary>
+public sealed record RouteDecision(IReadOnlyList<SipUri> Targets, string RouteName)
+{
+    /// <summary>A route with one target.</summary>
+    public RouteDecision(SipUri target, string routeName)
+        : this([target], routeName)
+    {
+    }
+}
 
 /// <summary>Decides where a new call goes. The dialog grain asks; it owns the SIP, the router only decides.</summary>
 public interface ICallRouter

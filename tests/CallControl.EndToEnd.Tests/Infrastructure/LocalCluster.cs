@@ -60,6 +60,9 @@ internal sealed class LocalCluster : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs src/Cli on the cluster's database (scripts/cluster cli ...).</summary>
+    public Task<(int Exit, string Output)> CliAsync(params string[] arguments) => RunAsync(["cli", .. arguments], TimeSpan.FromSeconds(60));
+
     public async ValueTask DisposeAsync()
     {
         await RunAsync(["down"], TimeSpan.FromMinutes(2));
