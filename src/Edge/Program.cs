@@ -1,5 +1,6 @@
 using CallControl.Edge.Hosting;
 using CallControl.Grains;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,7 @@ using Orleans.Configuration;
 
 // A standalone edge: an Orleans client of the cluster (found through Redis: CallControl:Cluster:Redis) with the
 // SIP edge in front of it. The embedded default co-hosts the same edge inside a silo instead (src/Silo).
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var cluster = builder.Configuration.GetSection("CallControl:Cluster");
 var secret = cluster["Secret"];
 if (string.IsNullOrEmpty(secret))
@@ -36,8 +37,17 @@ builder.UseOrleansClient(client =>
 });
 builder.Services.AddSipEdge(builder.Configuration);
 builder.Services.AddSingleton(new CallIdCodec(secret));
+try
+{
+    builder.AddCallControlObservability("callcontrol-edge");
+}
+catch (OptionsValidationException e)
+{
+    return ConfigurationError(e.Failures);
+}
 
-using var host = builder.Build();
+var host = builder.Build();
+host.MapCallControlEndpoints();
 try
 {
     host.Services.GetRequiredService<IStartupValidator>().Validate();

@@ -1,4 +1,6 @@
+using CallControl.Edge.Hosting;
 using CallControl.Silo;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +9,7 @@ using Microsoft.Extensions.Options;
 // A silo. With no CallControl:Cluster:Redis and no CallControl:Storage:ConnectionString it is the embedded
 // default: localhost clustering, in-memory state, a JSON-lines CDR log and the SIP edge co-hosted.
 // Configuration files are read from beside the binary; relative paths (the CDR log) from the working directory.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
 var siloProblems = new SiloOptionsValidator().Validate(null, silo);
 if (siloProblems.Failed)
@@ -21,8 +23,17 @@ if (ClusterSettings.From(builder.Configuration).Redis is not null && string.IsNu
 }
 
 var dataSource = builder.AddCallControlSilo(silo);
+try
+{
+    builder.AddCallControlObservability("callcontrol-silo");
+}
+catch (OptionsValidationException e)
+{
+    return ConfigurationError(e.Failures);
+}
 
-using var host = builder.Build();
+var host = builder.Build();
+host.MapCallControlEndpoints();
 try
 {
     // Validate every option before anything starts, so a bad value is one clear line, not a failed start.

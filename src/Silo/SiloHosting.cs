@@ -21,7 +21,7 @@ namespace CallControl.Silo;
 public static class SiloHosting
 {
     /// <summary>Configures the host; returns the data source when PostgreSQL is used, so start-up can migrate it.</summary>
-    public static NpgsqlDataSource? AddCallControlSilo(this HostApplicationBuilder builder, SiloOptions silo)
+    public static NpgsqlDataSource? AddCallControlSilo(this IHostApplicationBuilder builder, SiloOptions silo)
     {
         var configuration = builder.Configuration;
         var cluster = ClusterSettings.From(configuration);
@@ -74,6 +74,7 @@ public static class SiloHosting
         }
 
         builder.Services.AddCallControlGrains(configuration);
+        builder.Services.AddSingleton<IReadinessCheck, SiloReadiness>();
         builder.Services.AddClusterSecret(configuration, required: cluster.Redis is not null);
         if (configuration.GetValue("CallControl:Edge:Enabled", defaultValue: true))
         {

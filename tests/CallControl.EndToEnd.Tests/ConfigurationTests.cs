@@ -23,6 +23,8 @@ public sealed class ConfigurationTests
                 ["CallControl__Silo__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["CallControl__Silo__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["CallControl__Edge__Port"] = variable == "CallControl__Edge__Port" ? value : "0",
+                ["CallControl__Edge__TlsPort"] = "0",
+                ["CallControl__Http__Port"] = "0",
             });
 
             var exit = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));

@@ -70,20 +70,34 @@ public sealed class MalformedInputTests(NodesFixture nodes)
     private static string Format(string template, Socket socket, string id)
         => string.Format(System.Globalization.CultureInfo.InvariantCulture, template, ((IPEndPoint)socket.LocalEndPoint!).Port, id);
 
-    /// <summary>Sends one datagram and returns the first response (with the expected branch, when given) within 10 s.</summary>
+    /// <summary>
+    /// Sends a request and returns the first response (with the expected branch, when given) within 15 s,
+    /// retransmitting every 500 ms as a SIP client does over UDP (RFC 3261 Timer E): right after a flood the
+    /// node's receive buffer may be full and drop the first copy.
+    /// </summary>
     private async Task<string> ExchangeAsync(Socket socket, string request, string? expectBranch = null)
     {
-        await socket.SendToAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, new IPEndPoint(IPAddress.Loopback, nodes.Node("udp").SipPort));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var node = new IPEndPoint(IPAddress.Loopback, nodes.Node("udp").SipPort);
+        var bytes = Encoding.ASCII.GetBytes(request);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var buffer = new byte[65_536];
+        var receive = socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).AsTask();
         while (true)
         {
-            var received = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            var text = Encoding.ASCII.GetString(buffer, 0, received);
+            await socket.SendToAsync(bytes, SocketFlags.None, node);
+            if (await Task.WhenAny(receive, Task.Delay(500, timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default)) != receive)
+            {
+                timeout.Token.ThrowIfCancellationRequested();
+                continue;
+            }
+
+            var text = Encoding.ASCII.GetString(buffer, 0, await receive);
             if (expectBranch is null || text.Contains(expectBranch, StringComparison.Ordinal))
             {
                 return text;
             }
+
+            receive = socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).AsTask();
         }
     }
 }

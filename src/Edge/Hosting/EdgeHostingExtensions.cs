@@ -21,6 +21,7 @@ public static class EdgeHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SipEdgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipEdgeService>());
+        services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<SipEdgeService>());
         return services;
     }
 }

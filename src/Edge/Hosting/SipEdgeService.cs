@@ -16,7 +16,7 @@ namespace CallControl.Edge.Hosting;
 /// Runs the edge: binds the transports, wires transport → stack → transaction layer → router, and
 /// tears it down on stop.
 /// </summary>
-public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
+public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, IReadinessCheck
 {
     private readonly EdgeOptions _options;
     private readonly SipTimerOptions _timers;
@@ -54,6 +54,9 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable
 
     /// <summary>The running transaction layer (for tests and metrics), once started.</summary>
     public TransactionLayer? Transactions { get; private set; }
+
+    /// <inheritdoc />
+    public string? NotReadyBecause() => _transports is null ? "SIP edge: not listening" : null;
 
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)

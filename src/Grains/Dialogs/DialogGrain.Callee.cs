@@ -47,6 +47,11 @@ public sealed partial class DialogGrain
             return; // 100 is hop by hop; a late 18x after the answer is dropped
         }
 
+        if (State.Phase == DialogPhase.Calling && State.TargetIndex == 0)
+        {
+            CallMetrics.Setup.Record((_time.GetUtcNow() - State.InviteTime).TotalSeconds, new KeyValuePair<string, object?>("milestone", "ringing"));
+        }
+
         State.Phase = DialogPhase.Early;
         if (response.To.Tag is not null)
         {
@@ -66,6 +71,7 @@ public sealed partial class DialogGrain
                 State.CalleeTarget = answer.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null;
                 State.CalleeRouteSet = LegMessages.ReversedRouteSet(answer);
                 State.AnswerTime = _time.GetUtcNow();
+                CallMetrics.Setup.Record((State.AnswerTime.Value - State.InviteTime).TotalSeconds, new KeyValuePair<string, object?>("milestone", "answer"));
                 State.Phase = DialogPhase.Answered;
                 State.FinalStatus = answer.StatusCode;
                 StartCallTimer(); // ringing is over; the maximum duration starts

@@ -47,6 +47,7 @@ public sealed partial class DialogGrain
         State.CallerTag = SipIds.NewTag();
         State.InviteTime = _time.GetUtcNow();
         _callerInvite = invite;
+        CallMetrics.Attempts.Add(1);
         Log.CallStarted(_logger, CallerCallId, invite.RequestUri, inbound.Source);
 
         // The edge has screened the request (scheme, Require, body type, Max-Forwards: RequestScreening).
@@ -88,6 +89,7 @@ public sealed partial class DialogGrain
         if (State.Phase == DialogPhase.None)
         {
             State.Phase = DialogPhase.Calling;
+            CallMetrics.Active.Add(1);
             StartCallTimer();
         }
         else

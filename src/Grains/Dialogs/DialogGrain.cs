@@ -165,6 +165,12 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
             return;
         }
 
+        if (State.Phase != DialogPhase.None)
+        {
+            CallMetrics.Active.Add(-1);
+        }
+
+        CallMetrics.Final(finalStatus);
         State.Phase = DialogPhase.Ended;
         State.EndTime = _time.GetUtcNow();
         _callTimer?.Dispose();

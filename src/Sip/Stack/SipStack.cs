@@ -60,6 +60,7 @@ public sealed partial class SipStack : ISipMessageSink
         }
 
         Rejected?.Invoke(failure, source);
+        SipMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", failure.Error.ToString()));
         var response = MalformedRequestResponder.TryBuild(message, failure);
         Log.Rejected(_logger, source, failure.Error, failure.Header, response is not null);
         if (response is not null)

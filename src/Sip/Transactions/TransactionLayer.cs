@@ -78,6 +78,7 @@ public sealed partial class TransactionLayer
             ? new ClientInviteTransaction(this, request, destination)
             : new ClientNonInviteTransaction(this, request, destination);
         transaction.UserState = userState;
+        Stack.SipMetrics.Transactions.Add(1, new("kind", "client"), new("method", request.CSeq.MethodName));
         if (!_client.TryAdd(transaction.Key, transaction))
         {
             throw new InvalidOperationException($"A client transaction with branch {transaction.Key.Branch} is already open.");
@@ -139,6 +140,7 @@ public sealed partial class TransactionLayer
             return;
         }
 
+        Stack.SipMetrics.Transactions.Add(1, new("kind", "server"), new("method", request.CSeq.MethodName));
         if (request.Method == SipMethod.Cancel)
         {
             transaction.CancelledInvite = _server.GetValueOrDefault(key.WithMethod(SipMethod.Invite)) as ServerInviteTransaction;

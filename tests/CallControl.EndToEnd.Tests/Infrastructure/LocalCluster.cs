@@ -38,6 +38,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["CALLCONTROL_SILO_PORT"] = Text(FreePorts.Block(silos)),
             ["CALLCONTROL_GATEWAY_PORT"] = Text(FreePorts.Block(silos)),
             ["CALLCONTROL_DEFAULT_TARGET"] = defaultTarget,
+            ["CALLCONTROL_HTTP_PORT"] = "0",
             ["CALLCONTROL_CONFIGURATION"] = RepoPaths.Configuration,
             ["CALLCONTROL_SKIP_BUILD"] = "1", // the test build has built it
         };

@@ -13,13 +13,17 @@ internal sealed partial class NodeProcess : IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
-    private NodeProcess(ChildProcess process, string directory, int sipPort, int tlsPort)
+    private NodeProcess(ChildProcess process, string directory, int sipPort, int tlsPort, int httpPort)
     {
         _process = process;
         Directory = directory;
         SipPort = sipPort;
         TlsPort = tlsPort;
+        HttpPort = httpPort;
     }
+
+    /// <summary>The HTTP port (/healthz, /readyz, /metrics) on 127.0.0.1.</summary>
+    public int HttpPort { get; }
 
     /// <summary>The node's working directory (it holds data/cdr.jsonl).</summary>
     public string Directory { get; }
@@ -43,6 +47,7 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         {
             ["CallControl__Edge__Port"] = "0",
             ["CallControl__Edge__TlsPort"] = "0",
+            ["CallControl__Http__Port"] = "0",
             ["CallControl__Routing__DefaultTarget"] = defaultTarget,
             ["CallControl__Silo__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["CallControl__Silo__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
@@ -58,7 +63,8 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         {
             var udp = await process.WaitForLineAsync(l => l.Contains("SIP edge listening on Udp", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
             var tls = await process.WaitForLineAsync(l => l.Contains("SIP edge listening on Tls", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-            return new NodeProcess(process, directory, Port(udp), Port(tls));
+            var http = await process.WaitForLineAsync(l => l.Contains("Now listening on: http://", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            return new NodeProcess(process, directory, Port(udp), Port(tls), int.Parse(http[(http.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
         }
         catch
         {

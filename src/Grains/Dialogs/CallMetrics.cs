@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+
+namespace CallControl.Grains.Dialogs;
+
+/// <summary>The call metrics (meter <c>CallControl.Calls</c>): exported by every silo's /metrics.</summary>
+internal static class CallMetrics
+{
+    public const string MeterName = "CallControl.Calls";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>New calls (INVITEs that started a dialog grain's call).</summary>
+    public static readonly Counter<long> Attempts = Meter.CreateCounter<long>("callcontrol.call.attempts", description: "Call attempts (initial INVITEs)");
+
+    /// <summary>Calls routed and not yet ended, on this silo.</summary>
+    public static readonly UpDownCounter<long> Active = Meter.CreateUpDownCounter<long>("callcontrol.calls.active", description: "Calls in progress on this silo");
+
+    /// <summary>INVITE to first provisional and to answer, in seconds (tag milestone).</summary>
+    public static readonly Histogram<double> Setup = Meter.CreateHistogram<double>(
+        "callcontrol.call.setup.duration", unit: "s", description: "INVITE to first 18x (milestone=ringing) and to 200 (milestone=answer)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+    /// <summary>Final responses the caller got, by code and class (2xx..6xx).</summary>
+    public static readonly Counter<long> FinalResponses = Meter.CreateCounter<long>("callcontrol.call.final_responses", description: "Final responses to callers' INVITEs, by code and class");
+
+    public static void Final(int status) => FinalResponses.Add(1, new("code", status), new("class", $"{status / 100}xx"));
+}

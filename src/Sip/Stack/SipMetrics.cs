@@ -1,0 +1,17 @@
+using System.Diagnostics.Metrics;
+
+namespace CallControl.Sip.Stack;
+
+/// <summary>The SIP stack's metrics (meter <c>CallControl.Sip</c>): rejected messages by reason, transactions by kind.</summary>
+public static class SipMetrics
+{
+    public const string MeterName = "CallControl.Sip";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Messages rejected at the stack's boundary, by reason.</summary>
+    public static readonly Counter<long> Rejected = Meter.CreateCounter<long>("callcontrol.sip.rejected", description: "Messages rejected by the parser, by reason");
+
+    /// <summary>Transactions created, by kind (server/client) and method.</summary>
+    public static readonly Counter<long> Transactions = Meter.CreateCounter<long>("callcontrol.sip.transactions", description: "Transactions created, by kind and method");
+}
