@@ -15,7 +15,7 @@ var cluster = builder.Configuration.GetSection("CallControl:Cluster");
 var secret = cluster["Secret"];
 if (string.IsNullOrEmpty(secret))
 {
-    return ConfigurationError(["CallControl:Cluster:Secret must be set for a standalone edge: it must equal the silos' secret."]);
+    return StartupChecks.Fail(["CallControl:Cluster:Secret must be set for a standalone edge: it must equal the silos' secret."]);
 }
 
 // Logging defaults in code (src/Silo's appsettings.json would shadow a file of ours in the silo's output).
@@ -43,33 +43,16 @@ try
 }
 catch (OptionsValidationException e)
 {
-    return ConfigurationError(e.Failures);
+    return StartupChecks.Fail(e.Failures);
 }
 
 var host = builder.Build();
 host.MapCallControlEndpoints();
-try
+// Validate every option before anything starts, so a bad value is one clear line, not a failed start.
+if (StartupChecks.Validate(host.Services) is { Count: > 0 } problems)
 {
-    host.Services.GetRequiredService<IStartupValidator>().Validate();
-}
-catch (OptionsValidationException e)
-{
-    return ConfigurationError(e.Failures);
-}
-catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
-{
-    return ConfigurationError([e.Message]);
+    return StartupChecks.Fail(problems);
 }
 
 await host.RunAsync();
 return 0;
-
-static int ConfigurationError(IEnumerable<string> failures)
-{
-    foreach (var failure in failures)
-    {
-        Console.Error.WriteLine($"Configuration error: {failure}");
-    }
-
-    return 2;
-}

@@ -14,12 +14,12 @@ var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions
 var siloProblems = new SiloOptionsValidator().Validate(null, silo);
 if (siloProblems.Failed)
 {
-    return ConfigurationError(siloProblems.Failures!);
+    return StartupChecks.Fail(siloProblems.Failures!);
 }
 
 if (ClusterSettings.From(builder.Configuration).Redis is not null && string.IsNullOrEmpty(builder.Configuration[ClusterSecret.Key]))
 {
-    return ConfigurationError([$"{ClusterSecret.Key} must be set when clustering through Redis: every silo and edge needs the same secret."]);
+    return StartupChecks.Fail([$"{ClusterSecret.Key} must be set when clustering through Redis: every silo and edge needs the same secret."]);
 }
 
 var dataSource = builder.AddCallControlSilo(silo);
@@ -29,23 +29,15 @@ try
 }
 catch (OptionsValidationException e)
 {
-    return ConfigurationError(e.Failures);
+    return StartupChecks.Fail(e.Failures);
 }
 
 var host = builder.Build();
 host.MapCallControlEndpoints();
-try
+// Validate every option before anything starts, so a bad value is one clear line, not a failed start.
+if (StartupChecks.Validate(host.Services) is { Count: > 0 } problems)
 {
-    // Validate every option before anything starts, so a bad value is one clear line, not a failed start.
-    host.Services.GetRequiredService<IStartupValidator>().Validate();
-}
-catch (OptionsValidationException e)
-{
-    return ConfigurationError(e.Failures);
-}
-catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
-{
-    return ConfigurationError([e.Message]);
+    return StartupChecks.Fail(problems);
 }
 
 if (dataSource is not null)
@@ -56,19 +48,9 @@ if (dataSource is not null)
     }
     catch (Npgsql.NpgsqlException e)
     {
-        return ConfigurationError([$"{CallControl.Storage.StorageOptions.Section}:ConnectionString: cannot migrate the database: {e.Message}"]);
+        return StartupChecks.Fail([$"{CallControl.Storage.StorageOptions.Section}:ConnectionString: cannot migrate the database: {e.Message}"]);
     }
 }
 
 await host.RunAsync();
 return 0;
-
-static int ConfigurationError(IEnumerable<string> failures)
-{
-    foreach (var failure in failures)
-    {
-        Console.Error.WriteLine($"Configuration error: {failure}");
-    }
-
-    return 2;
-}
