@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using CallControl.Sip.Tests.Messages;
+using CallControl.Sip.Transport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallControl.Sip.Tests.Transport;
+
+/// <summary>The TCP transport on real loopback sockets: the connection limit, and replies over the same connection.</summary>
+public sealed class StreamTransportTests
+{
+    [Fact]
+    public async Task Connections_beyond_the_limit_are_refused_and_the_others_keep_working()
+    {
+        var sink = new ChannelSink();
+        await using var transport = StreamTransport.Tcp(new IPEndPoint(IPAddress.Loopback, 0), new StreamTransportOptions { MaxConnections = 2 }, TimeProvider.System, NullLogger<StreamTransport>.Instance);
+        transport.Start(sink);
+        var port = transport.LocalEndPoint.Port;
+        using var first = new TcpClient();
+        using var second = new TcpClient();
+        using var third = new TcpClient();
+        await first.ConnectAsync(IPAddress.Loopback, port);
+        await second.ConnectAsync(IPAddress.Loopback, port);
+
+        // A message from each proves both were accepted before the third arrives.
+        var invite = TestMessages.Bytes(TestMessages.Invite());
+        await first.GetStream().WriteAsync(invite);
+        await second.GetStream().WriteAsync(invite);
+        var fromFirst = await sink.NextAsync();
+        await sink.NextAsync();
+
+        await third.ConnectAsync(IPAddress.Loopback, port);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var read = await third.GetStream().ReadAsync(new byte[16], timeout.Token);
+
+        Assert.Equal(0, read); // closed by the transport
+        Assert.Equal(2, transport.ConnectionCount);
+
+        // A reply to the first goes back over its own connection (RFC 3261 §18.2.2).
+        transport.Send(fromFirst.Source, "SIP/2.0 100 Trying\r\n\r\n"u8.ToArray());
+        var buffer = new byte[64];
+        var got = await first.GetStream().ReadAsync(buffer, timeout.Token);
+        Assert.StartsWith("SIP/2.0 100 Trying", System.Text.Encoding.ASCII.GetString(buffer, 0, got), StringComparison.Ordinal);
+    }
+
+    private sealed class ChannelSink : ISipMessageSink
+    {
+        private readonly Channel<(ReadOnlyMemory<byte> Message, SipEndPoint Source)> _received = Channel.CreateUnbounded<(ReadOnlyMemory<byte>, SipEndPoint)>();
+
+        public void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source) => _received.Writer.TryWrite((message, source));
+
+        public async Task<(ReadOnlyMemory<byte> Message, SipEndPoint Source)> NextAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            return await _received.Reader.ReadAsync(timeout.Token);
+        }
+    }
+}
