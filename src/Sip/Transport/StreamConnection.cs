@@ -40,6 +40,9 @@ internal sealed class StreamConnection : IAsyncDisposable
 
     public IPEndPoint Remote { get; }
 
+    /// <summary>True once any handshake is done and messages can flow.</summary>
+    public bool IsEstablished => _stream is not null;
+
     /// <summary>How long since anything was read or written.</summary>
     public TimeSpan Idle => _time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
 
@@ -56,6 +59,7 @@ internal sealed class StreamConnection : IAsyncDisposable
         try
         {
             _stream = await handshake(_network, linked.Token).ConfigureAwait(false);
+            Touch(); // idle time counts from a finished handshake, which has its own timeout
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
         {

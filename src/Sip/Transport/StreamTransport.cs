@@ -124,7 +124,7 @@ public sealed partial class StreamTransport : ISipTransport
     {
         foreach (var connection in _connections.Values)
         {
-            if (connection.Idle > _options.IdleTimeout)
+            if (connection.IsEstablished && connection.Idle > _options.IdleTimeout)
             {
                 Log.IdleClosed(_logger, connection.Id, connection.Remote, _options.IdleTimeout);
                 _ = connection.CloseAsync();
