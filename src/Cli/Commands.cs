@@ -17,6 +17,9 @@ internal static class Commands
                callcontrol route add --name NAME --prefix DIGITS --targets sip:a,sip:b   targets tried in order (failover on 408, 5xx, no answer)
                callcontrol route list
                callcontrol route remove --name NAME
+               callcontrol subscriber add --username USER --realm DOMAIN --password SECRET   stored as digest HA1 only
+               callcontrol subscriber list
+               callcontrol subscriber remove --username USER --realm DOMAIN
         options: --connection "Host=...;Database=..." (default: CallControl__Storage__ConnectionString)
         """;
 
@@ -54,6 +57,18 @@ internal static class Commands
                     return 0;
                 case ["route", "remove"]:
                     return await new RouteTable(dataSource).RemoveAsync(arguments.Required("name"), cancellationToken) ? 0 : 1;
+                case ["subscriber", "add"]:
+                    await new SubscriberTable(dataSource).AddAsync(arguments.Required("username"), arguments.Required("realm"), arguments.Required("password"), cancellationToken);
+                    return 0;
+                case ["subscriber", "list"]:
+                    foreach (var (username, realm) in await new SubscriberTable(dataSource).ListAsync(cancellationToken))
+                    {
+                        await output.WriteLineAsync($"{username}@{realm}");
+                    }
+
+                    return 0;
+                case ["subscriber", "remove"]:
+                    return await new SubscriberTable(dataSource).RemoveAsync(arguments.Required("username"), arguments.Required("realm"), cancellationToken) ? 0 : 1;
                 default:
                     throw new UsageException("unknown command.");
             }

@@ -25,6 +25,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<Sip.Transactions.SipTimerOptions>().Bind(configuration.GetSection(Sip.Transactions.SipTimerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICallRouter, DefaultTargetRouter>();
+        services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.NoSubscribers>();
+        services.TryAddSingleton<Sip.Auth.NonceService>();
+        services.TryAddSingleton<Sip.Auth.DigestChallenger>();
+        services.TryAddSingleton<Sip.Auth.DigestVerifier>();
         if (!services.Any(d => d.ServiceType == typeof(ICdrSink)))
         {
             services.AddSingleton<JsonLinesCdrSink>();

@@ -16,25 +16,32 @@ public static partial class ClusterSecret
     /// <summary>The configuration key.</summary>
     public const string Key = "CallControl:Cluster:Secret";
 
-    /// <summary>Registers the <see cref="CallIdCodec"/> keyed by the configured (or a random) secret.</summary>
+    /// <summary>
+    /// Registers the <see cref="CallIdCodec"/> and the digest nonce key, both derived from the configured (or a
+    /// random) secret, so that every edge and silo of a cluster agrees on Call-IDs and nonces.
+    /// </summary>
     public static IServiceCollection AddClusterSecret(this IServiceCollection services, IConfiguration configuration, bool required)
-        => services.AddSingleton(sp =>
+    {
+        var configured = configuration[Key];
+        if (string.IsNullOrEmpty(configured) && required)
         {
-            var secret = configuration[Key];
-            if (string.IsNullOrEmpty(secret) && required)
-            {
-                throw new Microsoft.Extensions.Options.OptionsValidationException(Key, typeof(string), [$"{Key} must be set in a cluster: every silo and edge needs the same secret."]);
-            }
+            throw new Microsoft.Extensions.Options.OptionsValidationException(Key, typeof(string), [$"{Key} must be set in a cluster: every silo and edge needs the same secret."]);
+        }
 
-            if (string.IsNullOrEmpty(secret))
+        var secret = string.IsNullOrEmpty(configured) ? Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) : configured;
+        services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o => o.NonceSecret = HKDF.DeriveKey(
+            HashAlgorithmName.SHA256, System.Text.Encoding.UTF8.GetBytes(secret), 32, info: "callcontrol/digest-nonce/v1"u8.ToArray()));
+        return services.AddSingleton(sp =>
+        {
+            if (string.IsNullOrEmpty(configured))
             {
-                secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
                 var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("CallControl.Silo");
                 Log.RandomSecret(logger, Key);
             }
 
             return new CallIdCodec(secret);
         });
+    }
 
     private static partial class Log
     {

@@ -70,7 +70,10 @@ public static class SiloHosting
             builder.Services.AddSingleton(dataSource);
             builder.Services.AddSingleton<ICdrSink, PostgresCdrSink>();
             builder.Services.AddSingleton<Grains.Routing.DefaultTargetRouter>();
-            builder.Services.AddSingleton<Grains.Routing.ICallRouter, PostgresDialPlan>();
+            builder.Services.AddSingleton<PostgresDialPlan>();
+            builder.Services.AddSingleton<Grains.Routing.ICallRouter>(sp => new Grains.Routing.RegisteredUserRouter(
+                sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<PostgresDialPlan>()));
+            builder.Services.AddSingleton<Grains.Registrar.ISubscriberStore, SubscriberTable>();
         }
 
         builder.Services.AddCallControlGrains(configuration);

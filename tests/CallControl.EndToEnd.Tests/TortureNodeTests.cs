@@ -32,7 +32,7 @@ public sealed partial class TortureNodeTests(TortureNodeFixture fixture) : IClas
     [InlineData("unksm2.dat", 400)] // REGISTER for a non-SIP address of record
     [InlineData("bext01.dat", 420)]
     [InlineData("invut.dat", 415)]
-    [InlineData("regaut01.dat", 405)] // not a registrar yet: a UA answers 405
+    [InlineData("regaut01.dat", 401)] // a registrar ignores the unknown scheme and challenges
     [InlineData("multi01.dat", 400)]
     [InlineData("mcl01.dat", 400)]
     [InlineData("zeromf.dat", 200)] // Max-Forwards 0 at an endpoint: processed normally

@@ -30,6 +30,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Configuration["CallControl:Calls:RingTimeout"] = "00:00:03";
             host.Configuration["CallControl:Calls:MaxDuration"] = "00:00:03";
             host.Services.AddSingleton<ICdrSink>(Cdrs);
+            host.Services.AddSingleton<Registrar.ISubscriberStore>(new TestSubscribers());
+            host.Services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o => o.NonceSecret = new byte[32]);
             host.Services.AddSingleton<Routing.DefaultTargetRouter>();
             host.Services.AddSingleton<Routing.ICallRouter, FailoverTestRouter>();
             host.Services.AddSingleton(new CallIdCodec(Secret));
@@ -54,6 +56,19 @@ public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : R
         => dialled.User?.StartsWith('2') == true
             ? ValueTask.FromResult<Routing.RouteDecision?>(new([Sip.Headers.SipUri.Parse("sip:127.0.0.1:5091"), Sip.Headers.SipUri.Parse("sip:127.0.0.1:5092")], "two-trunks"))
             : fallback.RouteAsync(dialled, caller, cancellationToken);
+}
+
+/// <summary>One subscriber: alice@example.com, password "wonderland" (stored as HA1 hashes only).</summary>
+public sealed class TestSubscribers : Registrar.ISubscriberStore
+{
+    public const string Password = "wonderland";
+
+    public ValueTask<Registrar.SubscriberCredentials?> FindAsync(string username, string realm, CancellationToken cancellationToken)
+        => ValueTask.FromResult(username == "alice" && realm == "example.com"
+            ? new Registrar.SubscriberCredentials(username, realm,
+                Sip.Auth.DigestCalculator.ComputeHa1(Sip.Auth.DigestAlgorithm.Md5, username, realm, Password),
+                Sip.Auth.DigestCalculator.ComputeHa1(Sip.Auth.DigestAlgorithm.Sha256, username, realm, Password))
+            : null);
 }
 
 /// <summary>Keeps every CDR written, in order.</summary>

@@ -13,7 +13,7 @@ namespace CallControl.Edge.Routing;
 /// </summary>
 internal sealed partial class EdgeRouter : ITransactionUser
 {
-    private const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+    private const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO";
     private readonly IGrainFactory _grains;
     private readonly GrainKeys _keys;
     private readonly CommandExecutor _executor;
@@ -50,6 +50,12 @@ internal sealed partial class EdgeRouter : ITransactionUser
             case SipMethod.Invite or SipMethod.Cancel:
             case not SipMethod.Unknown when inDialog:
                 Dispatch(transaction, request, (grain, inbound) => grain.OnRequest(inbound));
+                return;
+            case SipMethod.Register:
+                var edge = _edge();
+                var register = new SipInbound(request.Buffer.ToArray(), PeerResolver.ToPeer(transaction.Source, edge.EdgeId), edge);
+                var aor = AddressOfRecord.Key(request.To.Uri);
+                _ = RunAsync(aor, () => _grains.GetGrain<IRegistrarGrain>(aor).OnRegister(register), transaction);
                 return;
             case SipMethod.Unknown:
                 transaction.SendResponse(LegResponse(request, 501, (HeaderId.Allow, AllowedMethods)));
@@ -105,12 +111,17 @@ internal sealed partial class EdgeRouter : ITransactionUser
         _ = RunAsync(message.CallId, grain => call(grain, inbound), transaction);
     }
 
-    private async Task RunAsync(string callId, Func<IDialogGrain, Task<SipCommand[]>> call, ServerTransaction? transaction = null)
+    private Task RunAsync(string callId, Func<IDialogGrain, Task<SipCommand[]>> call, ServerTransaction? transaction = null)
     {
         var key = _keys.DialogKey(callId);
+        return RunAsync(key, () => call(_grains.GetGrain<IDialogGrain>(key)), transaction);
+    }
+
+    private async Task RunAsync(string key, Func<Task<SipCommand[]>> call, ServerTransaction? transaction)
+    {
         try
         {
-            var commands = await call(_grains.GetGrain<IDialogGrain>(key)).ConfigureAwait(false);
+            var commands = await call().ConfigureAwait(false);
             await _executor.ExecuteAsync(commands, key, _stopping).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A failed grain call must become a SIP error, never an unobserved task.

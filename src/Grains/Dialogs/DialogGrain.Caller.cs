@@ -66,6 +66,7 @@ public sealed partial class DialogGrain
 
         State.Route = route.RouteName;
         State.Targets = [.. route.Targets.Select(t => t.User is null && dialled.User is not null ? t.WithUser(dialled.User) : t).Select(t => t.ToString())];
+        State.TargetHops = [.. route.Targets.Select((_, i) => route.Hops is { } hops && i < hops.Count ? hops[i] : null)];
         State.TargetIndex = 0;
         await StartCalleeLegAsync(invite, commands);
     }
@@ -77,7 +78,7 @@ public sealed partial class DialogGrain
     private async Task StartCalleeLegAsync(SipMessage invite, List<SipCommand> commands)
     {
         var target = SipUri.Parse(State.Targets[State.TargetIndex]);
-        var destination = SipTargets.For(target);
+        var destination = State.TargetIndex < State.TargetHops.Count && State.TargetHops[State.TargetIndex] is { } hop ? hop : SipTargets.For(target);
         State.CalleeUri = target.ToString();
         State.CalleePeer = destination;
         State.CalleeCallId = _callIds.Encode(CallerCallId);

@@ -93,4 +93,7 @@ public sealed class DialogState
 
     /// <summary>Which target the current callee leg goes to.</summary>
     [Id(29)] public int TargetIndex { get; set; }
+
+    /// <summary>Per target, the connection to send through (a registered TCP binding's), or null.</summary>
+    [Id(30)] public List<SipPeer?> TargetHops { get; set; } = [];
 }

@@ -1,0 +1,34 @@
+namespace CallControl.Grains;
+
+/// <summary>
+/// One address of record's registrations (RFC 3261 §10): bindings with expiry, refreshed, removed (Expires: 0,
+/// <c>*</c>), several at once, each REGISTER authenticated by digest against the subscriber store.
+/// Keyed by the AOR as <c>sip:user@domain</c> (domain lower-cased).
+/// </summary>
+[Alias("cc.registrar")]
+public interface IRegistrarGrain : IGrainWithStringKey
+{
+    /// <summary>A REGISTER for this AOR: answered with 401 (challenge), 403, 423, or 200 listing the bindings.</summary>
+    [Alias("register")]
+    Task<SipCommand[]> OnRegister(SipInbound request);
+
+    /// <summary>The bindings that have not expired, most recent first.</summary>
+    [Alias("bindings")]
+    Task<RegistrarBinding[]> GetBindings();
+}
+
+/// <summary>One contact bound to an AOR, and where its REGISTER came from (a TCP binding's connection and edge).</summary>
+[GenerateSerializer, Immutable, Alias("cc.registrar-binding")]
+public sealed record RegistrarBinding(
+    [property: Id(0)] string Contact,
+    [property: Id(1)] DateTimeOffset ExpiresAt,
+    [property: Id(2)] string CallId,
+    [property: Id(3)] uint CSeq,
+    [property: Id(4)] SipPeer Source);
+
+/// <summary>Turns an address of record into its registrar grain's key.</summary>
+public static class AddressOfRecord
+{
+    /// <summary><c>sip:user@domain</c>, scheme and domain lower-cased, parameters dropped (RFC 3261 §10.3 step 5).</summary>
+    public static string Key(Sip.Headers.SipUri uri) => $"{(uri.Scheme == "sips" ? "sips" : "sip")}:{uri.User}@{uri.Host.ToLowerInvariant()}";
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using CallControl.Sip.Auth;
+using CallControl.Sip.Headers;
+using CallControl.Sip.Messages;
+using CallControl.Sip.Parsing;
+using Orleans.Runtime;
+
+namespace CallControl.Grains.Registrar;
+
+/// <summary>
+/// The registrar for one address of record (RFC 3261 §10.3): authenticates each REGISTER by digest (RFC 7616,
+/// src/Sip/Auth) against the subscriber's stored HA1, then adds, refreshes and removes bindings.
+/// </summary>
+[GrainType("cc-registrar")]
+public sealed class RegistrarGrain(
+    [PersistentState("registration", GrainStorage.Dialogs)] IPersistentState<RegistrationState> store,
+    ISubscriberStore subscribers,
+    DigestChallenger challenger,
+    DigestVerifier verifier,
+    TimeProvider time) : Grain, IRegistrarGrain
+{
+    private static readonly TimeSpan DefaultExpires = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MinimumExpires = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan MaximumExpires = TimeSpan.FromDays(1);
+
+    /// <inheritdoc />
+    public async Task<SipCommand[]> OnRegister(SipInbound request)
+    {
+        var register = SipParser.ParseTrusted(request.Message);
+        var aor = register.To.Uri;
+        var realm = aor.Host.ToLowerInvariant();
+        if (!register.TryGetCredentials(HeaderId.Authorization, realm, out var credentials))
+        {
+            return [Challenge(register, request, stale: false)];
+        }
+
+        var subscriber = await subscribers.FindAsync(credentials.Username, realm, CancellationToken.None);
+        var algorithm = credentials.TryGetAlgorithm(out var named) ? named : DigestAlgorithm.Md5;
+        var ha1 = subscriber is null ? null : algorithm.UsesMd5() ? subscriber.Ha1Md5 : subscriber.Ha1Sha256;
+        var verdict = ha1 is null ? DigestVerdict.Wrong : verifier.Verify("REGISTER", credentials, realm, ha1);
+        switch (verdict)
+        {
+            case DigestVerdict.Stale:
+                return [Challenge(register, request, stale: true)];
+            case DigestVerdict.Invalid:
+                return [Challenge(register, request, stale: false)];
+            case DigestVerdict.Wrong:
+                return [Reply(register, request, 403)];
+            default:
+                break;
+        }
+
+        if (!string.Equals(credentials.Username, aor.User, StringComparison.Ordinal))
+        {
+            return [Reply(register, request, 403, "Forbidden - Not Your Address Of Record")];
+        }
+
+        return [await UpdateBindingsAsync(register, request)];
+    }
+
+    /// <inheritdoc />
+    public Task<RegistrarBinding[]> GetBindings() => Task.FromResult(Live().OrderByDescending(b => b.ExpiresAt).ToArray());
+
+    private async Task<SipCommand> UpdateBindingsAsync(SipMessage register, SipInbound request)
+    {
+        var now = time.GetUtcNow();
+        var contacts = register.Addresses(HeaderId.Contact);
+        var headerExpires = register.GetHeader(HeaderId.Expires) is { } text && int.TryParse(text, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        var bindings = Live().ToList();
+        if (contacts.Exists(c => c.IsWildcard))
+        {
+            if (contacts.Count != 1 || headerExpires != TimeSpan.Zero)
+            {
+                return Reply(register, request, 400, "Bad Request - Contact * Needs Expires 0 Alone"); // §10.3 step 6
+            }
+
+            bindings.Clear();
+        }
+
+        foreach (var contact in contacts.Where(c => !c.IsWildcard))
+        {
+            var expires = contact.Parameters["expires"] is { } p && int.TryParse(p, CultureInfo.InvariantCulture, out var own) ? TimeSpan.FromSeconds(own) : headerExpires ?? DefaultExpires;
+            if (expires > TimeSpan.Zero && expires < MinimumExpires)
+            {
+                return Reply(register, request, 423, null, (HeaderId.MinExpires, ((int)MinimumExpires.TotalSeconds).ToString(CultureInfo.InvariantCulture)));
+            }
+
+            var uri = contact.Uri.ToString();
+            var existing = bindings.FindIndex(b => b.Contact == uri);
+            if (existing >= 0 && bindings[existing].CallId == register.CallId && bindings[existing].CSeq >= register.CSeq.Number)
+            {
+                continue; // an older or repeated REGISTER from the same client: it changes nothing (§10.3 step 7)
+            }
+
+            if (existing >= 0)
+            {
+                bindings.RemoveAt(existing);
+            }
+
+            if (expires > TimeSpan.Zero)
+            {
+                bindings.Add(new RegistrarBinding(uri, now + (expires > MaximumExpires ? MaximumExpires : expires), register.CallId, register.CSeq.Number, request.Source));
+            }
+        }
+
+        store.State.Bindings = bindings;
+        await store.WriteStateAsync();
+        var extra = bindings.Select(b => (HeaderId.Contact, $"<{b.Contact}>;expires={(int)Math.Ceiling((b.ExpiresAt - now).TotalSeconds)}"))
+            .Append((HeaderId.Date, now.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss 'GMT'", CultureInfo.InvariantCulture)))
+            .ToArray();
+        return Reply(register, request, 200, null, extra);
+    }
+
+    private IEnumerable<RegistrarBinding> Live() => store.State.Bindings.Where(b => b.ExpiresAt > time.GetUtcNow());
+
+    private SipCommand Challenge(SipMessage register, SipInbound request, bool stale)
+    {
+        var realm = register.To.Uri.Host.ToLowerInvariant();
+        var challenges = challenger.CreateHeaderValues(realm, stale).Select(v => (HeaderId.WwwAuthenticate, v)).ToArray();
+        return Reply(register, request, 401, null, challenges);
+    }
+
+    private static SipCommand Reply(SipMessage register, SipInbound request, int status, string? reason = null, params (HeaderId Id, string Value)[] headers)
+    {
+        var builder = SipResponses.Create(register, status, reason, toTag: RegistrarTag);
+        foreach (var (id, value) in headers)
+        {
+            builder.Add(id, value);
+        }
+
+        return new SipCommand(SipCommandKind.Respond, builder.ToArray(), request.Source);
+    }
+
+    // A registrar's To tag; any stable value does (RFC 3261 §10.3 step 8 asks for none in particular).
+    private const string RegistrarTag = "registrar";
+}
