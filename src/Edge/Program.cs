@@ -37,21 +37,10 @@ builder.UseOrleansClient(client =>
 });
 builder.Services.AddSipEdge(builder.Configuration);
 builder.Services.AddSingleton(new CallIdCodec(secret));
-try
+// Every option is validated before anything starts, so a bad value is one clear line, not a failed start.
+if (StartupChecks.BuildValidated(builder, "callcontrol-edge") is not { } host)
 {
-    builder.AddCallControlObservability("callcontrol-edge");
-}
-catch (OptionsValidationException e)
-{
-    return StartupChecks.Fail(e.Failures);
-}
-
-var host = builder.Build();
-host.MapCallControlEndpoints();
-// Validate every option before anything starts, so a bad value is one clear line, not a failed start.
-if (StartupChecks.Validate(host.Services) is { Count: > 0 } problems)
-{
-    return StartupChecks.Fail(problems);
+    return StartupChecks.ConfigurationExitCode;
 }
 
 await host.RunAsync();

@@ -23,21 +23,10 @@ if (ClusterSettings.From(builder.Configuration).Redis is not null && string.IsNu
 }
 
 var dataSource = builder.AddCallControlSilo(silo);
-try
+// Every option is validated before anything starts, so a bad value is one clear line, not a failed start.
+if (StartupChecks.BuildValidated(builder, "callcontrol-silo") is not { } host)
 {
-    builder.AddCallControlObservability("callcontrol-silo");
-}
-catch (OptionsValidationException e)
-{
-    return StartupChecks.Fail(e.Failures);
-}
-
-var host = builder.Build();
-host.MapCallControlEndpoints();
-// Validate every option before anything starts, so a bad value is one clear line, not a failed start.
-if (StartupChecks.Validate(host.Services) is { Count: > 0 } problems)
-{
-    return StartupChecks.Fail(problems);
+    return StartupChecks.ConfigurationExitCode;
 }
 
 if (dataSource is not null)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,33 @@ public static class StartupChecks
 {
     /// <summary>The exit code for a configuration error.</summary>
     public const int ConfigurationExitCode = 2;
+
+    /// <summary>
+    /// Adds observability (the HTTP port, /healthz, /readyz, /metrics), builds the host and validates every
+    /// option before anything starts. Returns the host, or null with the problems already printed.
+    /// </summary>
+    public static WebApplication? BuildValidated(WebApplicationBuilder builder, string serviceName)
+    {
+        try
+        {
+            builder.AddCallControlObservability(serviceName);
+        }
+        catch (OptionsValidationException e)
+        {
+            Fail(e.Failures);
+            return null;
+        }
+
+        var host = builder.Build();
+        host.MapCallControlEndpoints();
+        if (Validate(host.Services) is { Count: > 0 } problems)
+        {
+            Fail(problems);
+            return null;
+        }
+
+        return host;
+    }
 
     /// <summary>Runs every ValidateOnStart validator; returns the problems (empty when all is well).</summary>
     public static IReadOnlyList<string> Validate(IServiceProvider services)
