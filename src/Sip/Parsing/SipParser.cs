@@ -296,9 +296,10 @@ public static class SipParser
 
             var name = line[..nameLength];
             var rawValue = line[(colon + 1)..];
-            // The value starts after SP/HTAB; its length is that of the value trimmed of LWS at both ends.
+            // The value starts after leading LWS; its length is that of the value trimmed at both ends.
             var lead = 0;
-            while (lead < rawValue.Length && ByteScan.IsWhitespace(rawValue[lead]))
+            // Skip exactly what ByteScan.Trim strips (LWS and any bare CR or LF), so start and length agree.
+            while (lead < rawValue.Length && rawValue[lead] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
             {
                 lead++;
             }

@@ -134,6 +134,18 @@ public sealed class SipParserTests
     }
 
     [Fact]
+    public void A_value_that_starts_with_a_bare_cr_is_indexed_from_its_first_real_octet()
+    {
+        var text = TestMessages.Invite().Replace("Content-Length: 0", "X-Odd: value\nContent-Length: 0", StringComparison.Ordinal);
+        var bytes = TestMessages.Bytes(text);
+        var at = Encoding.ASCII.GetString(bytes).IndexOf("X-Odd: value", StringComparison.Ordinal) + "X-Odd: ".Length;
+        bytes[at - 1] = (byte)'\r'; // "X-Odd:\rvalue"
+
+        Assert.True(SipParser.TryParse(bytes, out var message, out var failure), failure.Describe());
+        Assert.Equal("value", message.GetHeader("X-Odd"));
+    }
+
+    [Fact]
     public void Content_length_shorter_than_the_datagram_bounds_the_body()
     {
         var message = TestMessages.Parse(TestMessages.Request("MESSAGE").Replace("Content-Length: 0", "Content-Length: 5", StringComparison.Ordinal) + "helloEXTRA");
