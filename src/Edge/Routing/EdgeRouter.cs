@@ -52,8 +52,7 @@ internal sealed partial class EdgeRouter : ITransactionUser
                 Dispatch(transaction, request, (grain, inbound) => grain.OnRequest(inbound));
                 return;
             case SipMethod.Register:
-                var edge = _edge();
-                var register = new SipInbound(request.Buffer.ToArray(), PeerResolver.ToPeer(transaction.Source, edge.EdgeId), edge);
+                var register = Inbound(request, transaction.Source);
                 var aor = AddressOfRecord.Key(request.To.Uri);
                 _ = RunAsync(aor, () => _grains.GetGrain<IRegistrarGrain>(aor).OnRegister(register), transaction);
                 return;
@@ -106,9 +105,14 @@ internal sealed partial class EdgeRouter : ITransactionUser
 
     private void Dispatch(ServerTransaction? transaction, SipMessage message, SipEndPoint source, Func<IDialogGrain, SipInbound, Task<SipCommand[]>> call)
     {
-        var edge = _edge();
-        var inbound = new SipInbound(message.Buffer.ToArray(), PeerResolver.ToPeer(source, edge.EdgeId), edge);
+        var inbound = Inbound(message, source);
         _ = RunAsync(message.CallId, grain => call(grain, inbound), transaction);
+    }
+
+    private SipInbound Inbound(SipMessage message, SipEndPoint source)
+    {
+        var edge = _edge();
+        return new SipInbound(message.Buffer.ToArray(), PeerResolver.ToPeer(source, edge.EdgeId), edge);
     }
 
     private Task RunAsync(string callId, Func<IDialogGrain, Task<SipCommand[]>> call, ServerTransaction? transaction = null)

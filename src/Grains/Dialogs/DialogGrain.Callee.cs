@@ -38,7 +38,7 @@ public sealed partial class DialogGrain
         {
             // The caller cancelled before this: now the CANCEL can go (RFC 3261 §9.1).
             State.CancelPending = false;
-            commands.Add(new(SipCommandKind.Request, SipRequests.CreateCancel(SipParser.ParseTrusted(State.CalleeInvite!)), State.CalleePeer!));
+            commands.Add(CancelToCallee());
             return;
         }
 

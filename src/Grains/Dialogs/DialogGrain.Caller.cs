@@ -152,23 +152,8 @@ public sealed partial class DialogGrain
         Respond(commands, cancel, inbound.Source, 200, State.CallerTag);
         if (State.Phase is DialogPhase.Calling or DialogPhase.Early)
         {
-            await CancelCalleeAsync(commands, HangupParty.Caller);
+            await StopRingingAsync(commands, 487, CallDisposition.Cancelled, HangupParty.Caller);
         }
-    }
-
-    private async Task CancelCalleeAsync(List<SipCommand> commands, HangupParty by)
-    {
-        RespondToCaller(commands, 487, null);
-        if (State.Phase == DialogPhase.Early)
-        {
-            commands.Add(new(SipCommandKind.Request, SipRequests.CreateCancel(Sip.Parsing.SipParser.ParseTrusted(State.CalleeInvite!)), State.CalleePeer!));
-        }
-        else
-        {
-            State.CancelPending = true; // no provisional yet: CANCEL waits for one (RFC 3261 §9.1)
-        }
-
-        await EndAsync(CallDisposition.Cancelled, 487, by);
     }
 
     private async Task OnCallerByeAsync(SipMessage bye, SipInbound inbound, List<SipCommand> commands)
@@ -180,7 +165,7 @@ public sealed partial class DialogGrain
                 break;
             case DialogPhase.Calling or DialogPhase.Early:
                 Respond(commands, bye, inbound.Source, 200, State.CallerTag);
-                await CancelCalleeAsync(commands, HangupParty.Caller);
+                await StopRingingAsync(commands, 487, CallDisposition.Cancelled, HangupParty.Caller);
                 break;
             case DialogPhase.Answered or DialogPhase.Confirmed:
                 Respond(commands, bye, inbound.Source, 200, State.CallerTag);

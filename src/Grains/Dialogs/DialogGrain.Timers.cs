@@ -58,25 +58,12 @@ public sealed partial class DialogGrain
         {
             case DialogPhase.Calling or DialogPhase.Early:
                 Log.NoAnswer(_logger, CallerCallId);
-                RespondToCaller(commands, 480, null);
-                if (State.Phase == DialogPhase.Early)
-                {
-                    commands.Add(new(SipCommandKind.Request, SipRequests.CreateCancel(SipParser.ParseTrusted(State.CalleeInvite!)), State.CalleePeer!));
-                }
-                else
-                {
-                    State.CancelPending = true;
-                }
-
-                await EndAsync(CallDisposition.NoAnswer, 480, HangupParty.System);
+                await StopRingingAsync(commands, 480, CallDisposition.NoAnswer, HangupParty.System);
                 break;
 
             case DialogPhase.Answered or DialogPhase.Confirmed:
                 Log.MaxDuration(_logger, CallerCallId);
-                var (toCaller, callerHop) = LegMessages.RequestToCaller(CallerInvite, State, SipMethod.Bye);
-                var (toCallee, calleeHop) = LegMessages.RequestToCallee(State, SipMethod.Bye);
-                commands.Add(new(SipCommandKind.Request, toCaller, callerHop));
-                commands.Add(new(SipCommandKind.Request, toCallee, calleeHop));
+                HangUpBothLegs(commands);
                 await EndAsync(CallDisposition.Answered, 200, HangupParty.System);
                 break;
 

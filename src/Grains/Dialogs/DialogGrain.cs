@@ -135,10 +135,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         {
             // The caller never confirmed the answer (RFC 3261 §13.3.1.4): end both legs.
             Log.AckTimeout(_logger, CallerCallId);
-            var (toCaller, callerHop) = LegMessages.RequestToCaller(CallerInvite, State, SipMethod.Bye);
-            var (toCallee, calleeHop) = LegMessages.RequestToCallee(State, SipMethod.Bye);
-            commands.Add(new(SipCommandKind.Request, toCaller, callerHop));
-            commands.Add(new(SipCommandKind.Request, toCallee, calleeHop));
+            HangUpBothLegs(commands);
             await EndAsync(CallDisposition.Answered, 200, HangupParty.System);
         }
 
@@ -149,6 +146,38 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     {
         State.FinalStatus = status >= 200 ? status : State.FinalStatus;
         commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed), State.CallerPeer!));
+    }
+
+    /// <summary>
+    /// Ends a call that is still ringing: the caller gets <paramref name="status"/>, the callee a CANCEL, at once
+    /// if it has sent a provisional, else on its first one (RFC 3261 §9.1).
+    /// </summary>
+    private async Task StopRingingAsync(List<SipCommand> commands, int status, CallDisposition disposition, HangupParty by)
+    {
+        RespondToCaller(commands, status, null);
+        if (State.Phase == DialogPhase.Early)
+        {
+            commands.Add(CancelToCallee());
+        }
+        else
+        {
+            State.CancelPending = true;
+        }
+
+        await EndAsync(disposition, status, by);
+    }
+
+    /// <summary>The CANCEL for the callee leg's INVITE.</summary>
+    private SipCommand CancelToCallee()
+        => new(SipCommandKind.Request, SipRequests.CreateCancel(SipParser.ParseTrusted(State.CalleeInvite!)), State.CalleePeer!);
+
+    /// <summary>A BYE on each leg: the system ends an answered call.</summary>
+    private void HangUpBothLegs(List<SipCommand> commands)
+    {
+        var (toCaller, callerHop) = LegMessages.RequestToCaller(CallerInvite, State, SipMethod.Bye);
+        var (toCallee, calleeHop) = LegMessages.RequestToCallee(State, SipMethod.Bye);
+        commands.Add(new(SipCommandKind.Request, toCaller, callerHop));
+        commands.Add(new(SipCommandKind.Request, toCallee, calleeHop));
     }
 
     private static void Respond(List<SipCommand> commands, SipMessage request, SipPeer source, int status, string? toTag, string? reason = null)
