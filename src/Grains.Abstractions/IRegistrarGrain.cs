@@ -24,7 +24,11 @@ public sealed record RegistrarBinding(
     [property: Id(1)] DateTimeOffset ExpiresAt,
     [property: Id(2)] string CallId,
     [property: Id(3)] uint CSeq,
-    [property: Id(4)] SipPeer Source);
+    [property: Id(4)] SipPeer Source)
+{
+    /// <summary>The edge that holds <see cref="Source"/>'s connection: calls to a TCP or TLS binding go out through it.</summary>
+    [Id(5)] public EdgeInfo? Edge { get; init; }
+}
 
 /// <summary>Turns an address of record into its registrar grain's key.</summary>
 public static class AddressOfRecord

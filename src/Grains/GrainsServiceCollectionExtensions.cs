@@ -1,4 +1,5 @@
 using CallControl.Grains.Cdr;
+using CallControl.Grains.Flows;
 using CallControl.Grains.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<Sip.Transactions.SipTimerOptions>().Bind(configuration.GetSection(Sip.Transactions.SipTimerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICallRouter, DefaultTargetRouter>();
+        services.AddCallFlow<Flows.BuiltIn.FailoverFlow>(Flows.BuiltIn.FailoverFlow.Name);
+        services.AddCallFlow<Flows.BuiltIn.RingAllFlow>(Flows.BuiltIn.RingAllFlow.Name);
         services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.NoSubscribers>();
         services.TryAddSingleton<Sip.Auth.NonceService>();
         services.TryAddSingleton<Sip.Auth.DigestChallenger>();

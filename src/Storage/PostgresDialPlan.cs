@@ -35,6 +35,6 @@ public sealed class PostgresDialPlan(NpgsqlDataSource dataSource, DefaultTargetR
             .Select(t => SipUri.TryParse(t, out var uri) && uri.IsSip ? uri : null)
             .OfType<SipUri>()
             .ToList();
-        return targets.Count == 0 ? null : new RouteDecision(targets, name);
+        return targets.Count == 0 ? null : RouteDecision.Sequential(targets, name);
     }
 }

@@ -54,7 +54,7 @@ public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : R
 {
     public ValueTask<Routing.RouteDecision?> RouteAsync(Sip.Headers.SipUri dialled, Sip.Headers.SipUri caller, CancellationToken cancellationToken)
         => dialled.User?.StartsWith('2') == true
-            ? ValueTask.FromResult<Routing.RouteDecision?>(new([Sip.Headers.SipUri.Parse("sip:127.0.0.1:5091"), Sip.Headers.SipUri.Parse("sip:127.0.0.1:5092")], "two-trunks"))
+            ? ValueTask.FromResult<Routing.RouteDecision?>(Routing.RouteDecision.Sequential([Sip.Headers.SipUri.Parse("sip:127.0.0.1:5091"), Sip.Headers.SipUri.Parse("sip:127.0.0.1:5092")], "two-trunks"))
             : fallback.RouteAsync(dialled, caller, cancellationToken);
 }
 

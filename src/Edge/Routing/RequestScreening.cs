@@ -9,8 +9,10 @@ namespace CallControl.Edge.Routing;
 /// </summary>
 internal static class RequestScreening
 {
-    /// <summary>The extensions this node implements (none yet: 100rel and timer come with their features).</summary>
-    public const string Supported = "";
+    /// <summary>The extensions this node implements: 100rel (RFC 3262, relayed end to end across the legs).</summary>
+    public const string Supported = "100rel";
+
+    private static readonly string[] Implemented = [Supported];
 
     /// <summary>A rejection: the status and the headers RFC 3261 says go with it.</summary>
     public sealed record Rejection(int Status, params (HeaderId Id, string Value)[] Headers);
@@ -28,10 +30,13 @@ internal static class RequestScreening
             return new Rejection(416); // §8.2.2.1
         }
 
-        var required = request.GetHeaders(HeaderId.Require);
-        if (required.Count > 0)
+        var unsupported = request.GetHeaders(HeaderId.Require)
+            .SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(tag => !Implemented.Contains(tag, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+        if (unsupported.Count > 0)
         {
-            return new Rejection(420, (HeaderId.Unsupported, string.Join(", ", required))); // §8.2.2.3
+            return new Rejection(420, (HeaderId.Unsupported, string.Join(", ", unsupported))); // §8.2.2.3
         }
 
         if (request.Method == SipMethod.Invite)

@@ -1,126 +1,128 @@
 using System.Text;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
-using CallControl.Sip.Parsing;
 
 namespace CallControl.Grains.Dialogs;
 
-// The callee leg: responses to our INVITE, and the callee's own requests (BYE).
+// The callee legs: responses to their INVITEs, and the callees' own requests (BYE, re-INVITE, ...).
 public sealed partial class DialogGrain
 {
-    private async Task OnCalleeInviteResponse(SipMessage response, List<SipCommand> commands)
+    private async Task OnLegInviteResponse(CalleeLeg leg, SipMessage response, List<SipCommand> commands)
     {
         var status = response.StatusCode;
         if (status < 200)
         {
-            OnCalleeProvisional(response, commands);
+            OnLegProvisional(leg, response, commands);
         }
         else if (status < 300)
         {
-            await OnCalleeAnswerAsync(response, commands);
+            await OnLegAnswerAsync(leg, response, commands);
         }
-        else if (State.Phase is DialogPhase.Calling or DialogPhase.Early)
+        else if (leg.Status is LegStatus.Calling or LegStatus.Early)
         {
-            // The client transaction has ACKed it already: try the next target, or relay it and end.
-            if (await TryNextTargetAsync(status, commands))
-            {
-                return;
-            }
-
-            RespondToCaller(commands, status, response.ReasonPhrase, response);
-            await EndAsync(DispositionFor(status), status, HangupParty.None);
+            // The client transaction has ACKed it already.
+            await OnLegFailedAsync(leg, status, response, commands);
         }
     }
 
-    private void OnCalleeProvisional(SipMessage response, List<SipCommand> commands)
+    private void OnLegProvisional(CalleeLeg leg, SipMessage response, List<SipCommand> commands)
     {
-        if (State.CancelPending)
+        if (leg.CancelPending)
         {
-            // The caller cancelled before this: now the CANCEL can go (RFC 3261 §9.1).
-            State.CancelPending = false;
-            commands.Add(CancelToCallee());
+            // Abandoned before this: now its CANCEL can go (RFC 3261 §9.1).
+            leg.CancelPending = false;
+            commands.Add(CancelLeg(leg));
             return;
         }
 
-        if (State.Phase is not (DialogPhase.Calling or DialogPhase.Early) || response.StatusCode == 100)
+        if (!leg.IsRinging || State.Phase is not (DialogPhase.Calling or DialogPhase.Early) || response.StatusCode == 100)
         {
-            return; // 100 is hop by hop; a late 18x after the answer is dropped
+            return; // 100 is hop by hop; a late 18x after the answer, or from a leg given up, is dropped
         }
 
-        if (State.Phase == DialogPhase.Calling && State.TargetIndex == 0)
+        if (State.Phase == DialogPhase.Calling)
         {
             CallMetrics.Setup.Record((_time.GetUtcNow() - State.InviteTime).TotalSeconds, new KeyValuePair<string, object?>("milestone", "ringing"));
         }
 
         State.Phase = DialogPhase.Early;
-        if (response.To.Tag is not null)
+        leg.Status = LegStatus.Early;
+        if (response.To.Tag is not null && leg.To is null)
         {
-            State.CalleeTo ??= Encoding.UTF8.GetString(response.RawValue(HeaderId.To));
+            leg.To = Encoding.UTF8.GetString(response.RawValue(HeaderId.To));
+            leg.RemoteTarget = response.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null;
+            leg.RouteSet = LegMessages.ReversedRouteSet(response); // the early dialog's, for PRACK (RFC 3262 §4)
         }
 
-        RespondToCaller(commands, response.StatusCode, response.ReasonPhrase, response);
+        RespondToCaller(commands, response.StatusCode, response.ReasonPhrase, response, ReliableRSeqFor(leg, response));
     }
 
-    private async Task OnCalleeAnswerAsync(SipMessage answer, List<SipCommand> commands)
+    private async Task OnLegAnswerAsync(CalleeLeg leg, SipMessage answer, List<SipCommand> commands)
     {
         var to = Encoding.UTF8.GetString(answer.RawValue(HeaderId.To));
-        switch (State.Phase)
+        if (leg.IsRinging && State.Phase is DialogPhase.Calling or DialogPhase.Early)
         {
-            case DialogPhase.Calling or DialogPhase.Early:
-                State.CalleeTo = to;
-                State.CalleeTarget = answer.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null;
-                State.CalleeRouteSet = LegMessages.ReversedRouteSet(answer);
-                State.AnswerTime = _time.GetUtcNow();
-                CallMetrics.Setup.Record((State.AnswerTime.Value - State.InviteTime).TotalSeconds, new KeyValuePair<string, object?>("milestone", "answer"));
-                State.Phase = DialogPhase.Answered;
-                State.FinalStatus = answer.StatusCode;
-                StartCallTimer(); // ringing is over; the maximum duration starts
-                if (CallerInvite.HasBody)
-                {
-                    // The offer was in the INVITE, so this 2xx holds the answer: ACK the callee at once.
-                    (State.CalleeAck, var hop) = LegMessages.RequestToCallee(State, SipMethod.Ack);
-                    commands.Add(new(SipCommandKind.Ack, State.CalleeAck, hop));
-                }
+            leg.Status = LegStatus.Answered;
+            leg.To = to;
+            leg.RemoteTarget = answer.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null;
+            leg.RouteSet = LegMessages.ReversedRouteSet(answer);
+            State.AnsweredLeg = leg.Number;
+            State.AnswerTime = _time.GetUtcNow();
+            CallMetrics.Setup.Record((State.AnswerTime.Value - State.InviteTime).TotalSeconds, new KeyValuePair<string, object?>("milestone", "answer"));
+            State.Phase = DialogPhase.Answered;
+            State.FinalStatus = answer.StatusCode;
+            State.CurrentDial = null;
+            State.DialDeadline = null;
+            State.Reliable.Clear();
+            AbandonRingingLegs(commands); // first answer wins; the others get CANCEL (RFC 3261 §16.7 step 10 in spirit)
+            StartCallTimer(); // ringing is over; the maximum duration starts
+            if (CallerInvite.HasBody)
+            {
+                // The offer was in the INVITE, so this 2xx holds the answer: ACK the callee at once.
+                (leg.Ack, var hop) = LegMessages.RequestToCallee(leg, SipMethod.Ack);
+                commands.Add(new(SipCommandKind.Ack, leg.Ack, hop));
+            }
 
-                // Durable before the caller hears of it: the answered call survives this silo.
-                await _store.WriteStateAsync();
-                Log.CallAnswered(_logger, CallerCallId);
-                RespondToCaller(commands, answer.StatusCode, answer.ReasonPhrase, answer);
-                break;
+            await TellFlowAnsweredAsync(leg);
 
-            case DialogPhase.Answered or DialogPhase.Confirmed when to == State.CalleeTo:
-                if (State.CalleeAck is not null)
-                {
-                    commands.Add(new(SipCommandKind.Ack, State.CalleeAck, SipTargets.NextHop(State.CalleeTarget ?? State.CalleeUri!, State.CalleeRouteSet, State.CalleePeer!.Transport)));
-                }
+            // Durable before the caller hears of it: the answered call survives this silo.
+            await _store.WriteStateAsync();
+            Log.CallAnswered(_logger, CallerCallId, leg.Uri);
+            RespondToCaller(commands, answer.StatusCode, answer.ReasonPhrase, answer);
+        }
+        else if (leg.Status == LegStatus.Answered && to == leg.To)
+        {
+            if (leg.Ack is not null)
+            {
+                commands.Add(new(SipCommandKind.Ack, leg.Ack, SipTargets.NextHop(leg.RemoteTarget ?? leg.Uri, leg.RouteSet, leg.Peer.Transport)));
+            }
 
-                break; // a retransmission: ACK again (our ACK was lost)
-
-            default:
-                // Another fork answered, or the caller already gave up: ACK it and hang it up (RFC 3261 §13.2.2.4).
-                commands.AddRange(LegMessages.RefuseAnswer(State, answer));
-                break;
+            // else a retransmission before the caller's ACK (late offer): our ACK follows the caller's
+        }
+        else
+        {
+            // Another leg or fork answered first, or the caller already gave up: ACK it and hang it up (RFC 3261 §13.2.2.4).
+            commands.AddRange(LegMessages.RefuseAnswer(leg, answer));
         }
     }
 
-    private async Task OnCalleeRequest(SipMessage request, SipInbound inbound, List<SipCommand> commands)
+    private async Task OnCalleeRequest(CalleeLeg leg, SipMessage request, SipInbound inbound, List<SipCommand> commands)
     {
-        var calleeTag = State.CalleeTo is { } to && NameAddress.TryParse(to.AsSpan(), out var address) ? address.Tag : null;
+        var answered = leg.Number == State.AnsweredLeg;
         switch (request.Method)
         {
-            case SipMethod.Bye when State.Phase is DialogPhase.Answered or DialogPhase.Confirmed:
+            case SipMethod.Bye when answered && State.Phase is DialogPhase.Answered or DialogPhase.Confirmed:
                 Respond(commands, request, inbound.Source, 200, null);
                 var (toCaller, hop) = LegMessages.RequestToCaller(CallerInvite, State, SipMethod.Bye);
                 commands.Add(new(SipCommandKind.Request, toCaller, hop));
                 await EndAsync(CallDisposition.Answered, 200, HangupParty.Callee);
                 break;
-            case SipMethod.Bye when State.Phase is DialogPhase.Calling or DialogPhase.Early:
-                // The callee hung up its early dialog: the call fails as unavailable.
+            case SipMethod.Bye when leg.IsRinging && State.Phase is DialogPhase.Calling or DialogPhase.Early:
+                // The callee hung up its early dialog: that leg fails as unavailable; others may still answer.
                 Respond(commands, request, inbound.Source, 200, null);
-                RespondToCaller(commands, 480, null);
-                await EndAsync(CallDisposition.Failed, 480, HangupParty.Callee);
+                await OnLegFailedAsync(leg, 480, response: null, commands);
                 break;
-            case SipMethod.Bye or SipMethod.Options when State.Phase == DialogPhase.Ended:
+            case SipMethod.Bye or SipMethod.Options when State.Phase == DialogPhase.Ended || !answered:
                 Respond(commands, request, inbound.Source, 200, null);
                 break;
             case SipMethod.Ack:
@@ -129,11 +131,11 @@ public sealed partial class DialogGrain
             case SipMethod.Options:
                 Respond(commands, request, inbound.Source, 200, null);
                 break;
-            case not SipMethod.Unknown:
+            case not SipMethod.Unknown when answered:
                 await RelayRequestAsync(request, inbound, CallLeg.Callee, commands);
                 break;
             default:
-                Respond(commands, request, inbound.Source, State.Phase == DialogPhase.None ? 481 : 501, calleeTag);
+                Respond(commands, request, inbound.Source, State.Phase == DialogPhase.None || !answered ? 481 : 501, null);
                 break;
         }
     }

@@ -3,7 +3,7 @@ using CallControl.Sip.Messages;
 
 namespace CallControl.Grains.Dialogs;
 
-// Requests from the caller: the INVITE that starts the call, its ACK, CANCEL, and BYE.
+// Requests from the caller: the INVITE that starts the call, its ACK, CANCEL, PRACK and BYE.
 public sealed partial class DialogGrain
 {
     private async Task OnCallerRequest(SipMessage request, SipInbound inbound, List<SipCommand> commands)
@@ -26,6 +26,9 @@ public sealed partial class DialogGrain
                 break;
             case SipMethod.Bye:
                 await OnCallerByeAsync(request, inbound, commands);
+                break;
+            case SipMethod.Prack:
+                OnCallerPrack(request, inbound, commands);
                 break;
             case SipMethod.Options when State.Phase != DialogPhase.None:
                 Respond(commands, request, inbound.Source, 200, State.CallerTag);
@@ -53,73 +56,32 @@ public sealed partial class DialogGrain
         // The edge has screened the request (scheme, Require, body type, Max-Forwards: RequestScreening).
         if (!SipUri.TryParse(invite.RequestUri, out var dialled))
         {
-            await RejectCallAsync(commands, 416);
+            await RejectCallAsync(commands, 416, null);
             return;
         }
 
         var route = await _router.RouteAsync(dialled, invite.From.Uri, CancellationToken.None);
         if (route is null)
         {
-            await RejectCallAsync(commands, 404);
+            await RejectCallAsync(commands, 404, null);
             return;
         }
 
         State.Route = route.RouteName;
-        State.Targets = [.. route.Targets.Select(t => t.User is null && dialled.User is not null ? t.WithUser(dialled.User) : t).Select(t => t.ToString())];
-        State.TargetHops = [.. route.Targets.Select((_, i) => route.Hops is { } hops && i < hops.Count ? hops[i] : null)];
-        State.TargetIndex = 0;
-        await StartCalleeLegAsync(invite, commands);
+        State.Flow = route.Flow;
+        State.FlowParameters = route.FlowParameters;
+        State.RouteTargets = [.. route.Targets];
+        State.Facts = CallFactsOf(invite, dialled, inbound.Source, route.RouteName);
+        State.Phase = DialogPhase.Calling;
+        CallMetrics.Active.Add(1);
+        StartCallTimer();
+        await FollowFlowAsync(await AskFlowAsync((flow, context) => flow.OnCallAsync(context)), commands);
     }
 
-    /// <summary>
-    /// Opens the callee leg to the current target: a Call-ID, tags and branch of its own. Durable before the leg
-    /// exists, so a retried INVITE finds this state and forks no second leg.
-    /// </summary>
-    private async Task StartCalleeLegAsync(SipMessage invite, List<SipCommand> commands)
+    private async Task RejectCallAsync(List<SipCommand> commands, int status, string? reason)
     {
-        var target = SipUri.Parse(State.Targets[State.TargetIndex]);
-        var destination = State.TargetIndex < State.TargetHops.Count && State.TargetHops[State.TargetIndex] is { } hop ? hop : SipTargets.For(target);
-        State.CalleeUri = target.ToString();
-        State.CalleePeer = destination;
-        State.CalleeCallId = _callIds.Encode(CallerCallId);
-        State.CalleeLocalCSeq = 1;
-        State.CalleeTo = null;
-        State.CalleeTarget = null;
-        State.CalleeRouteSet = [];
-        State.CalleeInvite = LegMessages.CalleeInvite(invite, State, target, destination, SipIds.NewBranch(), SipIds.NewTag());
-        if (State.Phase == DialogPhase.None)
-        {
-            State.Phase = DialogPhase.Calling;
-            CallMetrics.Active.Add(1);
-            StartCallTimer();
-        }
-        else
-        {
-            State.Phase = DialogPhase.Calling; // a failover: no provisional on this leg yet, so a CANCEL waits for one
-        }
-
-        await _store.WriteStateAsync();
-        commands.Add(new(SipCommandKind.Request, State.CalleeInvite, destination));
-    }
-
-    /// <summary>Fails over to the route's next target after 408, 5xx or no response; false when none is left.</summary>
-    private async Task<bool> TryNextTargetAsync(int status, List<SipCommand> commands)
-    {
-        if (!(status == 408 || status is >= 500 and < 600) || State.TargetIndex + 1 >= State.Targets.Count)
-        {
-            return false;
-        }
-
-        Log.Failover(_logger, CallerCallId, State.CalleeUri!, status);
-        State.TargetIndex++;
-        await StartCalleeLegAsync(CallerInvite, commands);
-        return true;
-    }
-
-    private async Task RejectCallAsync(List<SipCommand> commands, int status)
-    {
-        RespondToCaller(commands, status, null);
-        await EndAsync(CallDisposition.Failed, status, HangupParty.None);
+        RespondToCaller(commands, status, reason);
+        await EndAsync(DispositionFor(status), status, HangupParty.None);
     }
 
     private void OnCallerAck(SipMessage ack, List<SipCommand> commands)
@@ -131,11 +93,12 @@ public sealed partial class DialogGrain
         }
 
         State.Phase = DialogPhase.Confirmed;
-        if (State.CalleeAck is null)
+        var leg = State.Answered!;
+        if (leg.Ack is null)
         {
             // Late offer: the caller's answer rides on its ACK and goes on in ours.
-            var (calleeAck, hop) = LegMessages.RequestToCallee(State, SipMethod.Ack, ack.Body, ack.ContentType);
-            State.CalleeAck = calleeAck;
+            var (calleeAck, hop) = LegMessages.RequestToCallee(leg, SipMethod.Ack, ack.Body, ack.ContentType);
+            leg.Ack = calleeAck;
             commands.Add(new(SipCommandKind.Ack, calleeAck, hop));
         }
     }
@@ -169,7 +132,7 @@ public sealed partial class DialogGrain
                 break;
             case DialogPhase.Answered or DialogPhase.Confirmed:
                 Respond(commands, bye, inbound.Source, 200, State.CallerTag);
-                var (toCallee, hop) = LegMessages.RequestToCallee(State, SipMethod.Bye);
+                var (toCallee, hop) = LegMessages.RequestToCallee(State.Answered!, SipMethod.Bye);
                 commands.Add(new(SipCommandKind.Request, toCallee, hop));
                 await EndAsync(CallDisposition.Answered, 200, HangupParty.Caller);
                 break;

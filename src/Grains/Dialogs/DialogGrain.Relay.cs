@@ -23,18 +23,20 @@ public sealed partial class DialogGrain
             return;
         }
 
+        var callee = State.Answered!;
         if (from == CallLeg.Callee && request.Method is SipMethod.Invite or SipMethod.Update && request.Addresses(HeaderId.Contact) is [var refreshed, ..])
         {
-            State.CalleeTarget = refreshed.Uri.ToString(); // a target refresh request (RFC 3261 §12.2.2)
+            callee.RemoteTarget = refreshed.Uri.ToString(); // a target refresh request (RFC 3261 §12.2.2)
         }
 
         var to = from == CallLeg.Caller ? CallLeg.Callee : CallLeg.Caller;
         var (message, destination) = to == CallLeg.Callee
-            ? LegMessages.RequestToCallee(State, request.MethodName, request, cseq: null)
+            ? LegMessages.RequestToCallee(callee, request.MethodName, request, cseq: null)
             : LegMessages.RequestToCaller(CallerInvite, State, request.MethodName, request, cseq: null);
         State.Relays.Add(new PendingRelay
         {
             SentOn = to,
+            Leg = callee.Number,
             CSeq = SipParser.ParseTrusted(message).CSeq.Number,
             Method = request.MethodName,
             Original = inbound.Message,
@@ -51,8 +53,7 @@ public sealed partial class DialogGrain
     /// <summary>A response to a relayed request goes back to the original; false when it answers none.</summary>
     private bool TryRelayResponse(SipMessage response, List<SipCommand> commands)
     {
-        var leg = response.CallId == CallerCallId ? CallLeg.Caller : CallLeg.Callee;
-        var index = State.Relays.FindIndex(r => r.SentOn == leg && r.CSeq == response.CSeq.Number && r.Method == response.CSeq.MethodName);
+        var index = FindRelay(response.CallId, response.CSeq.Number, response.CSeq.MethodName, out var leg);
         if (index < 0)
         {
             return false;
@@ -65,15 +66,16 @@ public sealed partial class DialogGrain
 
         var relay = State.Relays[index];
         var original = SipParser.ParseTrusted(relay.Original);
-        commands.Add(new(SipCommandKind.Respond, LegMessages.RelayedResponse(original, response, State, relay.OriginalPeer.Transport), relay.OriginalPeer));
+        var edge = relay.SentOn == CallLeg.Callee ? State.Edge! : State.Legs[relay.Leg].Edge; // the original's leg's edge
+        commands.Add(new(SipCommandKind.Respond, LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer.Transport), relay.OriginalPeer));
         if (response.StatusCode < 200)
         {
             return true;
         }
 
-        if (leg == CallLeg.Callee && SipStatus.IsSuccess(response.StatusCode) && response.Addresses(HeaderId.Contact) is [var refreshed, ..])
+        if (leg is not null && relay.Method is "INVITE" or "UPDATE" && SipStatus.IsSuccess(response.StatusCode) && response.Addresses(HeaderId.Contact) is [var refreshed, ..])
         {
-            State.CalleeTarget = refreshed.Uri.ToString();
+            leg.RemoteTarget = refreshed.Uri.ToString();
         }
 
         if (relay.Method == "INVITE" && SipStatus.IsSuccess(response.StatusCode))
@@ -108,8 +110,7 @@ public sealed partial class DialogGrain
     /// <summary>A relayed request got no final response: the original gets 408 (timeout) or 503 (unreachable).</summary>
     private bool TryFailRelay(ClientFailure failure, List<SipCommand> commands)
     {
-        var leg = failure.CallId == CallerCallId ? CallLeg.Caller : CallLeg.Callee;
-        var index = State.Relays.FindIndex(r => r.SentOn == leg && r.CSeq == failure.CSeq && r.Method == failure.Method);
+        var index = FindRelay(failure.CallId, failure.CSeq, failure.Method, out _);
         if (index < 0)
         {
             return false;
@@ -125,8 +126,22 @@ public sealed partial class DialogGrain
     private SipCommand AckRelayed(PendingRelay relay, SipMessage? answer)
     {
         var (ack, hop) = relay.SentOn == CallLeg.Callee
-            ? LegMessages.RequestToCallee(State, "ACK", answer, relay.CSeq)
+            ? LegMessages.RequestToCallee(State.Legs[relay.Leg], "ACK", answer, relay.CSeq)
             : LegMessages.RequestToCaller(CallerInvite, State, "ACK", answer, relay.CSeq);
         return new(SipCommandKind.Ack, ack, hop);
+    }
+
+    /// <summary>The relay a response or failure on <paramref name="callId"/> answers (and its callee leg, if on one), or -1.</summary>
+    private int FindRelay(string callId, uint cseq, string method, out CalleeLeg? leg)
+    {
+        leg = callId == CallerCallId ? null : LegFor(callId);
+        if (leg is null && callId != CallerCallId)
+        {
+            return -1;
+        }
+
+        var sentOn = leg is null ? CallLeg.Caller : CallLeg.Callee;
+        var number = leg?.Number ?? -1;
+        return State.Relays.FindIndex(r => r.SentOn == sentOn && (sentOn == CallLeg.Caller || r.Leg == number) && r.CSeq == cseq && r.Method == method);
     }
 }

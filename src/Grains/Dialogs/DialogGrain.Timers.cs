@@ -1,11 +1,10 @@
 using CallControl.Sip.Messages;
-using CallControl.Sip.Parsing;
 
 namespace CallControl.Grains.Dialogs;
 
-// The call's own timers: no answer, and maximum duration. Deadlines are absolute and persisted with the state;
-// the in-memory grain timers are re-armed from them whenever the call (re)activates. Their messages go out
-// through the edge observer of the edge that carried the call.
+// The call's own timers: the call's ring timeout, the current dial's ring timeout, and the maximum duration.
+// Deadlines are absolute and persisted with the state; one in-memory grain timer is armed for the nearest, and
+// re-armed from them whenever the call (re)activates. Their messages go out through the edges' observers.
 public sealed partial class DialogGrain
 {
     private IGrainTimer? _callTimer;
@@ -28,7 +27,8 @@ public sealed partial class DialogGrain
         else if (State.Phase is DialogPhase.Answered or DialogPhase.Confirmed)
         {
             State.RingDeadline = null;
-            State.HangupDeadline ??= (State.AnswerTime ?? now) + _calls.MaxDuration;
+            var longest = State.MaxDuration is { } limit && limit < _calls.MaxDuration ? limit : _calls.MaxDuration;
+            State.HangupDeadline ??= (State.AnswerTime ?? now) + longest;
         }
 
         ArmCallTimer();
@@ -40,7 +40,7 @@ public sealed partial class DialogGrain
         _callTimer = null;
         var deadline = State.Phase switch
         {
-            DialogPhase.Calling or DialogPhase.Early => State.RingDeadline,
+            DialogPhase.Calling or DialogPhase.Early => Earliest(State.RingDeadline, State.DialDeadline),
             DialogPhase.Answered or DialogPhase.Confirmed => State.HangupDeadline,
             _ => null,
         };
@@ -51,33 +51,35 @@ public sealed partial class DialogGrain
         }
     }
 
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
     private async Task OnCallTimerAsync(CancellationToken cancellationToken)
     {
         var commands = new List<SipCommand>(3);
+        var now = _time.GetUtcNow();
         switch (State.Phase)
         {
-            case DialogPhase.Calling or DialogPhase.Early:
+            case DialogPhase.Calling or DialogPhase.Early when State.RingDeadline <= now:
                 Log.NoAnswer(_logger, CallerCallId);
                 await StopRingingAsync(commands, 480, CallDisposition.NoAnswer, HangupParty.System);
                 break;
 
-            case DialogPhase.Answered or DialogPhase.Confirmed:
+            case DialogPhase.Calling or DialogPhase.Early when State.DialDeadline <= now:
+                await OnDialTimeoutAsync(commands);
+                break;
+
+            case DialogPhase.Answered or DialogPhase.Confirmed when State.HangupDeadline <= now:
                 Log.MaxDuration(_logger, CallerCallId);
                 HangUpBothLegs(commands);
                 await EndAsync(CallDisposition.Answered, 200, HangupParty.System);
                 break;
-
-            default:
-                return;
         }
 
-        if (State.Edge?.Observer is { } edge)
+        if (State.Phase != DialogPhase.Ended)
         {
-            await edge.Send([.. commands], CallerCallId);
+            ArmCallTimer(); // the next deadline (a new dial's, or one that was not due yet)
         }
-        else
-        {
-            Log.NoEdge(_logger, CallerCallId);
-        }
+
+        await SendThroughEdgesAsync(await DispatchAsync(commands, carrier: null));
     }
 }

@@ -1,4 +1,5 @@
 using CallControl.Grains.Cdr;
+using CallControl.Grains.Flows;
 using CallControl.Grains.Routing;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Parsing;
@@ -9,19 +10,22 @@ using Orleans.Runtime;
 namespace CallControl.Grains.Dialogs;
 
 /// <summary>
-/// One call as a back-to-back user agent (ARCHITECTURE.md): the caller leg (we are its UAS) and the callee
-/// leg (we are its UAC), the call's state machine, and its CDR. Not reentrant: one SIP event at a time.
+/// One call as a back-to-back user agent (ARCHITECTURE.md): the caller leg (we are its UAS), the callee legs (we
+/// are their UAC; one per target rung, the one that answers carries the call), the call's state machine and its
+/// CDR. A call flow (<see cref="ICallFlow"/>) decides where the call goes; this grain owns the SIP. Not
+/// reentrant: one SIP event at a time.
 /// </summary>
 /// <remarks>
-/// Entry points parse the message, dispatch by leg (the grain key is the caller leg's Call-ID; anything else
-/// is the callee leg's) and return the messages for the edge to send. Handlers live in the .Caller and
-/// .Callee files; this file holds persistence and the end of the call.
+/// Entry points parse the message, dispatch by leg (the grain key is the caller leg's Call-ID; each callee leg has
+/// one of its own) and return the messages for the edge to send. Handlers live in the .Caller, .Callee, .Dial,
+/// .Relay, .Prack and .Timers files; this file holds the entry points and the end of the call.
 /// </remarks>
 [GrainType("cc-dialog")]
 public sealed partial class DialogGrain : Grain, IDialogGrain
 {
     private readonly IPersistentState<DialogState> _store;
     private readonly ICallRouter _router;
+    private readonly CallFlowRegistry _flows;
     private readonly ICdrSink _cdrs;
     private readonly CallIdCodec _callIds;
     private readonly TimeProvider _time;
@@ -36,6 +40,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     public DialogGrain(
         [PersistentState("dialog", GrainStorage.Dialogs)] IPersistentState<DialogState> store,
         ICallRouter router,
+        CallFlowRegistry flows,
         ICdrSink cdrs,
         CallIdCodec callIds,
         TimeProvider time,
@@ -46,6 +51,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     {
         _store = store;
         _router = router;
+        _flows = flows;
         _cdrs = cdrs;
         _callIds = callIds;
         _time = time;
@@ -70,16 +76,16 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         {
             await OnCallerRequest(message, request, commands);
         }
-        else if (message.CallId == State.CalleeCallId)
+        else if (LegFor(message.CallId) is { } leg)
         {
-            await OnCalleeRequest(message, request, commands);
+            await OnCalleeRequest(leg, message, request, commands);
         }
         else
         {
             Respond(commands, message, request.Source, 481, toTag: null);
         }
 
-        return [.. commands];
+        return await DispatchAsync(commands, request.Edge);
     }
 
     /// <inheritdoc />
@@ -87,44 +93,31 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     {
         var message = SipParser.ParseTrusted(response.Message);
         var commands = new List<SipCommand>(2);
-        if (TryRelayResponse(message, commands))
+        if (!TryRelayResponse(message, commands)
+            && LegFor(message.CallId) is { } leg
+            && message.CSeq.Method == SipMethod.Invite
+            && message.CSeq.Number == 1)
         {
-            return [.. commands];
-        }
-
-        if (message.CallId == State.CalleeCallId && message.CSeq.Method == SipMethod.Invite && message.CSeq.Number == 1)
-        {
-            await OnCalleeInviteResponse(message, commands);
+            await OnLegInviteResponse(leg, message, commands);
         }
 
         // Responses to our BYEs (either leg) and other requests need no action: the call is already over.
-        return [.. commands];
+        return await DispatchAsync(commands, response.Edge);
     }
 
     /// <inheritdoc />
     public async Task<SipCommand[]> OnClientFailure(ClientFailure failure)
     {
         var commands = new List<SipCommand>(1);
-        if (TryFailRelay(failure, commands))
-        {
-            return [.. commands];
-        }
-
-        if (failure.CallId == State.CalleeCallId && failure.Method == "INVITE" && failure.CSeq == 1 && State.Phase is DialogPhase.Calling or DialogPhase.Early)
+        if (!TryFailRelay(failure, commands) && LegFor(failure.CallId) is { } leg && failure.Method == "INVITE" && failure.CSeq == 1)
         {
             // RFC 3261 §8.1.3.1: a timeout counts as 408, a transport error as 503.
             var status = failure.TransportError ? 503 : 408;
-            Log.CalleeUnreachable(_logger, CallerCallId, status);
-            if (await TryNextTargetAsync(status, commands))
-            {
-                return [.. commands];
-            }
-
-            RespondToCaller(commands, status, null);
-            await EndAsync(CallDisposition.Failed, status, HangupParty.None);
+            Log.CalleeUnreachable(_logger, CallerCallId, leg.Uri, status);
+            await OnLegFailedAsync(leg, status, response: null, commands);
         }
 
-        return [.. commands];
+        return await DispatchAsync(commands, carrier: null);
     }
 
     /// <inheritdoc />
@@ -139,43 +132,33 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
             await EndAsync(CallDisposition.Answered, 200, HangupParty.System);
         }
 
-        return [.. commands];
+        return await DispatchAsync(commands, carrier: null);
     }
 
-    private void RespondToCaller(List<SipCommand> commands, int status, string? reason, SipMessage? relayed = null)
+    private CalleeLeg? LegFor(string callId)
+    {
+        foreach (var leg in State.Legs)
+        {
+            if (leg.CallId == callId)
+            {
+                return leg;
+            }
+        }
+
+        return null;
+    }
+
+    private void RespondToCaller(List<SipCommand> commands, int status, string? reason, SipMessage? relayed = null, uint rseq = 0)
     {
         State.FinalStatus = status >= 200 ? status : State.FinalStatus;
-        commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed), State.CallerPeer!));
+        commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), State.CallerPeer!));
     }
-
-    /// <summary>
-    /// Ends a call that is still ringing: the caller gets <paramref name="status"/>, the callee a CANCEL, at once
-    /// if it has sent a provisional, else on its first one (RFC 3261 §9.1).
-    /// </summary>
-    private async Task StopRingingAsync(List<SipCommand> commands, int status, CallDisposition disposition, HangupParty by)
-    {
-        RespondToCaller(commands, status, null);
-        if (State.Phase == DialogPhase.Early)
-        {
-            commands.Add(CancelToCallee());
-        }
-        else
-        {
-            State.CancelPending = true;
-        }
-
-        await EndAsync(disposition, status, by);
-    }
-
-    /// <summary>The CANCEL for the callee leg's INVITE.</summary>
-    private SipCommand CancelToCallee()
-        => new(SipCommandKind.Request, SipRequests.CreateCancel(SipParser.ParseTrusted(State.CalleeInvite!)), State.CalleePeer!);
 
     /// <summary>A BYE on each leg: the system ends an answered call.</summary>
     private void HangUpBothLegs(List<SipCommand> commands)
     {
         var (toCaller, callerHop) = LegMessages.RequestToCaller(CallerInvite, State, SipMethod.Bye);
-        var (toCallee, calleeHop) = LegMessages.RequestToCallee(State, SipMethod.Bye);
+        var (toCallee, calleeHop) = LegMessages.RequestToCallee(State.Answered!, SipMethod.Bye);
         commands.Add(new(SipCommandKind.Request, toCaller, callerHop));
         commands.Add(new(SipCommandKind.Request, toCallee, calleeHop));
     }
@@ -185,7 +168,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
 
     /// <summary>
     /// Ends the call: the CDR is written (durably, idempotently), then the ended state. Only then do the
-    /// last messages go out, so a call whose last message a party saw always has its CDR.
+    /// last messages go out, so a call whose last message a party saw always has its CDR. The flow hears of it last.
     /// </summary>
     private async Task EndAsync(CallDisposition disposition, int finalStatus, HangupParty hungUpBy)
     {
@@ -202,13 +185,22 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         CallMetrics.Final(finalStatus);
         State.Phase = DialogPhase.Ended;
         State.EndTime = _time.GetUtcNow();
+        State.CurrentDial = null;
+        State.DialDeadline = null;
         _callTimer?.Dispose();
         _callTimer = null;
         State.Disposition = disposition;
         State.FinalStatus = finalStatus;
         State.HungUpBy = hungUpBy;
-        await _cdrs.WriteAsync(BuildCdr(), CancellationToken.None);
+        foreach (var leg in State.Legs)
+        {
+            leg.FinalResponse = null; // kept only while it could become the caller's
+        }
+
+        var cdr = BuildCdr();
+        await _cdrs.WriteAsync(cdr, CancellationToken.None);
         State.CdrWritten = true;
+        await TellFlowEndedAsync(cdr);
         await _store.WriteStateAsync();
         Log.CallEnded(_logger, CallerCallId, disposition, finalStatus, hungUpBy);
 
@@ -226,12 +218,13 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     {
         var end = State.EndTime!.Value;
         var billable = State.AnswerTime is { } answered ? (long)Math.Ceiling((end - answered).TotalSeconds) : 0;
+        var routed = State.Answered ?? (State.Legs.Count > 0 ? State.Legs[^1] : null);
         return new CallDetailRecord
         {
             CallId = CallerCallId,
             Caller = CallerInvite.From.Uri.ToString(),
             CalleeDialled = CallerInvite.RequestUri,
-            CalleeRouted = State.CalleeUri,
+            CalleeRouted = routed?.Uri,
             InviteTime = State.InviteTime,
             AnswerTime = State.AnswerTime,
             EndTime = end,

@@ -1,17 +1,18 @@
-using CallControl.Grains;
+using CallControl.Grains.Flows;
 
 namespace CallControl.Grains.Dialogs;
 
 /// <summary>
-/// One call's persisted state: both legs' dialog identifiers and what is needed to build every later
-/// message on them. Written when the INVITE is routed, when the call is answered (before the 200 is
-/// relayed) and when it ends (ARCHITECTURE.md, "What is durable, and when"). Ids are append only.
+/// One call's persisted state: the caller leg, every callee leg rung, the flow deciding the call, and what is
+/// needed to build every later message. Written when a leg is dialled, when the call is answered (before the
+/// 200 is relayed) and when it ends (ARCHITECTURE.md, "What is durable, and when"). Ids are append only;
+/// ids 6–13, 22, 24 and 28–30 held the single callee leg of schema version 1.
 /// </summary>
 [GenerateSerializer, Alias("cc.dialog-state")]
 public sealed class DialogState
 {
     /// <summary>The state's schema version, for explicit upgrades of stored rows.</summary>
-    [Id(0)] public int SchemaVersion { get; set; } = 1;
+    [Id(0)] public int SchemaVersion { get; set; } = 2;
 
     [Id(1)] public DialogPhase Phase { get; set; }
 
@@ -26,30 +27,6 @@ public sealed class DialogState
 
     /// <summary>The last CSeq number we used for a request towards the caller.</summary>
     [Id(5)] public uint CallerLocalCSeq { get; set; }
-
-    /// <summary>The INVITE we sent on the callee leg: the CANCEL and the ACK are built from it.</summary>
-    [Id(6)] public byte[]? CalleeInvite { get; set; }
-
-    /// <summary>Where the callee leg goes.</summary>
-    [Id(7)] public SipPeer? CalleePeer { get; set; }
-
-    /// <summary>The callee leg's Call-ID (derived from the caller's by <see cref="CallIdCodec"/>).</summary>
-    [Id(8)] public string? CalleeCallId { get; set; }
-
-    /// <summary>The callee's To header (with its tag) from the response that answered, or the first provisional.</summary>
-    [Id(9)] public string? CalleeTo { get; set; }
-
-    /// <summary>The callee's Contact: the remote target of in-dialog requests on the callee leg.</summary>
-    [Id(10)] public string? CalleeTarget { get; set; }
-
-    /// <summary>The callee leg's route set (Record-Route of the 2xx, reversed: RFC 3261 §12.1.2).</summary>
-    [Id(11)] public List<string> CalleeRouteSet { get; set; } = [];
-
-    /// <summary>The last CSeq number we used on the callee leg.</summary>
-    [Id(12)] public uint CalleeLocalCSeq { get; set; }
-
-    /// <summary>The ACK we sent for the callee's 2xx, resent when the 2xx is retransmitted.</summary>
-    [Id(13)] public byte[]? CalleeAck { get; set; }
 
     [Id(14)] public DateTimeOffset InviteTime { get; set; }
 
@@ -67,19 +44,13 @@ public sealed class DialogState
     /// <summary>True once the CDR is in the CDR store: a retried end writes nothing twice.</summary>
     [Id(20)] public bool CdrWritten { get; set; }
 
-    /// <summary>The edge that received the INVITE: its Via and Contact addresses go into the messages we build.</summary>
+    /// <summary>The edge that received the INVITE: the caller leg's Via and Contact name it.</summary>
     [Id(21)] public EdgeInfo? Edge { get; set; }
-
-    /// <summary>The caller cancelled before the callee sent any provisional response: CANCEL goes out on the first one (RFC 3261 §9.1).</summary>
-    [Id(22)] public bool CancelPending { get; set; }
 
     /// <summary>The route the call took.</summary>
     [Id(23)] public string? Route { get; set; }
 
-    /// <summary>The callee leg's Request-URI.</summary>
-    [Id(24)] public string? CalleeUri { get; set; }
-
-    /// <summary>When ringing gives up (480 to the caller, CANCEL to the callee); absolute, so a reactivated call re-arms it.</summary>
+    /// <summary>When ringing gives up altogether (480 to the caller, CANCEL to every leg); absolute, so a reactivated call re-arms it.</summary>
     [Id(25)] public DateTimeOffset? RingDeadline { get; set; }
 
     /// <summary>When an answered call is hung up by the system (BYE to both legs).</summary>
@@ -88,12 +59,48 @@ public sealed class DialogState
     /// <summary>In-dialog requests relayed across the legs and not yet answered.</summary>
     [Id(27)] public List<PendingRelay> Relays { get; set; } = [];
 
-    /// <summary>The route's targets in the order they are tried.</summary>
-    [Id(28)] public List<string> Targets { get; set; } = [];
+    /// <summary>Every callee leg rung, in the order they were started.</summary>
+    [Id(31)] public List<CalleeLeg> Legs { get; set; } = [];
 
-    /// <summary>Which target the current callee leg goes to.</summary>
-    [Id(29)] public int TargetIndex { get; set; }
+    /// <summary>The leg that answered (<see cref="CalleeLeg.Number"/>), or -1.</summary>
+    [Id(32)] public int AnsweredLeg { get; set; } = -1;
 
-    /// <summary>Per target, the connection to send through (a registered TCP binding's), or null.</summary>
-    [Id(30)] public List<SipPeer?> TargetHops { get; set; } = [];
+    /// <summary>The flow deciding the call (a registered name).</summary>
+    [Id(33)] public string Flow { get; set; } = "";
+
+    /// <summary>The route's parameters for the flow (JSON), if any.</summary>
+    [Id(34)] public string? FlowParameters { get; set; }
+
+    /// <summary>The flow's own state (its type is the flow's; Orleans serialises it with ours).</summary>
+    [Id(35)] public object? FlowState { get; set; }
+
+    /// <summary>The route's targets, as the flow sees them.</summary>
+    [Id(36)] public List<DialTarget> RouteTargets { get; set; } = [];
+
+    /// <summary>How many dials the flow has asked for; legs carry the number of theirs.</summary>
+    [Id(37)] public int DialNumber { get; set; }
+
+    /// <summary>The dial ringing now, if any.</summary>
+    [Id(38)] public Dial? CurrentDial { get; set; }
+
+    /// <summary>For a sequential dial: which of its targets rings now.</summary>
+    [Id(39)] public int DialCursor { get; set; }
+
+    /// <summary>When the current ring (a dial's ring timeout) counts as no answer.</summary>
+    [Id(40)] public DateTimeOffset? DialDeadline { get; set; }
+
+    /// <summary>The answered call's longest duration as the flow set it (a prepaid balance), if shorter than the node's.</summary>
+    [Id(41)] public TimeSpan? MaxDuration { get; set; }
+
+    /// <summary>The last RSeq we used for a reliable provisional towards the caller (RFC 3262).</summary>
+    [Id(42)] public uint CallerRSeq { get; set; }
+
+    /// <summary>Reliable provisionals relayed to the caller, for its PRACKs.</summary>
+    [Id(43)] public List<ReliableProvisional> Reliable { get; set; } = [];
+
+    /// <summary>The facts the flow was given, kept so a reactivated call gives it the same ones.</summary>
+    [Id(44)] public CallFacts? Facts { get; set; }
+
+    /// <summary>The leg that answered, or null.</summary>
+    public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

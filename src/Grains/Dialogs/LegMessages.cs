@@ -18,25 +18,45 @@ internal static class LegMessages
     // Headers relayed from a callee's response to the caller.
     private static readonly HeaderId[] ResponseRelayed = [HeaderId.Allow, HeaderId.RetryAfter, HeaderId.Warning];
 
-    /// <summary>The callee leg's INVITE for a caller's INVITE routed to <paramref name="target"/>.</summary>
-    public static byte[] CalleeInvite(SipMessage callerInvite, DialogState state, SipUri target, SipPeer destination, string branch, string fromTag)
+    /// <summary>
+    /// The INVITE for callee leg <paramref name="leg"/>: the caller's INVITE's description of the call (body, describing
+    /// headers), the leg's own identifiers, the edge's Via and Contact, and the dial target's extra headers. 100rel is
+    /// offered (or required) on the leg when the caller offered (or required) it: we relay reliable provisionals end to end.
+    /// </summary>
+    public static byte[] CalleeInvite(SipMessage callerInvite, CalleeLeg leg, string branch, string fromTag)
     {
-        var edge = state.Edge!;
         var from = callerInvite.From;
         var fromParameters = new HeaderParameters();
         fromParameters.Set("tag", fromTag);
         var to = callerInvite.To;
-        var builder = SipMessageBuilder.Request(SipMethod.Invite, target.ToString())
-            .Add(HeaderId.Via, EdgeAddresses.Via(edge, destination.Transport, branch))
+        var builder = SipMessageBuilder.Request(SipMethod.Invite, leg.Uri)
+            .Add(HeaderId.Via, EdgeAddresses.Via(leg.Edge, leg.Peer.Transport, branch))
             .Add(HeaderId.MaxForwards, (callerInvite.MaxForwards ?? 70) - 1)
             .Add(HeaderId.From, new NameAddress(from.Uri, from.DisplayName, fromParameters).ToString())
             .Add(HeaderId.To, new NameAddress(to.Uri, to.DisplayName).ToString())
-            .Add(HeaderId.CallId, state.CalleeCallId!)
-            .Add(HeaderId.CSeq, $"{state.CalleeLocalCSeq} INVITE")
-            .Add(HeaderId.Contact, EdgeAddresses.Contact(edge, destination.Transport));
+            .Add(HeaderId.CallId, leg.CallId)
+            .Add(HeaderId.CSeq, $"{leg.LocalCSeq} INVITE")
+            .Add(HeaderId.Contact, EdgeAddresses.Contact(leg.Edge, leg.Peer.Transport));
         foreach (var id in InviteRelayed)
         {
             builder.Copy(callerInvite, id);
+        }
+
+        if (Reliable.Required(callerInvite))
+        {
+            builder.Add(HeaderId.Require, Reliable.Extension);
+        }
+        else if (Reliable.Supported(callerInvite))
+        {
+            builder.Add(HeaderId.Supported, Reliable.Extension);
+        }
+
+        if (leg.Target.Headers is { } extra)
+        {
+            foreach (var (name, value) in extra)
+            {
+                builder.Add(name, value);
+            }
         }
 
         return builder.Body(callerInvite.Body, callerInvite.ContentType).ToArray();
@@ -46,9 +66,14 @@ internal static class LegMessages
     /// A response to the caller's INVITE: our tag, our Contact, and (when relaying) the callee's status,
     /// reason, body and describing headers. A 3xx keeps the callee's Contact: it is the redirect target.
     /// </summary>
-    public static byte[] ResponseToCaller(SipMessage callerInvite, DialogState state, int status, string? reason, SipMessage? relayed = null)
+    public static byte[] ResponseToCaller(SipMessage callerInvite, DialogState state, int status, string? reason, SipMessage? relayed = null, uint rseq = 0)
     {
         var builder = SipResponses.Create(callerInvite, status, reason, state.CallerTag);
+        if (rseq != 0)
+        {
+            builder.Add(HeaderId.Require, Reliable.Extension).Add(HeaderId.RSeq, rseq); // RFC 3262 §3: our RSeq on the caller leg
+        }
+
         if (status is > 100 and < 300)
         {
             builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, state.CallerPeer!.Transport));
@@ -67,6 +92,18 @@ internal static class LegMessages
             }
 
             builder.Body(relayed.Body, relayed.ContentType);
+        }
+
+        return builder.ToArray();
+    }
+
+    /// <summary>A 302 to the caller listing where to call instead (RFC 3261 §21.3.3).</summary>
+    public static byte[] Redirect(SipMessage callerInvite, DialogState state, IReadOnlyList<string> contacts)
+    {
+        var builder = SipResponses.Create(callerInvite, 302, null, state.CallerTag);
+        foreach (var contact in contacts)
+        {
+            builder.Add(HeaderId.Contact, contact.StartsWith('<') ? contact : $"<{contact}>");
         }
 
         return builder.ToArray();
@@ -116,37 +153,49 @@ internal static class LegMessages
             builder.Add(HeaderId.Route, route);
         }
 
-        return (Finish(builder, state, peer.Transport, method, relayed), destination);
+        return (Finish(builder, state.Edge!, peer.Transport, method, relayed), destination);
     }
 
-    /// <summary>An in-dialog request to the callee on the dialog its 2xx (or provisional) established.</summary>
-    public static (byte[] Message, SipPeer Destination) RequestToCallee(DialogState state, SipMethod method, ReadOnlyMemory<byte> body = default, string? contentType = null)
+    /// <summary>A request on callee leg <paramref name="leg"/>, in the dialog its 2xx (or provisional) established.</summary>
+    public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, SipMethod method, ReadOnlyMemory<byte> body = default, string? contentType = null)
     {
-        var invite = Sip.Parsing.SipParser.ParseTrusted(state.CalleeInvite!);
-        var (message, destination) = RequestToCallee(state, method.Name(), relayed: null, method == SipMethod.Ack ? invite.CSeq.Number : null, invite, body, contentType);
-        return (message, destination);
+        var invite = Sip.Parsing.SipParser.ParseTrusted(leg.Invite);
+        return RequestToCallee(leg, method.Name(), relayed: null, method == SipMethod.Ack ? invite.CSeq.Number : null, invite, body, contentType);
     }
 
-    /// <summary>An in-dialog request to the callee, optionally carrying a relayed request's body and describing headers.</summary>
-    public static (byte[] Message, SipPeer Destination) RequestToCallee(DialogState state, string method, SipMessage? relayed, uint? cseq)
-        => RequestToCallee(state, method, relayed, cseq, Sip.Parsing.SipParser.ParseTrusted(state.CalleeInvite!), default, null);
+    /// <summary>
+    /// An in-dialog request on callee leg <paramref name="leg"/>, optionally carrying a relayed request's body and
+    /// describing headers; <paramref name="cseq"/> is given for an ACK (its INVITE's number), else the leg's next is used.
+    /// </summary>
+    public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, params (HeaderId Id, string Value)[] extra)
+        => RequestToCallee(leg, method, relayed, cseq, Sip.Parsing.SipParser.ParseTrusted(leg.Invite), default, null, extra);
 
     private static (byte[] Message, SipPeer Destination) RequestToCallee(
-        DialogState state, string method, SipMessage? relayed, uint? cseqNumber, SipMessage invite, ReadOnlyMemory<byte> body, string? contentType)
+        CalleeLeg leg, string method, SipMessage? relayed, uint? cseqNumber, SipMessage invite, ReadOnlyMemory<byte> body, string? contentType, params (HeaderId Id, string Value)[] extra)
     {
-        var target = state.CalleeTarget ?? invite.RequestUri;
-        var destination = SipTargets.NextHop(target, state.CalleeRouteSet, state.CalleePeer!.Transport);
-        var cseq = cseqNumber ?? ++state.CalleeLocalCSeq;
+        var target = leg.RemoteTarget ?? invite.RequestUri;
+        var destination = SipTargets.NextHop(target, leg.RouteSet, leg.Peer.Transport);
+        if (leg.Peer.ConnectionId != 0 && destination.Transport == leg.Peer.Transport && leg.RouteSet.Count == 0)
+        {
+            destination = leg.Peer; // a registered TCP binding: back over its own connection
+        }
+
+        var cseq = cseqNumber ?? ++leg.LocalCSeq;
         var builder = SipMessageBuilder.Request(method, target)
-            .Add(HeaderId.Via, EdgeAddresses.Via(state.Edge!, destination.Transport, SipIds.NewBranch()))
+            .Add(HeaderId.Via, EdgeAddresses.Via(leg.Edge, destination.Transport, SipIds.NewBranch()))
             .Add(HeaderId.MaxForwards, 70)
             .Copy(invite, HeaderId.From)
-            .Add(HeaderId.To, state.CalleeTo ?? Encoding.UTF8.GetString(invite.RawValue(HeaderId.To)))
-            .Add(HeaderId.CallId, state.CalleeCallId!)
+            .Add(HeaderId.To, leg.To ?? Encoding.UTF8.GetString(invite.RawValue(HeaderId.To)))
+            .Add(HeaderId.CallId, leg.CallId)
             .Add(HeaderId.CSeq, $"{cseq} {method}");
-        foreach (var route in state.CalleeRouteSet)
+        foreach (var route in leg.RouteSet)
         {
             builder.Add(HeaderId.Route, route);
+        }
+
+        foreach (var (id, value) in extra)
+        {
+            builder.Add(id, value);
         }
 
         if (relayed is null)
@@ -154,17 +203,17 @@ internal static class LegMessages
             return (builder.Body(body, contentType).ToArray(), destination);
         }
 
-        return (Finish(builder, state, destination.Transport, method, relayed), destination);
+        return (Finish(builder, leg.Edge, destination.Transport, method, relayed), destination);
     }
 
     // Headers that describe a relayed in-dialog request (its body, its event, its INFO package), never route it.
     private static readonly HeaderId[] InDialogRelayed = [HeaderId.ContentDisposition, HeaderId.Event, HeaderId.SubscriptionState, HeaderId.Allow, HeaderId.Accept];
 
-    private static byte[] Finish(SipMessageBuilder builder, DialogState state, SipTransportKind transport, string method, SipMessage? relayed)
+    private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipTransportKind transport, string method, SipMessage? relayed)
     {
         if (method is "INVITE" or "UPDATE")
         {
-            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, transport)); // target refresh requests carry one (RFC 3261 §12.2.1.1)
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, transport)); // target refresh requests carry one (RFC 3261 §12.2.1.1)
         }
 
         if (relayed is null)
@@ -186,12 +235,12 @@ internal static class LegMessages
     }
 
     /// <summary>The response to a relayed request: the far side's status, reason, body and describing headers.</summary>
-    public static byte[] RelayedResponse(SipMessage original, SipMessage response, DialogState state, SipTransportKind transport)
+    public static byte[] RelayedResponse(SipMessage original, SipMessage response, EdgeInfo edge, SipTransportKind transport)
     {
         var builder = SipResponses.Create(original, response.StatusCode, response.ReasonPhrase);
         if (original.Method is SipMethod.Invite or SipMethod.Update && response.StatusCode is > 100 and < 300)
         {
-            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, transport));
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, transport));
         }
 
         foreach (var id in ResponseRelayed)
@@ -206,18 +255,21 @@ internal static class LegMessages
     /// ACK and BYE for a 2xx that must not stand (a second fork's answer, or an answer after the caller
     /// gave up): RFC 3261 §13.2.2.4 says acknowledge it, then end that dialog.
     /// </summary>
-    public static SipCommand[] RefuseAnswer(DialogState state, SipMessage answer)
+    public static SipCommand[] RefuseAnswer(CalleeLeg leg, SipMessage answer)
     {
-        var remote = new DialogState
+        var remote = new CalleeLeg
         {
-            Edge = state.Edge,
-            CalleeInvite = state.CalleeInvite,
-            CalleePeer = state.CalleePeer,
-            CalleeCallId = state.CalleeCallId,
-            CalleeTo = Encoding.UTF8.GetString(answer.RawValue(HeaderId.To)),
-            CalleeTarget = answer.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null,
-            CalleeRouteSet = ReversedRouteSet(answer),
-            CalleeLocalCSeq = Math.Max(state.CalleeLocalCSeq, 1),
+            Number = leg.Number,
+            Target = leg.Target,
+            Uri = leg.Uri,
+            Edge = leg.Edge,
+            Invite = leg.Invite,
+            Peer = leg.Peer,
+            CallId = leg.CallId,
+            To = Encoding.UTF8.GetString(answer.RawValue(HeaderId.To)),
+            RemoteTarget = answer.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null,
+            RouteSet = ReversedRouteSet(answer),
+            LocalCSeq = Math.Max(leg.LocalCSeq, 1),
         };
         var (ack, ackTo) = RequestToCallee(remote, SipMethod.Ack);
         var (bye, byeTo) = RequestToCallee(remote, SipMethod.Bye);

@@ -31,4 +31,7 @@ public sealed class PendingRelay
 
     /// <summary>For a re-INVITE without an offer: its 2xx was relayed, and the answer will come in the ACK.</summary>
     [Id(5)] public bool AwaitingAck { get; set; }
+
+    /// <summary>For a request sent on a callee leg: which one (<see cref="CalleeLeg.Number"/>).</summary>
+    [Id(6)] public int Leg { get; set; }
 }

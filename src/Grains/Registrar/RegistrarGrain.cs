@@ -99,7 +99,7 @@ public sealed class RegistrarGrain(
 
             if (expires > TimeSpan.Zero)
             {
-                bindings.Add(new RegistrarBinding(uri, now + (expires > MaximumExpires ? MaximumExpires : expires), register.CallId, register.CSeq.Number, request.Source));
+                bindings.Add(new RegistrarBinding(uri, now + (expires > MaximumExpires ? MaximumExpires : expires), register.CallId, register.CSeq.Number, request.Source) { Edge = request.Edge });
             }
         }
 

@@ -1,21 +1,29 @@
+using CallControl.Grains.Flows;
 using CallControl.Sip.Headers;
 
 namespace CallControl.Grains.Routing;
 
-/// <summary>Where a call goes: the targets to try in order (the next on 408, 5xx or no response), and the route's name.</summary>
-public sealed record RouteDecision(IReadOnlyList<SipUri> Targets, string RouteName)
+/// <summary>
+/// Where a call goes: the route's targets and the call flow that dials them (by default <see cref="Flows.BuiltIn.FailoverFlow"/>:
+/// in order, the next on 408, 5xx or no response), with the flow's parameters, and the route's name.
+/// </summary>
+public sealed record RouteDecision(IReadOnlyList<DialTarget> Targets, string RouteName)
 {
-    /// <summary>
-    /// Per target, the peer to send through when it is not the URI's own address: a TCP or TLS binding goes back
-    /// over the connection its REGISTER came on (RFC 5626's idea, RFC 3261 §18.1.1 reuse). Null: resolve the URI.
-    /// </summary>
-    public IReadOnlyList<SipPeer?>? Hops { get; init; }
+    /// <summary>The flow that decides the call (a name registered with <c>AddCallFlow</c>).</summary>
+    public string Flow { get; init; } = Flows.BuiltIn.FailoverFlow.Name;
+
+    /// <summary>The flow's parameters: the JSON of the route's row, or null.</summary>
+    public string? FlowParameters { get; init; }
 
     /// <summary>A route with one target.</summary>
     public RouteDecision(SipUri target, string routeName)
-        : this([target], routeName)
+        : this([new DialTarget(target.ToString())], routeName)
     {
     }
+
+    /// <summary>A route whose targets are tried in order.</summary>
+    public static RouteDecision Sequential(IEnumerable<SipUri> targets, string routeName)
+        => new([.. targets.Select(t => new DialTarget(t.ToString()))], routeName);
 }
 
 /// <summary>Decides where a new call goes. The dialog grain asks; it owns the SIP, the router only decides.</summary>

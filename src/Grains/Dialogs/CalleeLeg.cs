@@ -1,0 +1,87 @@
+using CallControl.Grains.Flows;
+
+namespace CallControl.Grains.Dialogs;
+
+/// <summary>Where one callee leg is. Persisted: append only.</summary>
+public enum LegStatus : byte
+{
+    /// <summary>Its INVITE is out; no provisional yet.</summary>
+    Calling,
+
+    /// <summary>It sent a provisional response (an early dialog).</summary>
+    Early,
+
+    /// <summary>It answered, and won the call.</summary>
+    Answered,
+
+    /// <summary>Its INVITE got a final non-2xx response, or none: the leg is over.</summary>
+    Failed,
+}
+
+/// <summary>
+/// One callee leg of the call (we are its UAC): a dialog of its own with the target, a Call-ID, tags and branch
+/// of its own. A call has one per target it rang: parallel ringing and hunting add legs, and the one that answers
+/// carries the call. Persisted with <see cref="DialogState"/>.
+/// </summary>
+[GenerateSerializer, Alias("cc.callee-leg")]
+public sealed class CalleeLeg
+{
+    /// <summary>Its place in <see cref="DialogState.Legs"/>.</summary>
+    [Id(0)] public int Number { get; set; }
+
+    /// <summary>The dial (<see cref="DialogState.DialNumber"/>) it belongs to.</summary>
+    [Id(1)] public int Dial { get; set; }
+
+    /// <summary>What it dialled.</summary>
+    [Id(2)] public DialTarget Target { get; set; } = null!;
+
+    /// <summary>Its Request-URI (the target's, with the dialled user when the target names none).</summary>
+    [Id(3)] public string Uri { get; set; } = "";
+
+    /// <summary>Where its INVITE went (for a registered TCP binding: that connection).</summary>
+    [Id(4)] public SipPeer Peer { get; set; } = null!;
+
+    /// <summary>The edge whose addresses are in its Via and Contact, and which holds <see cref="Peer"/>'s connection.</summary>
+    [Id(5)] public EdgeInfo Edge { get; set; } = null!;
+
+    /// <summary>Its Call-ID (derived from the caller's by <see cref="CallIdCodec"/>).</summary>
+    [Id(6)] public string CallId { get; set; } = "";
+
+    /// <summary>The INVITE we sent: its CANCEL and ACK are built from it.</summary>
+    [Id(7)] public byte[] Invite { get; set; } = [];
+
+    [Id(8)] public LegStatus Status { get; set; }
+
+    /// <summary>The callee's To (with its tag) from the response that answered, or the first provisional.</summary>
+    [Id(9)] public string? To { get; set; }
+
+    /// <summary>The callee's Contact: the remote target of requests on this leg.</summary>
+    [Id(10)] public string? RemoteTarget { get; set; }
+
+    /// <summary>The route set (Record-Route reversed: RFC 3261 §12.1.2).</summary>
+    [Id(11)] public List<string> RouteSet { get; set; } = [];
+
+    /// <summary>The last CSeq number we used on this leg.</summary>
+    [Id(12)] public uint LocalCSeq { get; set; } = 1;
+
+    /// <summary>The ACK we sent for its 2xx, sent again when the 2xx is retransmitted.</summary>
+    [Id(13)] public byte[]? Ack { get; set; }
+
+    /// <summary>The call no longer wants this leg (another answered, the caller gave up, its ring timed out).</summary>
+    [Id(14)] public bool Abandoned { get; set; }
+
+    /// <summary>Abandoned before any provisional: its CANCEL goes out on the first one (RFC 3261 §9.1).</summary>
+    [Id(15)] public bool CancelPending { get; set; }
+
+    /// <summary>Its final status (0 while ringing); for a leg that got no response, 408 or 503.</summary>
+    [Id(16)] public int FinalStatus { get; set; }
+
+    /// <summary>True when its final status came from a timeout or transport error, not from the callee.</summary>
+    [Id(17)] public bool NoResponse { get; set; }
+
+    /// <summary>Its final response when it was a real one, kept while it may become the caller's (best response).</summary>
+    [Id(18)] public byte[]? FinalResponse { get; set; }
+
+    /// <summary>True while it still may answer: not failed, not abandoned, not the winner yet.</summary>
+    public bool IsRinging => Status is LegStatus.Calling or LegStatus.Early && !Abandoned;
+}
