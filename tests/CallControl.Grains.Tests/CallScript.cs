@@ -7,7 +7,7 @@ using CallControl.Sip.Transport;
 namespace CallControl.Grains.Tests;
 
 /// <summary>Plays one call's messages into its dialog grain as an edge would, and keeps what the grain sent.</summary>
-internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true, IEdgeObserver? observer = null, string dialled = "1000")
+internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true, IEdgeObserver? observer = null, string dialled = "1000", string extraInviteHeaders = "")
 {
     private readonly EdgeInfo _edge = new("edge-test", "127.0.0.1", 5060, 5060, 5061, observer);
 
@@ -18,8 +18,11 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
 
     public string CallId => callId;
 
-    /// <summary>The INVITE the grain sent to the callee (after <see cref="InviteAsync"/>).</summary>
+    /// <summary>The INVITE the grain sent to the callee (after <see cref="InviteAsync"/>; the first, when it rang several).</summary>
     public SipMessage? CalleeInvite { get; private set; }
+
+    /// <summary>Every INVITE the grain sent for the caller's (one per leg rung in parallel).</summary>
+    public IReadOnlyList<SipMessage> CalleeInvites { get; private set; } = [];
 
     public byte[] CallerInviteBytes => Bytes($"""
         INVITE sip:{dialled}@127.0.0.1:5060 SIP/2.0
@@ -29,19 +32,15 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
         To: <sip:1000@127.0.0.1:5060>
         Call-ID: {callId}
         CSeq: 1 INVITE
-        Contact: <sip:alice@127.0.0.1:5070>
+        Contact: <sip:alice@127.0.0.1:5070>{(extraInviteHeaders.Length > 0 ? "\n" + extraInviteHeaders : "")}
         {(withOffer ? "Content-Type: application/sdp\nContent-Length: 12\n\nv=0\no=x\ns=" : "Content-Length: 0\n\n")}
         """);
 
     public async Task<SipCommand[]> InviteAsync()
     {
         var commands = await Grain.OnRequest(new SipInbound(CallerInviteBytes, Caller, _edge));
-        var request = commands.SingleOrDefault(c => c.Kind == SipCommandKind.Request);
-        if (request is not null)
-        {
-            CalleeInvite = SipParser.ParseTrusted(request.Message);
-        }
-
+        CalleeInvites = [.. commands.Where(c => c.Kind == SipCommandKind.Request).Select(c => SipParser.ParseTrusted(c.Message))];
+        CalleeInvite = CalleeInvites.Count > 0 ? CalleeInvites[0] : null;
         return commands;
     }
 
@@ -57,15 +56,43 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
         => Grain.OnClientFailure(new ClientFailure(CalleeInvite!.CallId, CalleeInvite.CSeq.Number, "INVITE", transportError));
 
     public Task<SipCommand[]> CalleeRespondsAsync(int status, string toTag = "bob-tag", string? contact = "<sip:bob@127.0.0.1:5090>")
+        => LegRespondsAsync(CalleeInvite!, status, toTag, contact);
+
+    /// <summary>A response to one leg's INVITE, optionally with extra headers ("RSeq: 1", ...).</summary>
+    public Task<SipCommand[]> LegRespondsAsync(SipMessage legInvite, int status, string toTag = "bob-tag", string? contact = "<sip:bob@127.0.0.1:5090>", params (string Name, string Value)[] headers)
     {
-        var builder = SipResponses.Create(CalleeInvite!, status, toTag: toTag);
+        var builder = SipResponses.Create(legInvite, status, toTag: toTag);
         if (contact is not null && status is > 100 and < 300)
         {
             builder.Add(Sip.Headers.HeaderId.Contact, contact);
         }
 
+        foreach (var (name, value) in headers)
+        {
+            builder.Add(name, value);
+        }
+
         return Grain.OnResponse(new SipInbound(builder.ToArray(), Callee, _edge));
     }
+
+    /// <summary>A leg's INVITE got no final response (timeout) or could not be sent.</summary>
+    public Task<SipCommand[]> LegFailsAsync(SipMessage legInvite, bool transportError)
+        => Grain.OnClientFailure(new ClientFailure(legInvite.CallId, legInvite.CSeq.Number, "INVITE", transportError));
+
+    /// <summary>A request from the caller with extra header lines (e.g. "RAck: 1 1 INVITE").</summary>
+    public Task<SipCommand[]> CallerSendsWithAsync(string method, uint cseq, string toTag, params string[] headerLines)
+        => Grain.OnRequest(new SipInbound(Bytes($"""
+            {method} sip:edge@127.0.0.1:5060 SIP/2.0
+            Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-caller-{method}-{cseq}
+            Max-Forwards: 70
+            From: "Alice" <sip:alice@127.0.0.1:5070>;tag=alice-tag
+            To: <sip:1000@127.0.0.1:5060>;tag={toTag}
+            Call-ID: {callId}
+            CSeq: {cseq} {method}
+            {(headerLines.Length > 0 ? string.Join("\n", headerLines) + "\n" : "")}Content-Length: 0
+
+
+            """), Caller, _edge));
 
     public Task<SipCommand[]> CallerSendsAsync(string method, uint cseq, string toTag, string body = "")
         => Grain.OnRequest(new SipInbound(Bytes($"""

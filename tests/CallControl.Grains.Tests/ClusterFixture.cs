@@ -49,13 +49,21 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Numbers starting with 2 have two trunks (5091, then 5092); everything else takes the default target.</summary>
+/// <summary>
+/// Numbers starting with 2 have two trunks (5091, then 5092); numbers starting with 3 ring three phones at once
+/// (5093, 5094, 5095); everything else takes the default target.
+/// </summary>
 public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : Routing.ICallRouter
 {
+    public static readonly string[] RingAllTargets = ["sip:desk@127.0.0.1:5093", "sip:mobile@127.0.0.1:5094", "sip:soft@127.0.0.1:5095"];
+
     public ValueTask<Routing.RouteDecision?> RouteAsync(Sip.Headers.SipUri dialled, Sip.Headers.SipUri caller, CancellationToken cancellationToken)
-        => dialled.User?.StartsWith('2') == true
-            ? ValueTask.FromResult<Routing.RouteDecision?>(Routing.RouteDecision.Sequential([Sip.Headers.SipUri.Parse("sip:127.0.0.1:5091"), Sip.Headers.SipUri.Parse("sip:127.0.0.1:5092")], "two-trunks"))
-            : fallback.RouteAsync(dialled, caller, cancellationToken);
+        => dialled.User?[0] switch
+        {
+            '2' => ValueTask.FromResult<Routing.RouteDecision?>(Routing.RouteDecision.Sequential([Sip.Headers.SipUri.Parse("sip:127.0.0.1:5091"), Sip.Headers.SipUri.Parse("sip:127.0.0.1:5092")], "two-trunks")),
+            '3' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([.. RingAllTargets.Select(t => new Flows.DialTarget(t))], "ring-all") { Flow = Flows.BuiltIn.RingAllFlow.Name }),
+            _ => fallback.RouteAsync(dialled, caller, cancellationToken),
+        };
 }
 
 /// <summary>One subscriber: alice@example.com, password "wonderland" (stored as HA1 hashes only).</summary>
