@@ -6,32 +6,25 @@ using CallControl.Sip.Messages;
 namespace CallControl.EndToEnd.Tests;
 
 /// <summary>
-/// The registrar on the real cluster: a phone (the project's own stack over TCP) registers with digest
-/// authentication against a subscriber added with the CLI, and a sipp caller's INVITE reaches it over the
-/// very connection it registered on.
+/// The registrar on the real cluster: phones (the project's own stack, over TCP and UDP) register with digest
+/// authentication against subscribers added with the CLI, and a sipp caller's call rings every binding at once:
+/// a TCP binding over the very connection it registered on, a UDP one at its Contact.
 /// </summary>
 public sealed class RegistrarClusterTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>, IDisposable
 {
+    private const string Sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40002 RTP/AVP 0\r\n";
     private readonly string _work = Directory.CreateTempSubdirectory("callcontrol-registrar-").FullName;
 
     [Fact]
-    public async Task A_registered_tcp_phone_is_challenged_accepted_and_called_over_its_connection()
+    public async Task A_registered_tcp_phone_is_challenged_refused_with_a_wrong_password_accepted_and_called_over_its_connection()
     {
-        var (exit, output) = await fixture.Cluster.CliAsync("subscriber", "add", "--username", "alice", "--realm", "127.0.0.1", "--password", "wonderland");
-        Assert.True(exit == 0, output);
+        await AddSubscriberAsync("alice");
         await using var phone = await StreamPeer.ConnectAsync(fixture.Cluster.SipPort, tls: false);
-        var contact = $"<sip:alice@127.0.0.1:{phone.LocalPort};transport=tcp>";
 
-        await phone.SendAsync(Register(phone, 1, contact, authorization: null));
-        var challenge = await phone.ReceiveMessageAsync();
+        var challenge = await RegisterAsync(phone, "alice", password: null);
         Assert.Equal(401, challenge.StatusCode);
-        Assert.True(DigestClient.TryChoose(challenge.GetChallenges(HeaderId.WwwAuthenticate), out var chosen));
-
-        await phone.SendAsync(Register(phone, 2, contact, DigestClient.Answer(chosen, "alice", "not-it", "REGISTER", "sip:127.0.0.1").ToHeaderValue()));
-        Assert.Equal(403, (await phone.ReceiveMessageAsync()).StatusCode);
-
-        await phone.SendAsync(Register(phone, 3, contact, DigestClient.Answer(chosen, "alice", "wonderland", "REGISTER", "sip:127.0.0.1").ToHeaderValue()));
-        var ok = await phone.ReceiveMessageAsync();
+        Assert.Equal(403, (await RegisterAsync(phone, "alice", "not-it", challenge)).StatusCode);
+        var ok = await RegisterAsync(phone, "alice", "wonderland", challenge);
         Assert.Equal(200, ok.StatusCode);
         Assert.Single(ok.Addresses(HeaderId.Contact));
 
@@ -40,36 +33,104 @@ public sealed class RegistrarClusterTests(ClusterFixture fixture) : IClassFixtur
         var invite = await phone.ReceiveMessageAsync();
         Assert.Equal(SipMethod.Invite, invite.Method);
         Assert.StartsWith("sip:alice@127.0.0.1:", invite.RequestUri, StringComparison.Ordinal);
-        await phone.SendAsync(SipResponses.Create(invite, 200, toTag: "alice-phone").Add(HeaderId.Contact, contact)
-            .Body("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40002 RTP/AVP 0\r\n"u8.ToArray(), "application/sdp").ToArray());
-        Assert.Equal(SipMethod.Ack, (await phone.ReceiveMessageAsync()).Method);
-        var bye = await phone.ReceiveMessageAsync();
-        Assert.Equal(SipMethod.Bye, bye.Method);
-        await phone.SendAsync(SipResponses.Simple(bye, 200));
+        await AnswerAndHangUpAsync(phone, invite, "alice-phone");
 
         var (callerExit, callerOutput) = await caller;
         Assert.True(callerExit == 0, callerOutput);
         Assert.Equal(1L, await fixture.Cluster.ScalarAsync<long>("SELECT count(*) FROM cdr WHERE call_id LIKE 'registered-%' AND route = 'registered' AND disposition = 'answered'"));
     }
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
-
-    private static byte[] Register(StreamPeer phone, uint cseq, string contact, string? authorization)
+    [Fact]
+    public async Task A_user_registered_over_udp_and_tcp_rings_on_both_the_first_answer_wins_and_the_other_is_cancelled()
     {
-        var builder = SipMessageBuilder.Request(SipMethod.Register, "sip:127.0.0.1")
-            .Add(HeaderId.Via, $"SIP/2.0/TCP 127.0.0.1:{phone.LocalPort};branch=z9hG4bK-register-{cseq}-{Guid.NewGuid():N}")
-            .Add(HeaderId.MaxForwards, 70)
-            .Add(HeaderId.From, "<sip:alice@127.0.0.1>;tag=alice-reg")
-            .Add(HeaderId.To, "<sip:alice@127.0.0.1>")
-            .Add(HeaderId.CallId, $"alice-registration-{phone.LocalPort}")
-            .Add(HeaderId.CSeq, $"{cseq} REGISTER")
-            .Add(HeaderId.Contact, contact)
-            .Add(HeaderId.Expires, 600);
-        if (authorization is not null)
+        await AddSubscriberAsync("bob");
+        using var desk = new UdpPhone(fixture.Cluster.SipPort);
+        await using var mobile = await StreamPeer.ConnectAsync(fixture.Cluster.SipPort, tls: false);
+        foreach (var phone in new ISipPhone[] { desk, mobile })
         {
-            builder.Add(HeaderId.Authorization, authorization);
+            var challenge = await RegisterAsync(phone, "bob", password: null);
+            Assert.Equal(401, challenge.StatusCode);
+            Assert.Equal(200, (await RegisterAsync(phone, "bob", "wonderland", challenge)).StatusCode);
         }
 
-        return builder.ToArray();
+        var caller = Sipp.RunCallerAsync("uac", "udp", fixture.Cluster.SipPort, calls: 1, rate: 1, "ringboth-", _work, "-s", "bob");
+
+        // Both ring at once; the desk phone (UDP) rings, the mobile (TCP) answers.
+        var deskInvite = await desk.ReceiveMessageAsync();
+        var mobileInvite = await mobile.ReceiveMessageAsync();
+        Assert.Equal(SipMethod.Invite, deskInvite.Method);
+        Assert.Equal(SipMethod.Invite, mobileInvite.Method);
+        Assert.Equal($"sip:bob@127.0.0.1:{desk.LocalPort}", deskInvite.RequestUri);
+        Assert.NotEqual(deskInvite.CallId, mobileInvite.CallId);
+        await desk.SendAsync(SipResponses.Create(deskInvite, 180, toTag: "bob-desk").Add(HeaderId.Contact, Contact(desk, "bob")).ToArray());
+        await AnswerAndHangUpAsync(mobile, mobileInvite, "bob-mobile", beforeBye: async () =>
+        {
+            // The loser is cancelled: 200 to the CANCEL, 487 to its INVITE, and the ACK for the 487.
+            var cancel = await desk.ReceiveMessageAsync();
+            Assert.Equal(SipMethod.Cancel, cancel.Method);
+            Assert.Equal(deskInvite.CallId, cancel.CallId);
+            await desk.SendAsync(SipResponses.Simple(cancel, 200));
+            await desk.SendAsync(SipResponses.Create(deskInvite, 487, toTag: "bob-desk").ToArray());
+            var ack = await desk.ReceiveMessageAsync();
+            Assert.Equal(SipMethod.Ack, ack.Method);
+            Assert.Equal("bob-desk", ack.To.Tag);
+        });
+
+        var (callerExit, callerOutput) = await caller;
+        Assert.True(callerExit == 0, callerOutput);
+        Assert.Equal(1L, await fixture.Cluster.ScalarAsync<long>(
+            $"SELECT count(*) FROM cdr WHERE call_id LIKE 'ringboth-%' AND route = 'registered' AND disposition = 'answered' AND callee_routed = 'sip:bob@127.0.0.1:{mobile.LocalPort};transport=tcp'"));
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private async Task AddSubscriberAsync(string user)
+    {
+        var (exit, output) = await fixture.Cluster.CliAsync("subscriber", "add", "--username", user, "--realm", "127.0.0.1", "--password", "wonderland");
+        Assert.True(exit == 0, output);
+    }
+
+    /// <summary>200 with an SDP answer, then the ACK and the caller's BYE (sipp hangs up); <paramref name="beforeBye"/> runs in between.</summary>
+    private static async Task AnswerAndHangUpAsync(ISipPhone phone, SipMessage invite, string tag, Func<Task>? beforeBye = null)
+    {
+        await phone.SendAsync(SipResponses.Create(invite, 200, toTag: tag).Add(HeaderId.Contact, Contact(phone, invite.To.Uri.User!))
+            .Body(System.Text.Encoding.ASCII.GetBytes(Sdp), "application/sdp").ToArray());
+        Assert.Equal(SipMethod.Ack, (await phone.ReceiveMessageAsync()).Method);
+        if (beforeBye is not null)
+        {
+            await beforeBye();
+        }
+
+        var bye = await phone.ReceiveMessageAsync();
+        Assert.Equal(SipMethod.Bye, bye.Method);
+        await phone.SendAsync(SipResponses.Simple(bye, 200));
+    }
+
+    private static string Contact(ISipPhone phone, string user)
+        => phone.Transport == "udp" ? $"<sip:{user}@127.0.0.1:{phone.LocalPort}>" : $"<sip:{user}@127.0.0.1:{phone.LocalPort};transport=tcp>";
+
+    private static uint _cseq;
+
+    /// <summary>A REGISTER for <paramref name="user"/>, answered; with a password, the answer to <paramref name="challenge"/>.</summary>
+    private static async Task<SipMessage> RegisterAsync(ISipPhone phone, string user, string? password, SipMessage? challenge = null)
+    {
+        var cseq = Interlocked.Increment(ref _cseq);
+        var builder = SipMessageBuilder.Request(SipMethod.Register, "sip:127.0.0.1")
+            .Add(HeaderId.Via, $"SIP/2.0/{phone.Transport.ToUpperInvariant()} 127.0.0.1:{phone.LocalPort};branch=z9hG4bK-register-{cseq}-{Guid.NewGuid():N}")
+            .Add(HeaderId.MaxForwards, 70)
+            .Add(HeaderId.From, $"<sip:{user}@127.0.0.1>;tag={user}-reg")
+            .Add(HeaderId.To, $"<sip:{user}@127.0.0.1>")
+            .Add(HeaderId.CallId, $"{user}-registration-{phone.Transport}-{phone.LocalPort}")
+            .Add(HeaderId.CSeq, $"{cseq} REGISTER")
+            .Add(HeaderId.Contact, Contact(phone, user))
+            .Add(HeaderId.Expires, 600);
+        if (password is not null && challenge is not null)
+        {
+            Assert.True(DigestClient.TryChoose(challenge.GetChallenges(HeaderId.WwwAuthenticate), out var chosen));
+            builder.Add(HeaderId.Authorization, DigestClient.Answer(chosen, user, password, "REGISTER", "sip:127.0.0.1").ToHeaderValue());
+        }
+
+        await phone.SendAsync(builder.ToArray());
+        return await phone.ReceiveMessageAsync();
     }
 }

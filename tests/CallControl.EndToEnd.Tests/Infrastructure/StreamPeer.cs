@@ -13,7 +13,7 @@ namespace CallControl.EndToEnd.Tests.Infrastructure;
 /// A SIP peer over one TCP or TLS connection, built on the project's own stack (framer, parser, builder): the
 /// TLS client sipp here lacks. Reads framed messages; writes bytes.
 /// </summary>
-internal sealed class StreamPeer : IAsyncDisposable
+internal sealed class StreamPeer : IAsyncDisposable, ISipPhone
 {
     private readonly TcpClient _client;
     private readonly Stream _stream;
@@ -30,6 +30,8 @@ internal sealed class StreamPeer : IAsyncDisposable
     public int LocalPort => ((System.Net.IPEndPoint)_client.Client.LocalEndPoint!).Port;
 
     public X509Certificate2? ServerCertificate { get; private set; }
+
+    public string Transport => "tcp";
 
     public static async Task<StreamPeer> ConnectAsync(int port, bool tls)
     {

@@ -1,0 +1,18 @@
+using CallControl.Sip.Messages;
+
+namespace CallControl.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A test's own SIP endpoint towards the node, over whichever transport: send bytes, receive messages.</summary>
+internal interface ISipPhone
+{
+    /// <summary>The local port (its Contact's).</summary>
+    int LocalPort { get; }
+
+    /// <summary>"udp" or "tcp".</summary>
+    string Transport { get; }
+
+    Task SendAsync(byte[] message);
+
+    /// <summary>The next SIP message from the node (a retransmission of one already received is skipped).</summary>
+    Task<SipMessage> ReceiveMessageAsync();
+}
