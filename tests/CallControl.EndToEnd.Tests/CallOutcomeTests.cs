@@ -4,14 +4,31 @@ using CallControl.Grains;
 namespace CallControl.EndToEnd.Tests;
 
 /// <summary>
-/// Real calls through a running node, sipp caller → node (edge → dialog grain → edge) → sipp callee, over
-/// UDP and over TCP, with the CDR of each call checked field by field.
+/// Every call outcome with real calls, sipp caller → CallControl (edge → dialog grain → edge) → sipp callee, over
+/// UDP and over TCP, with the CDR of each call checked field by field. Runs against the embedded default
+/// (<see cref="NodeCallOutcomeTests"/>) and against the real cluster: PostgreSQL, Redis, two silos, one edge
+/// (<see cref="ClusterCallOutcomeTests"/>).
 /// </summary>
-[Collection(NodesCollection.Name)]
-public sealed class CallOutcomeTests(NodesFixture nodes) : IDisposable
+public abstract class CallOutcomeTests : IDisposable
 {
     private const int Calls = 3;
     private readonly string _work = Directory.CreateTempSubdirectory("callcontrol-sipp-").FullName;
+
+    /// <summary>Where callers send their INVITEs for this transport.</summary>
+    private protected abstract int EntryPort(string transport);
+
+    /// <summary>Where the call's callee listens for this transport.</summary>
+    private protected abstract int CalleePort(string transport);
+
+    /// <summary>The number to dial so the call reaches that callee.</summary>
+    private protected abstract string Dialled(string transport);
+
+    /// <summary>The route the CDR names.</summary>
+    private protected abstract string Route(string transport);
+
+    private protected abstract Task<IReadOnlyList<CallDetailRecord>> CdrsForAsync(string transport, string prefix);
+
+    private protected abstract string Diagnostics(string transport);
 
     [Theory]
     [InlineData("udp")]
@@ -29,8 +46,9 @@ public sealed class CallOutcomeTests(NodesFixture nodes) : IDisposable
             var held = cdr.EndTime - cdr.AnswerTime!.Value;
             Assert.True(held >= TimeSpan.FromSeconds(1.1), $"held {held}");
             Assert.Equal((long)Math.Ceiling(held.TotalSeconds), cdr.BillableSeconds);
-            Assert.Contains($":{nodes.CalleePort(transport)}", cdr.CalleeRouted, StringComparison.Ordinal);
-            Assert.Equal("default", cdr.Route);
+            Assert.Contains($":{CalleePort(transport)}", cdr.CalleeRouted, StringComparison.Ordinal);
+            Assert.Equal(Route(transport), cdr.Route);
+            Assert.StartsWith($"sip:{Dialled(transport)}@", cdr.CalleeDialled, StringComparison.Ordinal);
             Assert.StartsWith("sip:sipp@127.0.0.1", cdr.Caller, StringComparison.Ordinal);
         });
     }
@@ -104,7 +122,29 @@ public sealed class CallOutcomeTests(NodesFixture nodes) : IDisposable
         });
     }
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    [Theory]
+    [InlineData("udp")]
+    [InlineData("tcp")]
+    public async Task An_answered_call_is_hung_up_on_both_legs_at_the_maximum_duration(string transport)
+    {
+        // The caller holds until a BYE comes (callee-bye-uac.xml); the callee (built-in uas) too: both get the system's BYE.
+        var cdrs = await RunAsync(transport, callee: "uas", caller: "callee-bye-uac.xml", prefix: $"maxduration-{transport}-");
+
+        Assert.All(cdrs, cdr =>
+        {
+            Assert.Equal(CallDisposition.Answered, cdr.Disposition);
+            Assert.Equal(HangupParty.System, cdr.HungUpBy);
+            var held = cdr.EndTime - cdr.AnswerTime!.Value;
+            Assert.True(held >= TimeSpan.FromSeconds(3.9) && held < TimeSpan.FromSeconds(10), $"held {held}");
+            Assert.Equal((long)Math.Ceiling(held.TotalSeconds), cdr.BillableSeconds);
+        });
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_work, recursive: true);
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>
     /// Runs <see cref="Calls"/> calls and returns their CDRs. Both sipp sides must exit 0 (every call as the
@@ -112,16 +152,15 @@ public sealed class CallOutcomeTests(NodesFixture nodes) : IDisposable
     /// </summary>
     private async Task<IReadOnlyList<CallDetailRecord>> RunAsync(string transport, string callee, string caller, string prefix, params string[] callerExtra)
     {
-        var node = nodes.Node(transport);
-        await using var calleeProcess = await Sipp.StartCalleeAsync(callee, transport, nodes.CalleePort(transport), Calls, _work);
-        var (callerExit, callerOutput) = await Sipp.RunCallerAsync(caller, transport, node.SipPort, Calls, rate: 5, prefix, _work, callerExtra);
+        await using var calleeProcess = await Sipp.StartCalleeAsync(callee, transport, CalleePort(transport), Calls, _work);
+        var (callerExit, callerOutput) = await Sipp.RunCallerAsync(caller, transport, EntryPort(transport), Calls, rate: 5, prefix, _work, ["-s", Dialled(transport), .. callerExtra]);
         var calleeExit = await calleeProcess.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.True(callerExit == 0, $"caller exit {callerExit}\n{callerOutput}\nnode:\n{node.Output}");
+        Assert.True(callerExit == 0, $"caller exit {callerExit}\n{callerOutput}\nCallControl:\n{Diagnostics(transport)}");
         Assert.True(calleeExit == 0, $"callee exit {calleeExit}\n{calleeProcess.Output}");
 
         // The CDR is written before the last message of a call goes out, so it is there when sipp exits.
-        var cdrs = node.CdrsFor(prefix);
+        var cdrs = await CdrsForAsync(transport, prefix);
         Assert.Equal(Calls, cdrs.Count);
         Assert.Equal(Calls, cdrs.Select(c => c.CallId).Distinct().Count());
         Assert.All(cdrs, cdr =>
@@ -132,4 +171,41 @@ public sealed class CallOutcomeTests(NodesFixture nodes) : IDisposable
         });
         return cdrs;
     }
+}
+
+/// <summary>The outcomes on the embedded default: one node per callee transport, CDRs in its JSON-lines log.</summary>
+[Collection(NodesCollection.Name)]
+public sealed class NodeCallOutcomeTests(NodesFixture nodes) : CallOutcomeTests
+{
+    private protected override int EntryPort(string transport) => nodes.Node(transport).SipPort;
+
+    private protected override int CalleePort(string transport) => nodes.CalleePort(transport);
+
+    private protected override string Dialled(string transport) => "1000";
+
+    private protected override string Route(string transport) => "default";
+
+    private protected override Task<IReadOnlyList<CallDetailRecord>> CdrsForAsync(string transport, string prefix) => Task.FromResult(nodes.Node(transport).CdrsFor(prefix));
+
+    private protected override string Diagnostics(string transport) => nodes.Node(transport).Output;
+}
+
+/// <summary>
+/// The outcomes on the real cluster (PostgreSQL, Redis, two silos, one edge): the UDP callee is the default target,
+/// the TCP callee a dial-plan route; CDRs from table cdr.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterCallOutcomeTests(ClusterFixture fixture) : CallOutcomeTests
+{
+    private protected override int EntryPort(string transport) => fixture.Cluster.SipPort;
+
+    private protected override int CalleePort(string transport) => transport == "tcp" ? fixture.TcpCalleePort : fixture.CalleePort;
+
+    private protected override string Dialled(string transport) => transport == "tcp" ? ClusterFixture.TcpPrefix + "000" : "1000";
+
+    private protected override string Route(string transport) => transport == "tcp" ? "tcp-callee" : "default";
+
+    private protected override Task<IReadOnlyList<CallDetailRecord>> CdrsForAsync(string transport, string prefix) => fixture.Cluster.CdrsForAsync(prefix);
+
+    private protected override string Diagnostics(string transport) => fixture.Cluster.Logs();
 }

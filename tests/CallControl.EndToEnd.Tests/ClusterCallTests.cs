@@ -2,14 +2,30 @@ using CallControl.EndToEnd.Tests.Infrastructure;
 
 namespace CallControl.EndToEnd.Tests;
 
-/// <summary>A real cluster: PostgreSQL, Redis, two silos and one standalone edge, started by scripts/cluster.</summary>
+/// <summary>
+/// A real cluster for the cluster collection: PostgreSQL, Redis, two silos and one standalone edge, started by
+/// scripts/cluster. Unrouted calls go to a UDP callee; numbers starting with 9 to a TCP one (a dial-plan route).
+/// Short ring timeout and maximum duration, so those outcomes are quick; every other call ends well before.
+/// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    public const string TcpPrefix = "9";
+
     public int CalleePort { get; } = FreePorts.Next();
+
+    public int TcpCalleePort { get; } = FreePorts.Next();
 
     internal LocalCluster Cluster { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Cluster = await LocalCluster.UpAsync($"sip:127.0.0.1:{CalleePort}", silos: 2, edges: 1);
+    public async Task InitializeAsync()
+    {
+        Cluster = await LocalCluster.UpAsync($"sip:127.0.0.1:{CalleePort}", silos: 2, edges: 1, TestSettings.ShortCallTimers);
+        var (exit, output) = await Cluster.CliAsync("route", "add", "--name", "tcp-callee", "--prefix", TcpPrefix, "--targets", $"sip:127.0.0.1:{TcpCalleePort};transport=tcp");
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"route add failed: {output}");
+        }
+    }
 
     public async Task DisposeAsync()
     {
@@ -20,7 +36,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 }
 
-public sealed class ClusterCallTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>, IDisposable
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterCallTests(ClusterFixture fixture) : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("callcontrol-cluster-").FullName;
 

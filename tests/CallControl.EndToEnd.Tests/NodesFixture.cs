@@ -21,10 +21,8 @@ public sealed class NodesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // A 3 s ring timeout for the no-answer tests; every other call is answered or cancelled well before.
-        var settings = new Dictionary<string, string> { ["CallControl__Calls__RingTimeout"] = "00:00:03" };
-        var udp = NodeProcess.StartAsync($"sip:127.0.0.1:{UdpCalleePort}", settings);
-        var tcp = NodeProcess.StartAsync($"sip:127.0.0.1:{TcpCalleePort};transport=tcp", settings);
+        var udp = NodeProcess.StartAsync($"sip:127.0.0.1:{UdpCalleePort}", TestSettings.ShortCallTimers);
+        var tcp = NodeProcess.StartAsync($"sip:127.0.0.1:{TcpCalleePort};transport=tcp", TestSettings.ShortCallTimers);
         _udp = await udp;
         _tcp = await tcp;
     }

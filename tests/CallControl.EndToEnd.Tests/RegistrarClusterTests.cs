@@ -10,7 +10,8 @@ namespace CallControl.EndToEnd.Tests;
 /// authentication against subscribers added with the CLI, and a sipp caller's call rings every binding at once:
 /// a TCP binding over the very connection it registered on, a UDP one at its Contact.
 /// </summary>
-public sealed class RegistrarClusterTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>, IDisposable
+[Collection(ClusterCollection.Name)]
+public sealed class RegistrarClusterTests(ClusterFixture fixture) : IDisposable
 {
     private const string Sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40002 RTP/AVP 0\r\n";
     private readonly string _work = Directory.CreateTempSubdirectory("callcontrol-registrar-").FullName;

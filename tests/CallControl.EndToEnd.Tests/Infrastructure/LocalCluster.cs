@@ -24,7 +24,8 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public string Directory => _environment["CALLCONTROL_CLUSTER_DIR"];
 
-    public static async Task<LocalCluster> UpAsync(string defaultTarget, int silos, int edges)
+    /// <summary>Starts a cluster; <paramref name="settings"/> are environment variables every process gets (CallControl__...).</summary>
+    public static async Task<LocalCluster> UpAsync(string defaultTarget, int silos, int edges, IReadOnlyDictionary<string, string>? settings = null)
     {
         static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
         var sip = FreePorts.Block(2);
@@ -42,6 +43,11 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["CALLCONTROL_CONFIGURATION"] = RepoPaths.Configuration,
             ["CALLCONTROL_SKIP_BUILD"] = "1", // the test build has built it
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var cluster = new LocalCluster(environment, sip, int.Parse(environment["CALLCONTROL_PG_PORT"], CultureInfo.InvariantCulture));
         var (exit, output) = await cluster.RunAsync(["up", "--silos", Text(silos), "--edges", Text(edges)], TimeSpan.FromMinutes(4));
         if (exit != 0)
@@ -59,6 +65,38 @@ internal sealed class LocalCluster : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The CDRs in table cdr of calls whose Call-ID starts with a prefix, read as billing would see them.</summary>
+    public async Task<IReadOnlyList<CallControl.Grains.CallDetailRecord>> CdrsForAsync(string callIdPrefix)
+    {
+        const string sql = """
+            SELECT json_build_object('callId', call_id, 'caller', caller, 'calleeDialled', callee_dialled, 'calleeRouted', callee_routed,
+                   'inviteTime', invite_time, 'answerTime', answer_time, 'endTime', end_time, 'billableSeconds', billable_seconds,
+                   'disposition', disposition, 'finalStatus', final_status, 'hungUpBy', hung_up_by, 'route', route, 'edge', edge, 'silo', silo)::text
+              FROM cdr WHERE starts_with(call_id, @prefix) ORDER BY id
+            """;
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("prefix", callIdPrefix);
+        await using var reader = await command.ExecuteReaderAsync();
+        var records = new List<CallControl.Grains.CallDetailRecord>();
+        while (await reader.ReadAsync())
+        {
+            records.Add(CallControl.Grains.Cdr.CdrJson.FromUtf8(System.Text.Encoding.UTF8.GetBytes(reader.GetString(0)))!);
+        }
+
+        return records;
+    }
+
+    /// <summary>The cluster's process logs (for a failing test's message).</summary>
+    public string Logs()
+    {
+        var folder = Path.Combine(Directory, "logs");
+        return System.IO.Directory.Exists(folder)
+            ? string.Join("\n", System.IO.Directory.GetFiles(folder, "*-*.log").Order(StringComparer.Ordinal).Select(f => $"== {Path.GetFileName(f)}\n{string.Join("\n", File.ReadLines(f).TakeLast(40))}"))
+            : "";
     }
 
     /// <summary>Runs src/Cli on the cluster's database (scripts/cluster cli ...).</summary>

@@ -39,7 +39,7 @@ internal sealed partial class NodeProcess : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts a node that routes every call to <paramref name="defaultTarget"/> and waits until it listens.</summary>
-    public static async Task<NodeProcess> StartAsync(string defaultTarget, IDictionary<string, string>? settings = null)
+    public static async Task<NodeProcess> StartAsync(string defaultTarget, IReadOnlyDictionary<string, string>? settings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "callcontrol-e2e", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
