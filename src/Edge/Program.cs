@@ -24,6 +24,7 @@ builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true,
 
 builder.UseOrleansClient(client =>
 {
+    client.AddActivityPropagation(); // the edge's span for a SIP message is the grain call's parent
     if (cluster["Redis"] is { Length: > 0 } redis)
     {
         client.UseRedisClustering(redis)

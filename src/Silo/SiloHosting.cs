@@ -30,6 +30,7 @@ public static class SiloHosting
 
         builder.UseOrleans(orleans =>
         {
+            orleans.AddActivityPropagation(); // a call's trace goes on from the edge's span into the grain
             if (cluster.Redis is null)
             {
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort);

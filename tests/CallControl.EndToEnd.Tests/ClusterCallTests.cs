@@ -17,9 +17,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     internal LocalCluster Cluster { get; private set; } = null!;
 
+    /// <summary>Where every process of the cluster writes its spans (a file each).</summary>
+    public string TraceDirectory { get; } = Directory.CreateTempSubdirectory("callcontrol-traces-").FullName;
+
     public async Task InitializeAsync()
     {
-        Cluster = await LocalCluster.UpAsync($"sip:127.0.0.1:{CalleePort}", silos: 2, edges: 1, TestSettings.ShortCallTimers);
+        var settings = new Dictionary<string, string>(TestSettings.ShortCallTimers) { ["CallControl__Telemetry__TraceFile"] = Path.Combine(TraceDirectory, "spans-{pid}.jsonl") };
+        Cluster = await LocalCluster.UpAsync($"sip:127.0.0.1:{CalleePort}", silos: 2, edges: 1, settings);
         var (exit, output) = await Cluster.CliAsync("route", "add", "--name", "tcp-callee", "--prefix", TcpPrefix, "--targets", $"sip:127.0.0.1:{TcpCalleePort};transport=tcp");
         if (exit != 0)
         {
@@ -33,6 +37,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             await Cluster.DisposeAsync();
         }
+
+        Directory.Delete(TraceDirectory, recursive: true);
     }
 }
 

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using OpenTelemetry.Resources;
 
 namespace CallControl.Edge.Hosting;
@@ -36,10 +38,44 @@ public static class Observability
         }
 
         builder.WebHost.UseUrls($"http://{address}:{number}");
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+
+        // Traces only when something takes them: sampling every call costs CPU at carrier rates.
+        var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var traceFile = builder.Configuration[TraceFileKey];
+        if (!string.IsNullOrEmpty(otlp) || !string.IsNullOrEmpty(traceFile))
+        {
+            telemetry.WithTracing(tracing =>
+            {
+                tracing.AddSource(TraceSources);
+                if (!string.IsNullOrEmpty(otlp))
+                {
+                    tracing.AddOtlpExporter();
+                }
+
+                if (!string.IsNullOrEmpty(traceFile))
+                {
+                    var path = traceFile.Replace("{pid}", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                    tracing.AddProcessor(new BatchActivityExportProcessor(new JsonLinesSpanExporter(path), scheduledDelayMilliseconds: 200));
+                }
+            });
+        }
     }
+
+    /// <summary>
+    /// <c>CallControl:Telemetry:TraceFile</c>: a file to append finished spans to as JSON lines (for a node without a
+    /// collector, and for tests); <c>{pid}</c> in it becomes the process id, so processes sharing a setting write files
+    /// of their own. Traces go to OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// </summary>
+    public const string TraceFileKey = "CallControl:Telemetry:TraceFile";
+
+    /// <summary>
+    /// The spans a call's trace is made of: the edge's (one per SIP message), Orleans' grain calls (propagated from
+    /// the edge's client into the silo), and Npgsql's commands (the grain's state and CDR writes).
+    /// </summary>
+    public static readonly string[] TraceSources = ["CallControl.Edge", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Npgsql"];
 
     /// <summary>Maps /healthz, /readyz and /metrics.</summary>
     public static void MapCallControlEndpoints(this WebApplication app)

@@ -54,7 +54,7 @@ internal sealed partial class EdgeRouter : ITransactionUser
             case SipMethod.Register:
                 var register = Inbound(request, transaction.Source);
                 var aor = AddressOfRecord.Key(request.To.Uri);
-                _ = RunAsync(aor, () => _grains.GetGrain<IRegistrarGrain>(aor).OnRegister(register), transaction);
+                _ = RunAsync(aor, () => _grains.GetGrain<IRegistrarGrain>(aor).OnRegister(register), transaction, request);
                 return;
             case SipMethod.Unknown:
                 transaction.SendResponse(LegResponse(request, 501, (HeaderId.Allow, AllowedMethods)));
@@ -106,7 +106,7 @@ internal sealed partial class EdgeRouter : ITransactionUser
     private void Dispatch(ServerTransaction? transaction, SipMessage message, SipEndPoint source, Func<IDialogGrain, SipInbound, Task<SipCommand[]>> call)
     {
         var inbound = Inbound(message, source);
-        _ = RunAsync(message.CallId, grain => call(grain, inbound), transaction);
+        _ = RunAsync(message.CallId, grain => call(grain, inbound), transaction, message);
     }
 
     private SipInbound Inbound(SipMessage message, SipEndPoint source)
@@ -115,14 +115,16 @@ internal sealed partial class EdgeRouter : ITransactionUser
         return new SipInbound(message.Buffer.ToArray(), PeerResolver.ToPeer(source, edge.EdgeId), edge);
     }
 
-    private Task RunAsync(string callId, Func<IDialogGrain, Task<SipCommand[]>> call, ServerTransaction? transaction = null)
+    private Task RunAsync(string callId, Func<IDialogGrain, Task<SipCommand[]>> call, ServerTransaction? transaction = null, SipMessage? traced = null)
     {
         var key = _keys.DialogKey(callId);
-        return RunAsync(key, () => call(_grains.GetGrain<IDialogGrain>(key)), transaction);
+        return RunAsync(key, () => call(_grains.GetGrain<IDialogGrain>(key)), transaction, traced);
     }
 
-    private async Task RunAsync(string key, Func<Task<SipCommand[]>> call, ServerTransaction? transaction)
+    /// <summary>Calls the grain and carries out its answer; <paramref name="traced"/> (the message handed over) gets a span.</summary>
+    private async Task RunAsync(string key, Func<Task<SipCommand[]>> call, ServerTransaction? transaction, SipMessage? traced)
     {
+        using var activity = traced is null ? null : EdgeTelemetry.Start(traced, key);
         try
         {
             var commands = await call().ConfigureAwait(false);
@@ -133,6 +135,7 @@ internal sealed partial class EdgeRouter : ITransactionUser
 #pragma warning restore CA1031
         {
             Log.GrainCallFailed(_logger, e, key);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             if (transaction is { LastStatusCode: < 200 } && transaction.Request.Method != SipMethod.Ack)
             {
                 transaction.SendResponse(LegResponse(transaction.Request, 500, (HeaderId.RetryAfter, "5")));
