@@ -50,7 +50,7 @@ export async function checkTree(k8s, repo, only = null) {
     const target = relative(dirname(k8s), dir);
     let objects;
     try {
-      objects = render(dir);
+      objects = await render(dir);
     } catch (e) {
       results.push({ check: "render", target, problems: [String(e.stderr || e.message).trim()] });
       continue;

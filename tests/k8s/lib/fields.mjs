@@ -1,7 +1,8 @@
 // Unknown (misspelled) fields: each rendered object becomes an object literal passed to its typed kubernetes-models
 // constructor, and TypeScript's excess-property check names any field the API type does not have.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, symlinkSync } from "node:fs";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +11,7 @@ import { modelPath } from "./schema.mjs";
 
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 
-export function checkFields(objects) {
+export async function checkFields(objects) {
   const work = mkdtempSync(join(tmpdir(), "callcontrol-k8s-fields-"));
   try {
     symlinkSync(join(here, "node_modules"), join(work, "node_modules"));
@@ -22,9 +23,9 @@ export function checkFields(objects) {
     });
     writeFileSync(join(work, "objects.ts"), lines.join("\n") + "\n");
     try {
-      execFileSync(join(here, "node_modules", ".bin", "tsc"),
+      await promisify(execFile)(join(here, "node_modules", ".bin", "tsc"),
         ["--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "objects.ts"],
-        { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        { cwd: work, encoding: "utf8", maxBuffer: 64 << 20 });
       return [];
     } catch (e) {
       // Name the object each error is in: the comment line above its constructor call.

@@ -1,10 +1,11 @@
 // Renders a kustomization with kubectl's built-in kustomize (offline: kubectl kustomize needs no cluster).
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { loadAll } from "js-yaml";
 
 /** The objects of `kubectl kustomize <dir>`, each tagged with the directory it came from. */
-export function render(dir) {
-  const text = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+export async function render(dir) {
+  const { stdout: text } = await promisify(execFile)("kubectl", ["kustomize", dir], { encoding: "utf8", maxBuffer: 64 << 20 });
   return loadAll(text).filter(Boolean).map((object) => Object.defineProperty(object, "$source", { value: dir }));
 }
 
