@@ -38,8 +38,18 @@ public static class SiloHosting
             else
             {
                 orleans.UseRedisClustering(cluster.Redis)
-                    .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
-                    .ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+                    .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+                if (cluster.Kubernetes)
+                {
+                    // Ports only: the package advertises POD_IP and listens on every address where those are unset,
+                    // names the silo after POD_NAME, and declares dead the silos whose pods are gone.
+                    orleans.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (silo.SiloPort, silo.GatewayPort))
+                        .UseKubernetesHosting();
+                }
+                else
+                {
+                    orleans.ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+                }
             }
 
             if (silo.Name is { Length: > 0 } name)

@@ -22,6 +22,13 @@ public static class EdgeHostingExtensions
         services.AddSingleton<SipEdgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipEdgeService>());
         services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<SipEdgeService>());
+        services.AddSingleton<EdgeDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<EdgeDrain>());
+        services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<EdgeDrain>());
+
+        // The host cancels stopping after its ShutdownTimeout (30 s by default): leave room for the drain and after it.
+        services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>().Configure<IOptions<EdgeOptions>>((host, edge) =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (edge.Value.DrainTimeout + EdgeDrain.StopMargin).Ticks)));
         return services;
     }
 }

@@ -39,6 +39,12 @@ public sealed class EdgeOptions
     /// <summary>Kernel socket buffer size for UDP; default 4 MiB, so bursts queue instead of dropping.</summary>
     public int UdpSocketBufferBytes { get; set; } = 4 << 20;
 
+    /// <summary>
+    /// On stop, how long the edge keeps serving its open transactions while /readyz says "draining" (default 0:
+    /// stop at once, as a loopback node should). Kubernetes sets 30 s, inside the pod's termination grace period.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.Zero;
+
     /// <summary>True when the transport list names <paramref name="transport"/>.</summary>
     public bool Runs(string transport) => TransportList.Contains(transport, StringComparer.OrdinalIgnoreCase);
 
@@ -106,6 +112,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         if (options.MaxTcpConnections < 1)
         {
             failures.Add($"{s}:MaxTcpConnections must be at least 1; got {options.MaxTcpConnections}.");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > EdgeDrain.LongestDrain)
+        {
+            failures.Add($"{s}:DrainTimeout must be between 0 and {EdgeDrain.LongestDrain}; got {options.DrainTimeout}.");
         }
 
         if (options.UdpSocketBufferBytes < 65_536)
