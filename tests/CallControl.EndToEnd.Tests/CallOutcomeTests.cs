@@ -140,6 +140,38 @@ public abstract class CallOutcomeTests : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData("udp")]
+    [InlineData("tcp")]
+    public async Task Reliable_early_media_is_prack_ed_across_the_legs(string transport)
+    {
+        // 183 with SDP, Require: 100rel and RSeq from the callee; the caller's PRACK reaches it with the callee's RSeq.
+        var cdrs = await RunAsync(transport, callee: "prack-uas.xml", caller: "prack-uac.xml", prefix: $"prack-{transport}-");
+
+        Assert.All(cdrs, cdr => Assert.Equal((CallDisposition.Answered, HangupParty.Caller), (cdr.Disposition, cdr.HungUpBy)));
+    }
+
+    [Theory]
+    [InlineData("udp")]
+    [InlineData("tcp")]
+    public async Task Re_invite_info_and_update_are_relayed_in_transactions_of_their_own(string transport)
+    {
+        var cdrs = await RunAsync(transport, callee: "indialog-uas.xml", caller: "indialog-uac.xml", prefix: $"indialog-{transport}-");
+
+        Assert.All(cdrs, cdr => Assert.Equal((CallDisposition.Answered, 200), (cdr.Disposition, cdr.FinalStatus)));
+    }
+
+    [Theory]
+    [InlineData("udp")]
+    [InlineData("tcp")]
+    public async Task A_forking_callee_with_early_media_is_answered_on_the_fork_that_sent_the_200(string transport)
+    {
+        // 180 from fork-a, 183 with SDP and 200 from fork-b: the ACK and the BYE must reach fork-b.
+        var cdrs = await RunAsync(transport, callee: "fork-uas.xml", caller: "fork-uac.xml", prefix: $"fork-{transport}-");
+
+        Assert.All(cdrs, cdr => Assert.Equal((CallDisposition.Answered, HangupParty.Caller), (cdr.Disposition, cdr.HungUpBy)));
+    }
+
     public void Dispose()
     {
         Directory.Delete(_work, recursive: true);

@@ -20,6 +20,7 @@ internal sealed partial class EdgeRouter : ITransactionUser
     private readonly Func<EdgeInfo> _edge;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly PerKeyOrder _order = new();
 
     public EdgeRouter(IGrainFactory grains, GrainKeys keys, CommandExecutor executor, Func<EdgeInfo> edge, ILogger<EdgeRouter> logger, CancellationToken stopping)
     {
@@ -121,12 +122,19 @@ internal sealed partial class EdgeRouter : ITransactionUser
         return RunAsync(key, () => call(_grains.GetGrain<IDialogGrain>(key)), transaction, traced);
     }
 
-    /// <summary>Calls the grain and carries out its answer; <paramref name="traced"/> (the message handed over) gets a span.</summary>
+    /// <summary>
+    /// Calls the grain and carries out its answer; <paramref name="traced"/> (the message handed over) gets a span.
+    /// One dialog's messages go to its grain one at a time, in arrival order, each after the previous one's answer
+    /// went out: a 180 and the 200 right behind it must reach the caller as 180, then 200, and two calls in flight
+    /// may take different gateways to the grain's silo and arrive swapped. Other dialogs are not held up.
+    /// </summary>
     private async Task RunAsync(string key, Func<Task<SipCommand[]>> call, ServerTransaction? transaction, SipMessage? traced)
     {
         using var activity = traced is null ? null : EdgeTelemetry.Start(traced, key);
+        var turn = _order.Enter(key);
         try
         {
+            await turn.Previous.ConfigureAwait(false);
             var commands = await call().ConfigureAwait(false);
             await _executor.ExecuteAsync(commands, key, _stopping).ConfigureAwait(false);
         }
@@ -140,6 +148,10 @@ internal sealed partial class EdgeRouter : ITransactionUser
             {
                 transaction.SendResponse(LegResponse(transaction.Request, 500, (HeaderId.RetryAfter, "5")));
             }
+        }
+        finally
+        {
+            _order.Leave(key, turn);
         }
     }
 
