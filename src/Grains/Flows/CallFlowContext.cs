@@ -9,7 +9,8 @@ public sealed class CallFlowContext
     private readonly string? _parameters;
     private object? _typedParameters;
 
-    internal CallFlowContext(CallFacts call, string? parameters, IReadOnlyList<DialTarget> routeTargets, object? state, TimeProvider time, IGrainFactory grains, Dial? lastDial)
+    /// <summary>Made by the dialog grain for each question it asks; public for test kits (CallControl.Flows.Testing).</summary>
+    public CallFlowContext(CallFacts call, string? parameters, IReadOnlyList<DialTarget> routeTargets, object? state, TimeProvider time, IGrainFactory grains, Dial? lastDial)
     {
         Call = call;
         _parameters = parameters;
@@ -67,7 +68,8 @@ public sealed class CallFlowContext
         return state;
     }
 
-    internal object? RawState { get; private set; }
+    /// <summary>The flow state as stored (null until the flow first asks for it).</summary>
+    public object? RawState { get; private set; }
 
     /// <summary>Parses flow parameters for validation, with the same options flows read them with.</summary>
     internal static T? ParseParameters<T>(string json) => JsonSerializer.Deserialize<T>(json, ParameterJson);
