@@ -72,5 +72,5 @@ public sealed class CallFlowContext
     public object? RawState { get; private set; }
 
     /// <summary>Parses flow parameters for validation, with the same options flows read them with.</summary>
-    internal static T? ParseParameters<T>(string json) => JsonSerializer.Deserialize<T>(json, ParameterJson);
+    public static T? ParseParameters<T>(string json) => JsonSerializer.Deserialize<T>(json, ParameterJson);
 }
