@@ -28,6 +28,12 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<ICallRouter, DefaultTargetRouter>();
         services.AddCallFlow<Flows.BuiltIn.FailoverFlow>(Flows.BuiltIn.FailoverFlow.Name);
         services.AddCallFlow<Flows.BuiltIn.RingAllFlow>(Flows.BuiltIn.RingAllFlow.Name);
+        services.AddCallFlow<Flows.BuiltIn.ForwardFlow>(Flows.BuiltIn.ForwardFlow.Name);
+        services.AddCallFlow<Flows.BuiltIn.HuntGroupFlow>(Flows.BuiltIn.HuntGroupFlow.Name);
+        services.AddCallFlow<Flows.BuiltIn.RingGroupFlow>(Flows.BuiltIn.RingGroupFlow.Name);
+        services.AddCallFlow<Flows.BuiltIn.TimeOfDayFlow>(Flows.BuiltIn.TimeOfDayFlow.Name);
+        services.AddCallFlow<Flows.BuiltIn.ScreeningFlow>(Flows.BuiltIn.ScreeningFlow.Name);
+        services.AddCallFlow<Flows.BuiltIn.PrepaidFlow>(Flows.BuiltIn.PrepaidFlow.Name);
         services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.NoSubscribers>();
         services.TryAddSingleton<Sip.Auth.NonceService>();
         services.TryAddSingleton<Sip.Auth.DigestChallenger>();
