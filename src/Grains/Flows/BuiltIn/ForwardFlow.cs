@@ -91,7 +91,7 @@ public sealed class ForwardFlow : ICallFlow
     /// How many times the call has been diverted already: the sum of the <c>counter</c>s of its Diversion entries
     /// (1 where absent), or the entries of its History-Info after the first (the original request), whichever is more.
     /// </summary>
-    internal static int Hops(CallFacts call)
+    private static int Hops(CallFacts call)
     {
         var diversions = Entries(call.Header("Diversion")).Sum(Counter);
         var retargets = Math.Max(0, Entries(call.Header("History-Info")).Count - 1);
