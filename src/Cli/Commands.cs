@@ -1,7 +1,9 @@
 using System.Text;
 using CallControl.Grains.Cdr;
 using CallControl.Storage;
+using CallControl.Grains.Flows.BuiltIn;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -15,6 +17,8 @@ internal static class Commands
                callcontrol cdr read --consumer NAME [--limit N]   print unread CDRs as JSON lines, then advance NAME's checkpoint
                callcontrol cdr follow --consumer NAME             the same, then each new CDR as it is written, until Ctrl+C
                callcontrol route add --name NAME --prefix DIGITS --targets sip:a,sip:b   targets tried in order (failover on 408, 5xx, no answer)
+               callcontrol route add --name NAME --prefix DIGITS --flow FLOW [--parameters JSON] [--targets ...]
+                                                                  a call flow decides (hunt, ring-group, forward, ...: docs/call-flows.md)
                callcontrol route list
                callcontrol route remove --name NAME
                callcontrol subscriber add --username USER --realm DOMAIN --password SECRET   stored as digest HA1 only
@@ -22,6 +26,10 @@ internal static class Commands
                callcontrol subscriber remove --username USER --realm DOMAIN
         options: --connection "Host=...;Database=..." (default: CallControl__Storage__ConnectionString)
         """;
+
+    /// <summary>The flows CallControl ships: the CLI checks routes that name them before storing them.</summary>
+    private static Grains.Flows.CallFlowRegistry ShippedFlows()
+        => new ServiceCollection().AddBuiltInCallFlows().BuildServiceProvider().GetRequiredService<Grains.Flows.CallFlowRegistry>();
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -45,13 +53,14 @@ internal static class Commands
 
                     return 0;
                 case ["route", "add"]:
-                    var targets = arguments.Required("targets").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    await new RouteTable(dataSource).AddAsync(new RouteRow(arguments.Required("name"), arguments.Required("prefix"), targets), cancellationToken);
+                    var targets = (arguments.Option("targets") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var route = new Grains.Routing.DialPlanRoute(arguments.Required("name"), arguments.Required("prefix"), targets, arguments.Option("flow"), arguments.Option("parameters"));
+                    await new RouteTable(dataSource).AddAsync(route, ShippedFlows(), cancellationToken);
                     return 0;
                 case ["route", "list"]:
-                    foreach (var route in await new RouteTable(dataSource).ListAsync(cancellationToken))
+                    foreach (var listed in await new RouteTable(dataSource).ListAsync(cancellationToken))
                     {
-                        await output.WriteLineAsync($"{route.Name}\t{route.Prefix}\t{string.Join(',', route.Targets)}");
+                        await output.WriteLineAsync($"{listed.Name}\t{listed.Prefix}\t{string.Join(',', listed.Targets)}\t{listed.Flow ?? Grains.Flows.BuiltIn.FailoverFlow.Name}\t{listed.Parameters}");
                     }
 
                     return 0;

@@ -1,5 +1,6 @@
 using CallControl.Grains.Cdr;
 using CallControl.Grains.Flows;
+using CallControl.Grains.Flows.BuiltIn;
 using CallControl.Grains.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,15 +26,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CdrOptions>, CdrOptionsValidator>();
         services.AddOptions<Sip.Transactions.SipTimerOptions>().Bind(configuration.GetSection(Sip.Transactions.SipTimerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ICallRouter, DefaultTargetRouter>();
-        services.AddCallFlow<Flows.BuiltIn.FailoverFlow>(Flows.BuiltIn.FailoverFlow.Name);
-        services.AddCallFlow<Flows.BuiltIn.RingAllFlow>(Flows.BuiltIn.RingAllFlow.Name);
-        services.AddCallFlow<Flows.BuiltIn.ForwardFlow>(Flows.BuiltIn.ForwardFlow.Name);
-        services.AddCallFlow<Flows.BuiltIn.HuntGroupFlow>(Flows.BuiltIn.HuntGroupFlow.Name);
-        services.AddCallFlow<Flows.BuiltIn.RingGroupFlow>(Flows.BuiltIn.RingGroupFlow.Name);
-        services.AddCallFlow<Flows.BuiltIn.TimeOfDayFlow>(Flows.BuiltIn.TimeOfDayFlow.Name);
-        services.AddCallFlow<Flows.BuiltIn.ScreeningFlow>(Flows.BuiltIn.ScreeningFlow.Name);
-        services.AddCallFlow<Flows.BuiltIn.PrepaidFlow>(Flows.BuiltIn.PrepaidFlow.Name);
+        services.TryAddSingleton<DefaultTargetRouter>();
+        services.TryAddSingleton<ICallRouter, ConfiguredDialPlan>();
+        services.AddBuiltInCallFlows();
         services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.NoSubscribers>();
         services.TryAddSingleton<Sip.Auth.NonceService>();
         services.TryAddSingleton<Sip.Auth.DigestChallenger>();

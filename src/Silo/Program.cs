@@ -34,6 +34,9 @@ if (dataSource is not null)
     try
     {
         await SiloHosting.MigrateAsync(dataSource, host.Services, CancellationToken.None);
+
+        // A route whose row does not validate is logged now, with its route and field (its calls get 500), not at its first call.
+        await host.Services.GetRequiredService<CallControl.Storage.PostgresDialPlan>().CheckAllAsync(CancellationToken.None);
     }
     catch (Npgsql.NpgsqlException e)
     {

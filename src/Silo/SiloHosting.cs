@@ -60,6 +60,7 @@ public static class SiloHosting
             if (dataSource is null)
             {
                 orleans.AddMemoryGrainStorage(GrainStorage.Dialogs);
+                orleans.UseInMemoryReminderService();
             }
             else
             {
@@ -69,6 +70,8 @@ public static class SiloHosting
                     options.DataSource = dataSource;
                     options.DeleteStateOnClear = true; // a forgotten call leaves no tombstone row
                 });
+                // Reminders wake a call whose silo died while a flow's ring timeout ran (a hunt goes on elsewhere).
+                orleans.UseAdoNetReminderService(options => (options.Invariant, options.ConnectionString) = ("Npgsql", storage.ConnectionString!));
                 orleans.Services.AddOptions<AdoNetGrainStorageOptions>(GrainStorage.Dialogs)
                     .Configure<Orleans.Serialization.Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CallControl.Grains;
 using CallControl.Grains.Cdr;
+using CallControl.Grains.Flows;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -23,7 +24,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Dialogs));
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Dialogs).UseInMemoryReminderService());
         builder.ConfigureSiloHost((_, host) =>
         {
             // Short call timers, so the timer tests are quick; the other tests finish well within them.
@@ -36,6 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<Routing.ICallRouter, FailoverTestRouter>();
             host.Services.AddSingleton(new CallIdCodec(Secret));
             host.Services.AddCallControlGrains(host.Configuration);
+            host.Services.AddCallFlow<TestHuntFlow>(TestHuntFlow.Name);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -62,6 +64,8 @@ public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : R
         {
             '2' => ValueTask.FromResult<Routing.RouteDecision?>(Routing.RouteDecision.Sequential([Sip.Headers.SipUri.Parse("sip:127.0.0.1:5091"), Sip.Headers.SipUri.Parse("sip:127.0.0.1:5092")], "two-trunks")),
             '3' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([.. RingAllTargets.Select(t => new Flows.DialTarget(t))], "ring-all") { Flow = Flows.BuiltIn.RingAllFlow.Name }),
+            '4' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([new("sip:first@127.0.0.1:5096"), new("sip:second@127.0.0.1:5097")], "hunt") { Flow = TestHuntFlow.Name }),
+            '5' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([], "moved") { Flow = TestHuntFlow.Name, FlowParameters = """{"redirect":"sip:elsewhere@192.0.2.7"}""" }),
             _ => fallback.RouteAsync(dialled, caller, cancellationToken),
         };
 }
@@ -97,4 +101,23 @@ public sealed class RecordingCdrSink : ICdrSink
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
+}
+
+/// <summary>
+/// A flow for the grain tests: rings the route's targets one after another for 1 s each (the grain's sequential
+/// dial), then refuses with 486; with a "redirect" parameter it redirects instead.
+/// </summary>
+public sealed class TestHuntFlow : ICallFlow
+{
+    public const string Name = "test-hunt";
+
+    public sealed record Parameters(string? Redirect = null);
+
+    public ValueTask<FlowAction> OnCallAsync(CallFlowContext call)
+        => ValueTask.FromResult<FlowAction>(call.Parameters<Parameters>().Redirect is { } contact
+            ? FlowAction.RedirectTo(contact)
+            : FlowAction.Sequential(TimeSpan.FromSeconds(1), [.. call.RouteTargets]));
+
+    public ValueTask<FlowAction> OnDialFailedAsync(CallFlowContext call, DialOutcome outcome)
+        => ValueTask.FromResult<FlowAction>(FlowAction.Refuse(486, "Nobody Home"));
 }

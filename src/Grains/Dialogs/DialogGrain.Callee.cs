@@ -12,7 +12,7 @@ public sealed partial class DialogGrain
         var status = response.StatusCode;
         if (status < 200)
         {
-            OnLegProvisional(leg, response, commands);
+            await OnLegProvisionalAsync(leg, response, commands);
         }
         else if (status < 300)
         {
@@ -25,7 +25,7 @@ public sealed partial class DialogGrain
         }
     }
 
-    private void OnLegProvisional(CalleeLeg leg, SipMessage response, List<SipCommand> commands)
+    private async Task OnLegProvisionalAsync(CalleeLeg leg, SipMessage response, List<SipCommand> commands)
     {
         if (leg.CancelPending)
         {
@@ -46,12 +46,20 @@ public sealed partial class DialogGrain
         }
 
         State.Phase = DialogPhase.Early;
+        var first = leg.Status == LegStatus.Calling;
         leg.Status = LegStatus.Early;
         if (response.To.Tag is not null && leg.To is null)
         {
             leg.To = Encoding.UTF8.GetString(response.RawValue(HeaderId.To));
             leg.RemoteTarget = response.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null;
             leg.RouteSet = LegMessages.ReversedRouteSet(response); // the early dialog's, for PRACK (RFC 3262 §4)
+        }
+
+        if (first && State.WakeUpRegistered)
+        {
+            // A call that must ring on after a silo failure must know after it that this leg may be cancelled
+            // (RFC 3261 §9.1: no CANCEL before a provisional), or its ring timeout could never stop it.
+            await _store.WriteStateAsync();
         }
 
         RespondToCaller(commands, response.StatusCode, response.ReasonPhrase, response, ReliableRSeqFor(leg, response));
@@ -84,6 +92,7 @@ public sealed partial class DialogGrain
             }
 
             await TellFlowAnsweredAsync(leg);
+            await SyncWakeUpAsync();
 
             // Durable before the caller hears of it: the answered call survives this silo.
             await _store.WriteStateAsync();

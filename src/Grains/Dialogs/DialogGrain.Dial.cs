@@ -88,6 +88,7 @@ public sealed partial class DialogGrain
 
         State.DialDeadline = ringTimeout is { } ring ? _time.GetUtcNow() + ring : null;
         ArmCallTimer();
+        await SyncWakeUpAsync();
         await _store.WriteStateAsync();
         foreach (var leg in started)
         {

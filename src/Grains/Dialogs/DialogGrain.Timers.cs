@@ -5,8 +5,13 @@ namespace CallControl.Grains.Dialogs;
 // The call's own timers: the call's ring timeout, the current dial's ring timeout, and the maximum duration.
 // Deadlines are absolute and persisted with the state; one in-memory grain timer is armed for the nearest, and
 // re-armed from them whenever the call (re)activates. Their messages go out through the edges' observers.
-public sealed partial class DialogGrain
+// A grain timer dies with its silo; a flow's ring timeout must not (a hunt with its first member ringing goes on
+// to the next from another silo), so while a dial deadline runs a reminder is registered too: it reactivates the
+// call, whose activation re-arms the timer from the persisted deadline. Reminders cost a write each, so calls
+// without a dial deadline (a plain route's) do without.
+public sealed partial class DialogGrain : IRemindable
 {
+    private const string WakeUpReminder = "wake-up";
     private IGrainTimer? _callTimer;
 
     /// <inheritdoc />
@@ -81,5 +86,42 @@ public sealed partial class DialogGrain
         }
 
         await SendThroughEdgesAsync(await DispatchAsync(commands, carrier: null));
+    }
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // Being active is the point: OnActivateAsync has re-armed the timer from the persisted deadline. A reminder
+        // that is no longer wanted (the call moved on while this silo was away) is removed.
+        if (!WakeUpWanted)
+        {
+            await SyncWakeUpAsync();
+            if (State.Phase != DialogPhase.None)
+            {
+                await _store.WriteStateAsync();
+            }
+        }
+    }
+
+    private bool WakeUpWanted => State.Phase is DialogPhase.Calling or DialogPhase.Early && State.DialDeadline is not null;
+
+    /// <summary>Registers, moves or removes the wake-up reminder to match the state; call before the state is written.</summary>
+    private async Task SyncWakeUpAsync()
+    {
+        if (WakeUpWanted)
+        {
+            var due = State.DialDeadline!.Value - _time.GetUtcNow();
+            await this.RegisterOrUpdateReminder(WakeUpReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromMinutes(1));
+            State.WakeUpRegistered = true;
+        }
+        else if (State.WakeUpRegistered)
+        {
+            if (await this.GetReminder(WakeUpReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            State.WakeUpRegistered = false;
+        }
     }
 }

@@ -201,6 +201,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         await _cdrs.WriteAsync(cdr, CancellationToken.None);
         State.CdrWritten = true;
         await TellFlowEndedAsync(cdr);
+        await SyncWakeUpAsync();
         await _store.WriteStateAsync();
         Log.CallEnded(_logger, CallerCallId, disposition, finalStatus, hungUpBy);
 

@@ -101,6 +101,9 @@ public sealed class DialogState
     /// <summary>The facts the flow was given, kept so a reactivated call gives it the same ones.</summary>
     [Id(44)] public CallFacts? Facts { get; set; }
 
+    /// <summary>A reminder is registered to wake the call at its dial deadline even if its silo dies (see .Timers).</summary>
+    [Id(45)] public bool WakeUpRegistered { get; set; }
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

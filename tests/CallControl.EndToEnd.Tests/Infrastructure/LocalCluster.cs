@@ -90,6 +90,28 @@ internal sealed class LocalCluster : IAsyncDisposable
         return records;
     }
 
+    /// <summary>Silo <paramref name="number"/>'s log so far.</summary>
+    public string SiloLog(int number)
+    {
+        var path = Path.Combine(Directory, "logs", $"silo-{number}.log");
+        if (!File.Exists(path))
+        {
+            return "";
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    /// <summary>SIGKILLs one of the cluster's processes ("silo-1", "edge-1", ...) by the PID scripts/cluster recorded.</summary>
+    public void Kill(string process)
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(Directory, "pids", process + ".pid")).Trim(), CultureInfo.InvariantCulture);
+        using var target = System.Diagnostics.Process.GetProcessById(pid);
+        target.Kill();
+        target.WaitForExit(TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>The cluster's process logs (for a failing test's message).</summary>
     public string Logs()
     {

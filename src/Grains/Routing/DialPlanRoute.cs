@@ -1,0 +1,70 @@
+using CallControl.Grains.Flows;
+using CallControl.Grains.Flows.BuiltIn;
+using CallControl.Sip.Headers;
+
+namespace CallControl.Grains.Routing;
+
+/// <summary>
+/// One dial-plan route, wherever it is kept (table <c>route</c>, or <c>CallControl:Routing:Routes</c> for a node
+/// without PostgreSQL): the dialled numbers it takes (a prefix; the longest match wins), its targets, and the flow
+/// that dials them with that flow's parameters (JSON). No flow: <see cref="FailoverFlow"/>, targets in order.
+/// </summary>
+public sealed record DialPlanRoute(string Name, string Prefix, IReadOnlyList<string> Targets, string? Flow = null, string? Parameters = null)
+{
+    /// <summary>The decision for a call this route takes.</summary>
+    public RouteDecision ToDecision() => new([.. Targets.Select(t => new DialTarget(t))], Name)
+    {
+        Flow = string.IsNullOrWhiteSpace(Flow) ? FailoverFlow.Name : Flow,
+        FlowParameters = Parameters,
+    };
+
+    /// <summary>
+    /// What is wrong with the route, each as "field: problem" (targets, flow, parameters: the flow's own field).
+    /// A route that names no flow needs targets; one that names a flow gets its parameters checked by that flow.
+    /// </summary>
+    public IReadOnlyList<string> Problems(CallFlowRegistry flows)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            problems.Add("name: a route needs a name");
+        }
+
+        for (var i = 0; i < Targets.Count; i++)
+        {
+            if (!SipUri.TryParse(Targets[i], out var uri) || !uri.IsSip || uri.Host.Length == 0)
+            {
+                problems.Add($"targets[{i}]: '{Targets[i]}' is not a SIP URI");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(Flow))
+        {
+            if (Targets.Count == 0)
+            {
+                problems.Add("targets: a route without a flow needs at least one target");
+            }
+        }
+        else
+        {
+            problems.AddRange(flows.Validate(Flow, Parameters).Select(p => p.StartsWith("flow:", StringComparison.Ordinal) ? p : "parameters." + p));
+        }
+
+        return problems;
+    }
+
+    /// <summary>The route among <paramref name="routes"/> whose prefix is the longest that starts <paramref name="number"/>.</summary>
+    public static DialPlanRoute? LongestMatch(IEnumerable<DialPlanRoute> routes, string number)
+    {
+        DialPlanRoute? best = null;
+        foreach (var route in routes)
+        {
+            if (number.StartsWith(route.Prefix, StringComparison.Ordinal) && (best is null || route.Prefix.Length > best.Prefix.Length))
+            {
+                best = route;
+            }
+        }
+
+        return best;
+    }
+}

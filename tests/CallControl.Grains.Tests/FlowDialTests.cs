@@ -1,0 +1,78 @@
+using CallControl.Grains;
+using CallControl.Sip.Messages;
+
+namespace CallControl.Grains.Tests;
+
+/// <summary>What a flow asks for, carried out by the dialog grain: a sequential dial with ring timeouts, a redirect.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class FlowDialTests(ClusterFixture cluster)
+{
+    [Fact]
+    public async Task A_ringing_member_is_cancelled_at_its_ring_timeout_and_the_next_member_rings()
+    {
+        var edge = new QueueObserver();
+        var call = new CallScript(cluster.Grains, $"hunt-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge), dialled: "4000");
+        await call.InviteAsync();
+        var first = Assert.Single(call.CalleeInvites);
+        Assert.Equal("sip:first@127.0.0.1:5096", first.RequestUri);
+        await call.LegRespondsAsync(first, 180, "first-tag");
+
+        var timeout = await edge.NextAsync();
+
+        Assert.Equal([SipMethod.Cancel, SipMethod.Invite], timeout.Select(c => CallScript.Parse(c).Method));
+        Assert.Equal(first.CallId, CallScript.Parse(timeout[0]).CallId);
+        var second = CallScript.Parse(timeout[1]);
+        Assert.Equal("sip:second@127.0.0.1:5097", second.RequestUri);
+        Assert.Equal(5097, timeout[1].Destination.Port);
+
+        var answered = await call.LegRespondsAsync(second, 200, "second-tag");
+        Assert.Equal(200, CallScript.Parse(Assert.Single(answered, c => c.Kind == SipCommandKind.Respond)).StatusCode);
+        Assert.Empty(await call.LegRespondsAsync(first, 487, "first-tag")); // the cancelled member's 487 changes nothing
+        GC.KeepAlive(edge);
+    }
+
+    [Fact]
+    public async Task When_every_member_times_out_the_flow_decides_the_final_answer()
+    {
+        var edge = new QueueObserver();
+        var call = new CallScript(cluster.Grains, $"hunt-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge), dialled: "4001");
+        await call.InviteAsync();
+        await call.LegRespondsAsync(call.CalleeInvites[0], 180, "first-tag");
+        var second = CallScript.Parse((await edge.NextAsync())[1]);
+        await call.LegRespondsAsync(second, 180, "second-tag");
+
+        var last = await edge.NextAsync();
+
+        Assert.Equal(486, CallScript.Parse(Assert.Single(last, c => c.Kind == SipCommandKind.Respond)).StatusCode);
+        Assert.Equal("Nobody Home", CallScript.Parse(last.Single(c => c.Kind == SipCommandKind.Respond)).ReasonPhrase);
+        Assert.Equal(second.CallId, CallScript.Parse(Assert.Single(last, c => c.Kind == SipCommandKind.Request)).CallId);
+        Assert.Equal(CallDisposition.Busy, Assert.Single(cluster.Cdrs.For(call.CallId)).Disposition);
+        GC.KeepAlive(edge);
+    }
+
+    [Fact]
+    public async Task A_redirect_answers_302_with_the_flow_s_contact()
+    {
+        var call = new CallScript(cluster.Grains, $"moved-{Guid.NewGuid():N}@127.0.0.1", dialled: "5000");
+
+        var commands = await call.InviteAsync();
+
+        var redirect = CallScript.Parse(Assert.Single(commands));
+        Assert.Equal(302, redirect.StatusCode);
+        Assert.Equal("sip:elsewhere@192.0.2.7", Assert.Single(redirect.Addresses(Sip.Headers.HeaderId.Contact)).Uri.ToString());
+    }
+
+    /// <summary>Each batch of commands the grain sends on its own, in order.</summary>
+    private sealed class QueueObserver : IEdgeObserver
+    {
+        private readonly System.Threading.Channels.Channel<SipCommand[]> _batches = System.Threading.Channels.Channel.CreateUnbounded<SipCommand[]>();
+
+        public Task<SipCommand[]> NextAsync() => _batches.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        public Task Send(SipCommand[] commands, string dialogKey)
+        {
+            _batches.Writer.TryWrite(commands);
+            return Task.CompletedTask;
+        }
+    }
+}
