@@ -11,6 +11,12 @@ public static class BuiltInFlows
         services.AddCallFlow<FailoverFlow>(FailoverFlow.Name);
         services.AddCallFlow<RingAllFlow>(RingAllFlow.Name);
         services.AddCallFlow<RefuseFlow>(RefuseFlow.Name);
+        services.AddCallFlow<ForwardFlow>(ForwardFlow.Name);
+        services.AddCallFlow<HuntGroupFlow>(HuntGroupFlow.Name);
+        services.AddCallFlow<RingGroupFlow>(RingGroupFlow.Name);
+        services.AddCallFlow<TimeOfDayFlow>(TimeOfDayFlow.Name);
+        services.AddCallFlow<ScreeningFlow>(ScreeningFlow.Name);
+        services.AddCallFlow<PrepaidFlow>(PrepaidFlow.Name);
         return services;
     }
 }
