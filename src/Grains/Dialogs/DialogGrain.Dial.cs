@@ -11,6 +11,7 @@ public sealed partial class DialogGrain
     /// <summary>Carries out a flow's action.</summary>
     private async Task FollowFlowAsync(FlowAction action, List<SipCommand> commands)
     {
+        State.CurrentDial = null;
         switch (action)
         {
             case Dial { Targets.Count: > 0 } dial:
@@ -134,8 +135,7 @@ public sealed partial class DialogGrain
     private async Task OnDialEndedAsync(List<SipCommand> commands)
     {
         var outcome = OutcomeOf(State.DialNumber);
-        State.CurrentDial = null;
-        State.DialDeadline = null;
+        State.DialDeadline = null; // CurrentDial stays until the flow answers: it is the flow's LastDial
         Log.DialFailed(_logger, CallerCallId, outcome.Result, outcome.Status);
         await FollowFlowAsync(await AskFlowAsync((flow, context) => flow.OnDialFailedAsync(context, outcome)), commands);
     }
@@ -254,12 +254,14 @@ public sealed partial class DialogGrain
 
     private static CallFacts CallFactsOf(SipMessage invite, SipUri dialled, SipPeer source, string route)
     {
+        // Every line of a visible header, joined as one comma list (a Diversion chain may span several lines).
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in FlowVisibleHeaders)
+        foreach (var (name, value) in invite.HeaderLines())
         {
-            if (invite.GetHeader(name) is { } value)
+            if (Array.Exists(FlowVisibleHeaders, h => h.Equals(name, StringComparison.OrdinalIgnoreCase)))
             {
-                headers[name] = value;
+                var canonical = Array.Find(FlowVisibleHeaders, h => h.Equals(name, StringComparison.OrdinalIgnoreCase))!;
+                headers[canonical] = headers.TryGetValue(canonical, out var earlier) ? earlier + ", " + value : value;
             }
         }
 

@@ -47,7 +47,7 @@ public sealed record DialPlanRoute(string Name, string Prefix, IReadOnlyList<str
         }
         else
         {
-            problems.AddRange(flows.Validate(Flow, Parameters).Select(p => p.StartsWith("flow:", StringComparison.Ordinal) ? p : "parameters." + p));
+            problems.AddRange(flows.Validate(Flow, Parameters).Select(p => p.StartsWith("flow:", StringComparison.Ordinal) || p.StartsWith("parameters:", StringComparison.Ordinal) ? p : "parameters." + p));
         }
 
         return problems;
