@@ -29,6 +29,11 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<DefaultTargetRouter>();
         services.TryAddSingleton<ICallRouter, ConfiguredDialPlan>();
         services.AddBuiltInCallFlows();
+
+        // The wake-up reminder of a ringing call ticks every few seconds until its dial deadline passes: a tick that
+        // finds the call's old silo not yet declared dead fails, and the next must come soon, not a minute later.
+        // Ticks are timers on the reminder's owning silo, not storage writes, so a short period costs little.
+        services.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = Dialogs.DialogGrain.WakeUpPeriod);
         services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.NoSubscribers>();
         services.TryAddSingleton<Sip.Auth.NonceService>();
         services.TryAddSingleton<Sip.Auth.DigestChallenger>();

@@ -50,8 +50,10 @@ public sealed class HuntFailoverTests(HuntFailoverFixture fixture) : IClassFixtu
         await using var second = await Sipp.StartCalleeAsync("uas", "udp", fixture.SecondMember, 1, _work);
         var caller = Sipp.RunCallerAsync("uac", "udp", fixture.Cluster.SipPort, 1, rate: 1, "hunt-kill-", _work, "-s", "8000");
 
-        // Which silo took the call: its log names the call (bounded wait: there is no event to await across processes).
-        var holder = await WaitForAsync(() => Enumerable.Range(1, 2).FirstOrDefault(i => fixture.Cluster.SiloLog(i).Contains("Call hunt-kill-", StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
+        // Which silo holds the call, once its first member rings: that silo's log says so (bounded wait: there is no
+        // event to await across processes). Killing it earlier would only kill the INVITE's own grain call.
+        var ringing = $"{fixture.FirstMember.ToString(CultureInfo.InvariantCulture)} rings";
+        var holder = await WaitForAsync(() => Enumerable.Range(1, 2).FirstOrDefault(i => fixture.Cluster.SiloLog(i).Split('\n').Any(l => l.Contains("Call hunt-kill-", StringComparison.Ordinal) && l.Contains(ringing, StringComparison.Ordinal))), TimeSpan.FromSeconds(20));
         Assert.True(holder > 0, "no silo logged the call:\n" + fixture.Cluster.Logs());
         fixture.Cluster.Kill($"silo-{holder}");
 

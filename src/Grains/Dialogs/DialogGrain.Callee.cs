@@ -55,6 +55,11 @@ public sealed partial class DialogGrain
             leg.RouteSet = LegMessages.ReversedRouteSet(response); // the early dialog's, for PRACK (RFC 3262 §4)
         }
 
+        if (first)
+        {
+            Log.LegRinging(_logger, CallerCallId, leg.Uri);
+        }
+
         if (first && State.WakeUpRegistered)
         {
             // A call that must ring on after a silo failure must know after it that this leg may be cancelled

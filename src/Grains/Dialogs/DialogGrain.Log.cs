@@ -43,6 +43,9 @@ public sealed partial class DialogGrain
         [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "Call {CallId}: flow '{Flow}' failed")]
         public static partial void FlowFailed(ILogger logger, Exception exception, string callId, string flow);
 
+        [LoggerMessage(EventId = 2014, Level = LogLevel.Debug, Message = "Call {CallId}: {Target} rings")]
+        public static partial void LegRinging(ILogger logger, string callId, string target);
+
         [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Call {CallId}: sending through edge {EdgeId} failed")]
         public static partial void EdgeSendFailed(ILogger logger, Exception exception, string callId, string edgeId);
     }

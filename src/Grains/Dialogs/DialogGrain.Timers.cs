@@ -12,6 +12,9 @@ namespace CallControl.Grains.Dialogs;
 public sealed partial class DialogGrain : IRemindable
 {
     private const string WakeUpReminder = "wake-up";
+
+    /// <summary>How often the wake-up reminder ticks after its first tick at the dial deadline.</summary>
+    internal static readonly TimeSpan WakeUpPeriod = TimeSpan.FromSeconds(5);
     private IGrainTimer? _callTimer;
 
     /// <inheritdoc />
@@ -111,7 +114,7 @@ public sealed partial class DialogGrain : IRemindable
         if (WakeUpWanted)
         {
             var due = State.DialDeadline!.Value - _time.GetUtcNow();
-            await this.RegisterOrUpdateReminder(WakeUpReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, TimeSpan.FromMinutes(1));
+            await this.RegisterOrUpdateReminder(WakeUpReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, WakeUpPeriod);
             State.WakeUpRegistered = true;
         }
         else if (State.WakeUpRegistered)
