@@ -27,8 +27,13 @@ public static class EdgeHostingExtensions
         services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<EdgeDrain>());
 
         // The host cancels stopping after its ShutdownTimeout (30 s by default): leave room for the drain and after it.
-        services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>().Configure<IOptions<EdgeOptions>>((host, edge) =>
-            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (edge.Value.DrainTimeout + EdgeDrain.StopMargin).Ticks)));
+        // Read from configuration, not from the bound options: a bad value elsewhere in the section must reach the
+        // options validation (one line naming the key), not throw here while the host is being built.
+        services.AddOptions<Microsoft.Extensions.Hosting.HostOptions>().Configure(host =>
+        {
+            var drain = TimeSpan.TryParse(configuration[EdgeOptions.Section + ":DrainTimeout"], System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero ? parsed : TimeSpan.Zero;
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (drain + EdgeDrain.StopMargin).Ticks));
+        });
         return services;
     }
 }
