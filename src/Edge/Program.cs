@@ -25,6 +25,10 @@ builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true,
 builder.UseOrleansClient(client =>
 {
     client.AddActivityPropagation(); // the edge's span for a SIP message is the grain call's parent
+
+    // A SIP turn takes milliseconds: a call that has no answer in 5 s went to a silo that is gone, and is retried
+    // (GrainCallRetry) rather than held for the default 30 s while the caller's transaction times out.
+    client.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
     if (cluster["Redis"] is { Length: > 0 } redis)
     {
         client.UseRedisClustering(redis)

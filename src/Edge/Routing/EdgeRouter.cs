@@ -135,7 +135,7 @@ internal sealed partial class EdgeRouter : ITransactionUser
         try
         {
             await turn.Previous.ConfigureAwait(false);
-            var commands = await call().ConfigureAwait(false);
+            var commands = await GrainCallRetry.Pipeline.ExecuteAsync(static async (call, _) => await call().ConfigureAwait(false), call, _stopping).ConfigureAwait(false);
             await _executor.ExecuteAsync(commands, key, _stopping).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A failed grain call must become a SIP error, never an unobserved task.
