@@ -19,7 +19,7 @@ if (string.IsNullOrEmpty(secret))
 }
 
 // Logging defaults in code (src/Silo's appsettings.json would shadow a file of ours in the silo's output).
-builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss.fff "));
 
 builder.UseOrleansClient(client =>

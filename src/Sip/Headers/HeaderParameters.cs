@@ -43,9 +43,10 @@ public sealed class HeaderParameters
 
     /// <summary>
     /// Parses parameters from text that starts at the first ';'. Returns false on an empty name or an
-    /// unterminated quoted string.
+    /// unterminated quoted string; with <paramref name="uri"/>, also on a quoted value or a control character,
+    /// which a URI parameter cannot hold (RFC 3261 §25.1: uri-parameter is paramchars and escapes only).
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out HeaderParameters parameters)
+    public static bool TryParse(ReadOnlySpan<char> text, out HeaderParameters parameters, bool uri = false)
     {
         parameters = new HeaderParameters();
         var i = 0;
@@ -90,7 +91,7 @@ public sealed class HeaderParameters
 
                 if (i < text.Length && text[i] == '"')
                 {
-                    if (!QuotedString.TryRead(text, ref i, out value))
+                    if (uri || !QuotedString.TryRead(text, ref i, out value))
                     {
                         return false;
                     }
@@ -104,6 +105,10 @@ public sealed class HeaderParameters
                     }
 
                     value = text[valueStart..i].Trim().ToString();
+                    if (uri && value.AsSpan().ContainsAnyInRange('\0', ' '))
+                    {
+                        return false;
+                    }
                 }
             }
 

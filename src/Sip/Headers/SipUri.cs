@@ -174,7 +174,7 @@ public sealed class SipUri
         var semicolon = rest.IndexOf(';');
         var hostPort = semicolon >= 0 ? rest[..semicolon] : rest;
         var parameters = HeaderParameters.Empty;
-        if (semicolon >= 0 && !HeaderParameters.TryParse(rest[semicolon..], out parameters))
+        if (semicolon >= 0 && !HeaderParameters.TryParse(rest[semicolon..], out parameters, uri: true))
         {
             return false;
         }
@@ -194,7 +194,7 @@ public sealed class SipUri
         var semicolon = rest.IndexOf(';');
         var number = semicolon >= 0 ? rest[..semicolon] : rest;
         var parameters = HeaderParameters.Empty;
-        if (number.IsEmpty || number.ContainsAny(" \t<>@") || (semicolon >= 0 && !HeaderParameters.TryParse(rest[semicolon..], out parameters)))
+        if (number.IsEmpty || number.ContainsAny(" \t<>@") || (semicolon >= 0 && !HeaderParameters.TryParse(rest[semicolon..], out parameters, uri: true)))
         {
             return false;
         }

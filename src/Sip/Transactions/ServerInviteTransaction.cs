@@ -53,9 +53,10 @@ public sealed class ServerInviteTransaction : ServerTransaction
                 Transmit(response);
                 return true;
 
+            // Ready for the ACK before the response leaves: on loopback the ACK can come back within microseconds,
+            // and one that found no accepted transaction would go unmatched and the 2xx be resent at T1.
             case TransactionState.Proceeding when code < 300:
                 State = TransactionState.Accepted;
-                Transmit(response);
                 Layer.TrackAccepted(this);
                 if (!Reliable)
                 {
@@ -64,11 +65,11 @@ public sealed class ServerInviteTransaction : ServerTransaction
                 }
 
                 Start(SipTimer.L, Timers.SixtyFourT1);
+                Transmit(response);
                 return true;
 
             case TransactionState.Proceeding:
                 State = TransactionState.Completed;
-                Transmit(response);
                 if (!Reliable)
                 {
                     _interval = Timers.T1;
@@ -76,6 +77,7 @@ public sealed class ServerInviteTransaction : ServerTransaction
                 }
 
                 Start(SipTimer.H, Timers.SixtyFourT1);
+                Transmit(response);
                 return true;
 
             case TransactionState.Accepted when code is >= 200 and < 300:

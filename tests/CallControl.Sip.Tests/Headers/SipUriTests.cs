@@ -4,6 +4,16 @@ namespace CallControl.Sip.Tests.Headers;
 
 public sealed class SipUriTests
 {
+    [Theory]
+    [InlineData("sip:e@example.com;name=\"quoted\"")]
+    [InlineData("sip:e@example.com;name=\"\f\f\"")]
+    [InlineData("sip:e@example.com;name=a\u0001b")]
+    public void A_uri_parameter_takes_no_quoted_string_or_control_character(string text)
+    {
+        // RFC 3261 §25.1: uri-parameter is paramchars and escapes; a value that could not print back is refused.
+        Assert.False(SipUri.TryParse(text, out _));
+    }
+
     [Fact]
     public void Reads_every_part_of_a_sip_uri()
     {
