@@ -38,3 +38,13 @@ ensure_cluster_parts() {
   # Debian starts the packaged services on install; the project runs its own on ports of its own.
   systemctl disable --now postgresql redis-server >/dev/null 2>&1 || true
 }
+
+# The SIP baseline bench/run compares against: Kamailio 5.6 with its PostgreSQL driver, from Debian's archive.
+ensure_kamailio() {
+  local missing=()
+  command -v kamailio >/dev/null 2>&1 || missing+=(kamailio)
+  dpkg-query -W -f='${Status}' kamailio-postgres-modules 2>/dev/null | grep -q 'ok installed' || missing+=(kamailio-postgres-modules)
+  [ ${#missing[@]} -eq 0 ] || { echo "installing ${missing[*]}" >&2; apt_install "${missing[@]}"; }
+  # Debian enables a kamailio service on install (its stock config takes 5060); the bench runs its own.
+  systemctl disable --now kamailio >/dev/null 2>&1 || true
+}
