@@ -27,8 +27,10 @@ public sealed class StreamTransportTests
         var invite = TestMessages.Bytes(TestMessages.Invite());
         await first.GetStream().WriteAsync(invite);
         await second.GetStream().WriteAsync(invite);
-        var fromFirst = await sink.NextAsync();
-        await sink.NextAsync();
+        // The two may arrive in either order: take the first client's by its port.
+        var received = new[] { await sink.NextAsync(), await sink.NextAsync() };
+        var firstPort = ((IPEndPoint)first.Client.LocalEndPoint!).Port;
+        var fromFirst = Assert.Single(received, r => r.Source.Address.Port == firstPort);
 
         await third.ConnectAsync(IPAddress.Loopback, port);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
