@@ -12,6 +12,13 @@ public interface IPrepaidAccountGrain : IGrainWithStringKey
     [Alias("balance")]
     Task<long> GetBalanceSeconds();
 
+    /// <summary>
+    /// The balance, after giving a new account its opening credit of <paramref name="openingSeconds"/> (a trial or
+    /// welcome balance) the first time it is opened; an account opened before keeps what it has.
+    /// </summary>
+    [Alias("open")]
+    Task<long> Open(long openingSeconds);
+
     /// <summary>Adds <paramref name="seconds"/> (more than zero) and returns the new balance.</summary>
     [Alias("credit")]
     Task<long> Credit(long seconds);

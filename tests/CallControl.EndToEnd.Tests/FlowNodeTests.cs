@@ -29,6 +29,7 @@ public sealed class FlowNodeFixture : IAsyncLifetime
             ("66", "screening", $$"""{"allow":["sipp"],"target":"{{a}}"}"""),
             ("67", "prepaid", $$"""{"target":"{{a}}"}"""),
             ("68", "forward", $$"""{"target":"{{b}}","maxHops":1}"""),
+            ("69", "prepaid", $$"""{"target":"{{a}}","account":"trial","openingSeconds":60}"""),
         ];
         var settings = new Dictionary<string, string>(TestSettings.ShortCallTimers);
         for (var i = 0; i < routes.Length; i++)
@@ -80,6 +81,9 @@ public sealed class FlowNodeTests(FlowNodeFixture fixture) : IClassFixture<FlowN
         { "6600", Answers, null, "uac", CallDisposition.Answered, 'A' },              // screening: allowed
         { "6601", Busy, null, "busy-uac.xml", CallDisposition.Busy, null },
         { "6700", null!, null, "refused-uac.xml", CallDisposition.Failed, null },     // prepaid: no balance (402)
+        { "6900", Answers, null, "uac", CallDisposition.Answered, 'A' },              // prepaid: a trial balance
+        { "6901", Busy, null, "busy-uac.xml", CallDisposition.Busy, null },
+        { "6902", RingsForever, null, "noanswer-uac.xml", CallDisposition.NoAnswer, null },
     };
 
     [Theory]

@@ -74,6 +74,20 @@ public sealed class PrepaidFlowTests(AccountsCluster accounts) : IClassFixture<A
     }
 
     [Fact]
+    public async Task A_new_account_gets_its_opening_credit_once()
+    {
+        var account = NewAccount();
+        var first = CallOn(account, ",\"openingSeconds\":60");
+        Assert.Equal(TimeSpan.FromSeconds(60), Assert.IsType<Dial>(await first.StartAsync()).MaxDuration);
+        await first.AnsweredAsync();
+        await first.EndedAsync(TimeSpan.FromSeconds(10));
+
+        var second = CallOn(account, ",\"openingSeconds\":60");
+        Assert.Equal(TimeSpan.FromSeconds(50), Assert.IsType<Dial>(await second.StartAsync()).MaxDuration); // no second credit
+        Assert.Equal(50, await Account(account).GetBalanceSeconds());
+    }
+
+    [Fact]
     public async Task A_call_whose_end_is_told_twice_is_charged_once()
     {
         var account = await AccountWithAsync(100);

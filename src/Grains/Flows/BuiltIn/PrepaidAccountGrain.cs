@@ -14,6 +14,20 @@ public sealed class PrepaidAccountGrain([PersistentState("account", GrainStorage
     public Task<long> GetBalanceSeconds() => Task.FromResult(store.State.BalanceSeconds);
 
     /// <inheritdoc />
+    public async Task<long> Open(long openingSeconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(openingSeconds);
+        if (store.State.Opened)
+        {
+            return store.State.BalanceSeconds;
+        }
+
+        store.State.Opened = true;
+        store.State.BalanceSeconds = checked(store.State.BalanceSeconds + openingSeconds);
+        return await SaveAsync();
+    }
+
+    /// <inheritdoc />
     public async Task<long> Credit(long seconds)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
@@ -67,4 +81,7 @@ public sealed class PrepaidAccountState
 
     /// <summary>The Call-IDs of the calls charged last, oldest first (at most <see cref="PrepaidAccountGrain.RememberedCharges"/>).</summary>
     [Id(1)] public List<string> Charged { get; set; } = [];
+
+    /// <summary>The opening credit has been given (see <see cref="IPrepaidAccountGrain.Open"/>).</summary>
+    [Id(2)] public bool Opened { get; set; }
 }

@@ -27,7 +27,8 @@ public sealed class PrepaidFlow : ICallFlow
             return FlowAction.Refuse(402, "Payment Required - No Account");
         }
 
-        var balance = await call.Grains.GetGrain<IPrepaidAccountGrain>(account).GetBalanceSeconds();
+        var accountGrain = call.Grains.GetGrain<IPrepaidAccountGrain>(account);
+        var balance = parameters.OpeningSeconds > 0 ? await accountGrain.Open(parameters.OpeningSeconds) : await accountGrain.GetBalanceSeconds();
         if (balance < parameters.MinimumSeconds)
         {
             return FlowAction.Refuse(402);
@@ -60,6 +61,7 @@ public sealed class PrepaidFlow : ICallFlow
             .. ParameterChecks.Target("target", p.Target),
             .. ParameterChecks.If(p.Account is { } account && string.IsNullOrWhiteSpace(account), "account: empty (leave it out to charge the caller's number)"),
             .. ParameterChecks.Range("minimumSeconds", p.MinimumSeconds, 1, int.MaxValue),
+            .. ParameterChecks.Range("openingSeconds", p.OpeningSeconds, 0, int.MaxValue),
         ];
     }
 }
@@ -75,6 +77,9 @@ public sealed record PrepaidParameters : FlowParameterSet
 
     /// <summary>The least balance a call may start with.</summary>
     public long MinimumSeconds { get; init; } = 1;
+
+    /// <summary>The credit a new account starts with (a trial balance); 0: accounts start empty and must be credited.</summary>
+    public long OpeningSeconds { get; init; }
 }
 
 /// <summary>The account the call is charged to, once it has been let through.</summary>
