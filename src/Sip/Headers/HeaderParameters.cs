@@ -105,7 +105,7 @@ public sealed class HeaderParameters
                     }
 
                     value = text[valueStart..i].Trim().ToString();
-                    if (uri && value.AsSpan().ContainsAnyInRange('\0', ' '))
+                    if (uri && (value.AsSpan().ContainsAnyInRange('\0', ' ') || value.Contains('"', StringComparison.Ordinal) || value.Contains('\u007f', StringComparison.Ordinal)))
                     {
                         return false;
                     }
@@ -119,7 +119,7 @@ public sealed class HeaderParameters
     }
 
     /// <summary>Writes ";name=value..." as it goes on the wire.</summary>
-    public void AppendTo(StringBuilder builder)
+    public void AppendTo(StringBuilder builder, bool uri = false)
     {
         foreach (var (name, value) in _items)
         {
@@ -127,7 +127,7 @@ public sealed class HeaderParameters
             if (value is not null)
             {
                 builder.Append('=');
-                if (QuotedString.NeedsQuoting(value))
+                if (!uri && QuotedString.NeedsQuoting(value)) // URI parameters are never quoted (RFC 3261 §25.1)
                 {
                     QuotedString.Append(builder, value);
                 }

@@ -132,7 +132,7 @@ public sealed class SipUri
             builder.Append(':').Append(port.ToString(CultureInfo.InvariantCulture));
         }
 
-        Parameters.AppendTo(builder);
+        Parameters.AppendTo(builder, uri: true);
         if (Headers is not null)
         {
             builder.Append('?').Append(Headers);

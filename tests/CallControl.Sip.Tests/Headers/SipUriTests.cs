@@ -8,10 +8,19 @@ public sealed class SipUriTests
     [InlineData("sip:e@example.com;name=\"quoted\"")]
     [InlineData("sip:e@example.com;name=\"\f\f\"")]
     [InlineData("sip:e@example.com;name=a\u0001b")]
+    [InlineData("sip:e@example.com;maddr=val#e\"")]
     public void A_uri_parameter_takes_no_quoted_string_or_control_character(string text)
     {
         // RFC 3261 §25.1: uri-parameter is paramchars and escapes; a value that could not print back is refused.
         Assert.False(SipUri.TryParse(text, out _));
+    }
+
+    [Fact]
+    public void A_uri_parameter_prints_unquoted_even_with_colons()
+    {
+        Assert.True(SipUri.TryParse("sip:bob@example.com;maddr=[2001:db8::1];x=", out var uri));
+
+        Assert.Equal("sip:bob@example.com;maddr=[2001:db8::1];x=", uri.ToString());
     }
 
     [Fact]
