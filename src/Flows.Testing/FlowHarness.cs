@@ -115,8 +115,8 @@ public sealed class FlowHarness
     /// <summary>Facts for a test call: caller and dialled number, the rest plausible.</summary>
     public static CallFacts Facts(string caller = "sip:+4930111@carrier.example", string dialled = "sip:100@pbx.example", string route = "test")
     {
-        var callerUser = caller.StartsWith("sip:", StringComparison.Ordinal) && caller.IndexOf('@', StringComparison.Ordinal) is > 4 and var at ? caller[4..at] : null;
-        var dialledUser = dialled.StartsWith("sip:", StringComparison.Ordinal) && dialled.IndexOf('@', StringComparison.Ordinal) is > 4 and var at2 ? dialled[4..at2] : null;
+        var callerUser = Sip.Headers.SipUri.TryParse(caller, out var callerUri) ? callerUri.User : null;
+        var dialledUser = Sip.Headers.SipUri.TryParse(dialled, out var dialledUri) ? dialledUri.User : null;
         return new CallFacts($"harness-{Guid.NewGuid():N}", caller, null, dialled, dialledUser, new SipPeer(Sip.Transport.SipTransportKind.Udp, "192.0.2.10", 5060), null, route)
         {
             CallerUser = callerUser,

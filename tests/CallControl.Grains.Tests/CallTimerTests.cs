@@ -10,12 +10,12 @@ public sealed class CallTimerTests(ClusterFixture cluster)
     [Fact]
     public async Task An_unanswered_call_gets_480_and_the_callee_a_cancel_at_the_ring_timeout()
     {
-        var edge = new RecordingObserver();
+        var edge = new RecordingEdgeObserver();
         var call = new CallScript(cluster.Grains, $"ring-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge));
         await call.InviteAsync();
         await call.CalleeRespondsAsync(180);
 
-        var commands = await edge.Next.WaitAsync(TimeSpan.FromSeconds(20));
+        var commands = await edge.NextAsync();
 
         Assert.Equal([SipCommandKind.Respond, SipCommandKind.Request], commands.Select(c => c.Kind));
         Assert.Equal(480, CallScript.Parse(commands[0]).StatusCode);
@@ -30,13 +30,13 @@ public sealed class CallTimerTests(ClusterFixture cluster)
     [Fact]
     public async Task An_answered_call_is_hung_up_on_both_legs_at_its_maximum_duration()
     {
-        var edge = new RecordingObserver();
+        var edge = new RecordingEdgeObserver();
         var call = new CallScript(cluster.Grains, $"maxdur-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge));
         await call.InviteAsync();
         var ok = CallScript.Parse((await call.CalleeRespondsAsync(200))[1]);
         await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
 
-        var commands = await edge.Next.WaitAsync(TimeSpan.FromSeconds(20));
+        var commands = await edge.NextAsync();
 
         var byes = commands.Select(CallScript.Parse).ToList();
         Assert.All(byes, bye => Assert.Equal(SipMethod.Bye, bye.Method));
@@ -46,18 +46,5 @@ public sealed class CallTimerTests(ClusterFixture cluster)
         Assert.Equal(CallDisposition.Answered, cdr.Disposition);
         Assert.True(cdr.BillableSeconds >= 3);
         GC.KeepAlive(edge);
-    }
-
-    private sealed class RecordingObserver : IEdgeObserver
-    {
-        private readonly TaskCompletionSource<SipCommand[]> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<SipCommand[]> Next => _next.Task;
-
-        public Task Send(SipCommand[] commands, string dialogKey)
-        {
-            _next.TrySetResult(commands);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -10,7 +10,7 @@ public sealed class FlowDialTests(ClusterFixture cluster)
     [Fact]
     public async Task A_ringing_member_is_cancelled_at_its_ring_timeout_and_the_next_member_rings()
     {
-        var edge = new QueueObserver();
+        var edge = new RecordingEdgeObserver();
         var call = new CallScript(cluster.Grains, $"hunt-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge), dialled: "4000");
         await call.InviteAsync();
         var first = Assert.Single(call.CalleeInvites);
@@ -34,7 +34,7 @@ public sealed class FlowDialTests(ClusterFixture cluster)
     [Fact]
     public async Task When_every_member_times_out_the_flow_decides_the_final_answer()
     {
-        var edge = new QueueObserver();
+        var edge = new RecordingEdgeObserver();
         var call = new CallScript(cluster.Grains, $"hunt-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge), dialled: "4001");
         await call.InviteAsync();
         await call.LegRespondsAsync(call.CalleeInvites[0], 180, "first-tag");
@@ -60,19 +60,5 @@ public sealed class FlowDialTests(ClusterFixture cluster)
         var redirect = CallScript.Parse(Assert.Single(commands));
         Assert.Equal(302, redirect.StatusCode);
         Assert.Equal("sip:elsewhere@192.0.2.7", Assert.Single(redirect.Addresses(Sip.Headers.HeaderId.Contact)).Uri.ToString());
-    }
-
-    /// <summary>Each batch of commands the grain sends on its own, in order.</summary>
-    private sealed class QueueObserver : IEdgeObserver
-    {
-        private readonly System.Threading.Channels.Channel<SipCommand[]> _batches = System.Threading.Channels.Channel.CreateUnbounded<SipCommand[]>();
-
-        public Task<SipCommand[]> NextAsync() => _batches.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
-
-        public Task Send(SipCommand[] commands, string dialogKey)
-        {
-            _batches.Writer.TryWrite(commands);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -258,9 +258,8 @@ public sealed partial class DialogGrain
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in invite.HeaderLines())
         {
-            if (Array.Exists(FlowVisibleHeaders, h => h.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            if (Array.Find(FlowVisibleHeaders, h => h.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } canonical)
             {
-                var canonical = Array.Find(FlowVisibleHeaders, h => h.Equals(name, StringComparison.OrdinalIgnoreCase))!;
                 headers[canonical] = headers.TryGetValue(canonical, out var earlier) ? earlier + ", " + value : value;
             }
         }

@@ -1,6 +1,5 @@
 using CallControl.Grains.Flows;
 using CallControl.Grains.Flows.BuiltIn;
-using CallControl.Sip.Headers;
 
 namespace CallControl.Grains.Routing;
 
@@ -32,10 +31,7 @@ public sealed record DialPlanRoute(string Name, string Prefix, IReadOnlyList<str
 
         for (var i = 0; i < Targets.Count; i++)
         {
-            if (!SipUri.TryParse(Targets[i], out var uri) || !uri.IsSip || uri.Host.Length == 0)
-            {
-                problems.Add($"targets[{i}]: '{Targets[i]}' is not a SIP URI");
-            }
+            problems.AddRange(Flows.BuiltIn.ParameterChecks.Target($"targets[{i}]", Targets[i]));
         }
 
         if (string.IsNullOrWhiteSpace(Flow))

@@ -99,8 +99,8 @@ internal sealed class LocalCluster : IAsyncDisposable
             return "";
         }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd();
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
     }
 
     /// <summary>SIGKILLs one of the cluster's processes ("silo-1", "edge-1", ...) by the PID scripts/cluster recorded.</summary>

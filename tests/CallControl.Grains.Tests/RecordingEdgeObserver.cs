@@ -1,0 +1,19 @@
+using System.Threading.Channels;
+using CallControl.Grains;
+
+namespace CallControl.Grains.Tests;
+
+/// <summary>Stands in for an edge's observer: each batch of commands a grain sends on its own (a timer), in order.</summary>
+internal sealed class RecordingEdgeObserver : IEdgeObserver
+{
+    private readonly Channel<SipCommand[]> _batches = Channel.CreateUnbounded<SipCommand[]>();
+
+    /// <summary>The next batch, or a timeout after 20 s.</summary>
+    public Task<SipCommand[]> NextAsync() => _batches.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+    public Task Send(SipCommand[] commands, string dialogKey)
+    {
+        _batches.Writer.TryWrite(commands);
+        return Task.CompletedTask;
+    }
+}
