@@ -1,3 +1,4 @@
+using CallControl.Edge.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,12 +6,14 @@ using Microsoft.Extensions.Options;
 namespace CallControl.Edge.Hosting;
 
 /// <summary>
-/// The edge's graceful stop: when the host begins to stop, /readyz turns "draining" (so a load balancer sends new
-/// traffic elsewhere) and the stop waits until the transaction layer is empty or <see cref="EdgeOptions.DrainTimeout"/>
-/// passes. It runs in <see cref="IHostedLifecycleService.StoppingAsync"/>, before any hosted service stops, so the
-/// transports, the Orleans client and the HTTP port all still work while it waits.
+/// The edge's graceful stop (SIGTERM): when the host begins to stop, /readyz turns "draining" and the edge answers new
+/// INVITEs, REGISTERs and OPTIONS probes with 503 and Retry-After (<see cref="DrainSwitch"/>), so a load balancer
+/// sends new traffic elsewhere; in-dialog requests and open transactions are still served, and the stop waits until
+/// no transaction waits for a final response, or <see cref="EdgeOptions.DrainTimeout"/> passes. It runs in
+/// <see cref="IHostedLifecycleService.StoppingAsync"/>, before any hosted service stops, so the transports, the
+/// Orleans client and the HTTP port all still work while it waits.
 /// </summary>
-public sealed partial class EdgeDrain(SipEdgeService edge, IOptions<EdgeOptions> options, TimeProvider time, ILogger<EdgeDrain> logger)
+public sealed partial class EdgeDrain(SipEdgeService edge, DrainSwitch drain, IOptions<EdgeOptions> options, TimeProvider time, ILogger<EdgeDrain> logger)
     : IHostedLifecycleService, IReadinessCheck
 {
     /// <summary>The longest drain accepted; a pod's grace period has to cover it.</summary>
@@ -20,10 +23,9 @@ public sealed partial class EdgeDrain(SipEdgeService edge, IOptions<EdgeOptions>
     public static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan PollPeriod = TimeSpan.FromMilliseconds(100);
-    private volatile bool _draining;
 
     /// <inheritdoc />
-    public string? NotReadyBecause() => _draining ? "SIP edge: draining" : null;
+    public string? NotReadyBecause() => drain.IsDraining ? "SIP edge: draining" : null;
 
     /// <inheritdoc />
     public async Task StoppingAsync(CancellationToken cancellationToken)
@@ -34,12 +36,12 @@ public sealed partial class EdgeDrain(SipEdgeService edge, IOptions<EdgeOptions>
             return;
         }
 
-        _draining = true;
-        Log.Draining(logger, layer.ServerCount + layer.ClientCount, timeout);
+        drain.Begin();
+        Log.Draining(logger, layer.UnfinishedCount, timeout);
         var deadline = time.GetUtcNow() + timeout;
         try
         {
-            while (layer.ServerCount + layer.ClientCount > 0 && time.GetUtcNow() < deadline)
+            while (layer.UnfinishedCount > 0 && time.GetUtcNow() < deadline)
             {
                 await Task.Delay(PollPeriod, time, cancellationToken);
             }
@@ -49,7 +51,7 @@ public sealed partial class EdgeDrain(SipEdgeService edge, IOptions<EdgeOptions>
             // The host's shutdown timeout came first: stop with what is left.
         }
 
-        Log.Drained(logger, layer.ServerCount + layer.ClientCount);
+        Log.Drained(logger, layer.UnfinishedCount);
     }
 
     /// <inheritdoc />
@@ -69,10 +71,10 @@ public sealed partial class EdgeDrain(SipEdgeService edge, IOptions<EdgeOptions>
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4210, Level = LogLevel.Information, Message = "SIP edge draining: {Open} open transactions, for up to {Timeout}")]
+        [LoggerMessage(EventId = 4210, Level = LogLevel.Information, Message = "SIP edge draining: {Open} transactions wait for a final response; waiting up to {Timeout}")]
         public static partial void Draining(ILogger logger, int open, TimeSpan timeout);
 
-        [LoggerMessage(EventId = 4211, Level = LogLevel.Information, Message = "SIP edge drained: {Left} transactions left")]
+        [LoggerMessage(EventId = 4211, Level = LogLevel.Information, Message = "SIP edge drained: {Left} transactions left unfinished")]
         public static partial void Drained(ILogger logger, int left);
     }
 }

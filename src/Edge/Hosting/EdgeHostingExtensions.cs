@@ -19,6 +19,7 @@ public static class EdgeHostingExtensions
         services.AddOptions<SipTimerOptions>().Bind(configuration.GetSection(SipTimerOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SipTimerOptions>, SipTimerOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Routing.DrainSwitch>();
         services.AddSingleton<SipEdgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipEdgeService>());
         services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<SipEdgeService>());

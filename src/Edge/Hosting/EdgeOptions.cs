@@ -45,6 +45,12 @@ public sealed class EdgeOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// The Retry-After of the edge's own 503s: while it drains, and when a call's grain cannot be reached (its silo
+    /// or its store is down and the retries are spent). Default 5 s.
+    /// </summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>True when the transport list names <paramref name="transport"/>.</summary>
     public bool Runs(string transport) => TransportList.Contains(transport, StringComparer.OrdinalIgnoreCase);
 
@@ -117,6 +123,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         if (options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > EdgeDrain.LongestDrain)
         {
             failures.Add($"{s}:DrainTimeout must be between 0 and {EdgeDrain.LongestDrain}; got {options.DrainTimeout}.");
+        }
+
+        if (options.RetryAfter < TimeSpan.FromSeconds(1) || options.RetryAfter > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{s}:RetryAfter must be between 1 s and 1 h; got {options.RetryAfter}.");
         }
 
         if (options.UdpSocketBufferBytes < 65_536)

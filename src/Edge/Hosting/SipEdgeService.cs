@@ -26,6 +26,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly DrainSwitch _drain;
     private TransportSet? _transports;
     private EdgeObserver? _observer;
     private IEdgeObserver? _observerReference;
@@ -34,9 +35,10 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     /// <summary>Created by the host.</summary>
     public SipEdgeService(
         IOptions<EdgeOptions> options, IOptions<SipTimerOptions> timers, IGrainFactory grains, CallIdCodec callIds,
-        TimeProvider time, ILoggerFactory loggers)
+        DrainSwitch drain, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options.Value;
+        _drain = drain;
         _timers = timers.Value;
         _grains = grains;
         _callIds = callIds;
@@ -86,7 +88,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         _transports = new TransportSet(transports);
         var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>());
         var executor = new CommandExecutor(layer, new PeerResolver(_time), _loggers.CreateLogger<CommandExecutor>());
-        layer.Attach(new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, _loggers.CreateLogger<EdgeRouter>(), _stopping.Token));
+        layer.Attach(new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token));
 
         // Grains reach this edge for messages they start themselves (timers) through an observer reference.
         _observer = new EdgeObserver(executor, _loggers.CreateLogger<EdgeObserver>(), _stopping.Token);

@@ -20,14 +20,18 @@ internal sealed partial class EdgeRouter : ITransactionUser
     private readonly Func<EdgeInfo> _edge;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly DrainSwitch _drain;
+    private readonly string _retryAfter;
     private readonly PerKeyOrder _order = new();
 
-    public EdgeRouter(IGrainFactory grains, GrainKeys keys, CommandExecutor executor, Func<EdgeInfo> edge, ILogger<EdgeRouter> logger, CancellationToken stopping)
+    public EdgeRouter(IGrainFactory grains, GrainKeys keys, CommandExecutor executor, Func<EdgeInfo> edge, EdgeRouterSettings settings, ILogger<EdgeRouter> logger, CancellationToken stopping)
     {
         _grains = grains;
         _keys = keys;
         _executor = executor;
         _edge = edge;
+        _drain = settings.Drain;
+        _retryAfter = ((long)Math.Ceiling(settings.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _logger = logger;
         _stopping = stopping;
     }
@@ -42,6 +46,14 @@ internal sealed partial class EdgeRouter : ITransactionUser
         }
 
         var inDialog = request.To.Tag is not null;
+        if (!inDialog && _drain.IsDraining && request.Method is SipMethod.Invite or SipMethod.Register or SipMethod.Options)
+        {
+            // Draining: no new calls or registrations here, and the balancer's OPTIONS probe fails, so it stops
+            // sending new work; RFC 3261 §21.5.4: 503 with Retry-After, which a proxy in front fails over on.
+            transaction.SendResponse(LegResponse(request, 503, (HeaderId.RetryAfter, _retryAfter)));
+            return;
+        }
+
         switch (request.Method)
         {
             case SipMethod.Options when !inDialog:
@@ -146,7 +158,9 @@ internal sealed partial class EdgeRouter : ITransactionUser
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             if (transaction is { LastStatusCode: < 200 } && transaction.Request.Method != SipMethod.Ack)
             {
-                transaction.SendResponse(LegResponse(transaction.Request, 500, (HeaderId.RetryAfter, "5")));
+                // The call's silo or its store is out of reach for now (retries are spent): RFC 3261 §21.5.4
+                // says 503 with Retry-After, and a caller or a proxy in front may try again or elsewhere.
+                transaction.SendResponse(LegResponse(transaction.Request, 503, (HeaderId.RetryAfter, _retryAfter)));
             }
         }
         finally

@@ -37,6 +37,30 @@ public sealed partial class TransactionLayer
     /// <summary>Open client transactions.</summary>
     public int ClientCount => _client.Count;
 
+    /// <summary>
+    /// Transactions still waiting for their final response, client and server: what a draining edge waits for.
+    /// The others only linger to absorb retransmissions (Timers D, G/H, I, J, K, L): a request retransmitted
+    /// because its final response was lost reaches another edge once this one is gone, and its grain answers again.
+    /// </summary>
+    public int UnfinishedCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var (_, transaction) in _server)
+            {
+                count += transaction.State is TransactionState.Trying or TransactionState.Proceeding ? 1 : 0;
+            }
+
+            foreach (var (_, transaction) in _client)
+            {
+                count += transaction.State is TransactionState.Calling or TransactionState.Trying or TransactionState.Proceeding ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
+
     internal ISipSender Sender { get; }
 
     internal TimeProvider Time { get; }

@@ -77,6 +77,13 @@ internal sealed class ChildProcess : IAsyncDisposable
             : $"No expected output from {_process.StartInfo.FileName} within {timeout}. Output:\n{Output}");
     }
 
+    /// <summary>Sends SIGTERM (a graceful stop, as Kubernetes and scripts/cluster down do) to the process by its PID.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Waits for the process to exit by itself; kills it (and fails) if it does not in time.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -73,6 +73,15 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM: the node begins its graceful stop.</summary>
+    public void Terminate() => _process.Terminate();
+
+    /// <summary>Completes with the first output line that matches; fails if the node exits first or time runs out.</summary>
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout) => _process.WaitForLineAsync(match, timeout);
+
+    /// <summary>Waits for the node to exit by itself (killed, and failed, if it does not in time).</summary>
+    public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
+
     /// <summary>The node's resident set size (VmRSS), from /proc.</summary>
     public long ResidentBytes()
     {

@@ -14,10 +14,17 @@ internal sealed class UdpPhone : ISipPhone, IDisposable
 {
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(20);
     private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Loopback, 0));
-    private readonly IPEndPoint _node;
     private readonly HashSet<string> _seen = [];
+    private IPEndPoint _node;
 
     public UdpPhone(int nodePort) => _node = new IPEndPoint(IPAddress.Loopback, nodePort);
+
+    /// <summary>The node port this phone sends to; a callee made before its node starts learns it here.</summary>
+    public int NodePort
+    {
+        get => _node.Port;
+        set => _node = new IPEndPoint(IPAddress.Loopback, value);
+    }
 
     public int LocalPort => ((IPEndPoint)_socket.Client.LocalEndPoint!).Port;
 
