@@ -38,7 +38,11 @@ public static class SiloHosting
             else
             {
                 orleans.UseRedisClustering(cluster.Redis)
-                    .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+                    .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId))
+                    .Configure<ClusterMembershipOptions>(o => Membership.MembershipTuning.Apply(o, configuration));
+                builder.Services.AddOptions<ClusterMembershipOptions>().ValidateOnStart();
+                builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ClusterMembershipOptions>, Membership.MembershipOptionsValidator>();
+                builder.Services.AddHostedService<Membership.MembershipWatcher>();
                 if (cluster.Kubernetes)
                 {
                     // Ports only: the package advertises POD_IP and listens on every address where those are unset,

@@ -12,7 +12,10 @@ public sealed class ConfigurationTests
     [InlineData("CallControl__Edge__Port", "five", "CallControl:Edge:Port")]
     [InlineData("CallControl__Edge__ListenAddress", "localhost-ish", "CallControl:Edge:ListenAddress")]
     [InlineData("CallControl__Sip__Timers__T1", "-00:00:01", "CallControl:Sip:Timers:T1")]
-    public async Task A_bad_value_stops_start_up_naming_the_key(string variable, string value, string key)
+    [InlineData("CallControl__Edge__RetryAfter", "00:00:00", "CallControl:Edge:RetryAfter")]
+    [InlineData("CallControl__Cluster__Membership__ProbeTimeout", "00:00:00.100", "CallControl:Cluster:Membership:ProbeTimeout", true)]
+    [InlineData("CallControl__Cluster__Membership__NumMissedProbesLimit", "0", "CallControl:Cluster:Membership:NumMissedProbesLimit", true)]
+    public async Task A_bad_value_stops_start_up_naming_the_key(string variable, string value, string key, bool clustered = false)
     {
         var directory = Directory.CreateTempSubdirectory("callcontrol-config-").FullName;
         try
@@ -25,6 +28,10 @@ public sealed class ConfigurationTests
                 ["CallControl__Edge__Port"] = variable == "CallControl__Edge__Port" ? value : "0",
                 ["CallControl__Edge__TlsPort"] = "0",
                 ["CallControl__Http__Port"] = "0",
+
+                // Membership settings apply to a Redis-clustered silo; validation stops it before it dials Redis.
+                ["CallControl__Cluster__Redis"] = clustered ? $"127.0.0.1:{FreePorts.Next()}" : "",
+                ["CallControl__Cluster__Secret"] = clustered ? "configuration-test-secret" : "",
             });
 
             var exit = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace CallControl.Silo.Membership;
+
+/// <summary>
+/// How fast a dead silo is declared dead (ORLEANS.md §2.2). Orleans' defaults take about 11 s on a young cluster,
+/// and every call on the dead silo waits that long; a caller's INVITE transaction gives up at 32 s and a phone's
+/// user sooner. These defaults declare a SIGKILLed silo dead in about 2–5 s (measured by scripts/faults;
+/// docs/reliability.md) and are overridden under <c>CallControl:Cluster:Membership</c> with Orleans' own option
+/// names (ProbeTimeout, NumMissedProbesLimit, NumVotesForDeathDeclaration, DeathVoteExpirationTimeout,
+/// IAmAliveTablePublishTimeout, TableRefreshTimeout, ...).
+/// </summary>
+public static class MembershipTuning
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "CallControl:Cluster:Membership";
+
+    /// <summary>Our defaults, then what configuration says.</summary>
+    public static void Apply(ClusterMembershipOptions options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // A probe every 1–2 s (the adaptive period settles near ProbeTimeout/2); three misses in a row, the last one
+        // through another silo (indirect), then a vote. Lower than 2 s invites false suspicions from GC pauses and
+        // CPU throttling; Orleans lengthens timeouts while this silo itself is degraded.
+        options.ProbeTimeout = TimeSpan.FromSeconds(2);
+        options.NumMissedProbesLimit = 3;
+        options.NumVotesForDeathDeclaration = 2;
+        options.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(45);
+
+        // Heartbeats and full table reads every 10 s (defaults 30 s and 60 s): a silo missed by gossip (Redis was
+        // down, say) is seen within seconds of the table being readable again.
+        options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+        options.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+        configuration.GetSection(Section).Bind(options);
+    }
+
+    /// <summary>Problems with the result, each naming its key (Orleans' own validation says less).</summary>
+    public static IReadOnlyList<string> Problems(ClusterMembershipOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        if (options.ProbeTimeout < TimeSpan.FromMilliseconds(500) || options.ProbeTimeout > TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"{Section}:ProbeTimeout must be between 0.5 s and 1 min; got {options.ProbeTimeout}.");
+        }
+
+        if (options.NumMissedProbesLimit < 1)
+        {
+            problems.Add($"{Section}:NumMissedProbesLimit must be at least 1; got {options.NumMissedProbesLimit}.");
+        }
+
+        if (options.NumVotesForDeathDeclaration < 1)
+        {
+            problems.Add($"{Section}:NumVotesForDeathDeclaration must be at least 1; got {options.NumVotesForDeathDeclaration}.");
+        }
+
+        if (options.DeathVoteExpirationTimeout < options.ProbeTimeout * options.NumMissedProbesLimit)
+        {
+            problems.Add($"{Section}:DeathVoteExpirationTimeout ({options.DeathVoteExpirationTimeout}) must outlast the probes that lead to a vote ({options.ProbeTimeout * options.NumMissedProbesLimit}).");
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>Stops start-up on membership settings that cannot work, naming the key.</summary>
+public sealed class MembershipOptionsValidator : IValidateOptions<ClusterMembershipOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ClusterMembershipOptions options)
+        => MembershipTuning.Problems(options) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+}
