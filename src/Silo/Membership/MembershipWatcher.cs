@@ -19,6 +19,7 @@ internal sealed partial class MembershipWatcher(IClusterMembershipService member
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var known = new Dictionary<SiloAddress, SiloStatus>();
+        var first = true;
         try
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
@@ -31,9 +32,16 @@ internal sealed partial class MembershipWatcher(IClusterMembershipService member
                     }
 
                     known[address] = member.Status;
+                    if (first && member.Status == SiloStatus.Dead)
+                    {
+                        continue; // history from the table (silos that died before this one started), not a change
+                    }
+
                     Changes.Add(1, new KeyValuePair<string, object?>("status", member.Status.ToString()));
                     Log.StatusChanged(logger, address, member.Name, member.Status);
                 }
+
+                first = false;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
