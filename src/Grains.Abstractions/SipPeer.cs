@@ -18,8 +18,9 @@ public sealed record SipPeer(
     public override string ToString() => $"{Transport.ViaName()}:{Host}:{Port}";
 }
 
-/// <summary>An edge as grains see it: its identity, the host and ports it advertises in Via and Contact, and
-/// the observer through which grain-initiated messages reach it.</summary>
+/// <summary>An edge as grains see it: its identity, the host and ports it advertises in Via, the observer through
+/// which grain-initiated messages reach it, and the public UDP/TCP address it puts in Contact when a load balancer
+/// stands in front of it (<see cref="PublicHost"/>, <see cref="PublicPort"/>; absent: its own, as in Via).</summary>
 [GenerateSerializer, Immutable, Alias("cc.edge-info")]
 public sealed record EdgeInfo(
     [property: Id(0)] string EdgeId,
@@ -27,7 +28,9 @@ public sealed record EdgeInfo(
     [property: Id(2)] int UdpPort,
     [property: Id(3)] int TcpPort,
     [property: Id(4)] int TlsPort = 0,
-    [property: Id(5)] IEdgeObserver? Observer = null)
+    [property: Id(5)] IEdgeObserver? Observer = null,
+    [property: Id(6)] string? PublicHost = null,
+    [property: Id(7)] int PublicPort = 0)
 {
     /// <summary>The port this edge advertises for a transport.</summary>
     public int PortFor(SipTransportKind transport) => transport switch
@@ -36,4 +39,13 @@ public sealed record EdgeInfo(
         SipTransportKind.Tcp => TcpPort,
         _ => TlsPort,
     };
+
+    /// <summary>
+    /// The host and port for Contact: the public address for UDP and TCP when one is set, so in-dialog requests
+    /// come back through the balancer to any live edge; the edge's own otherwise, and always for TLS (the balancer
+    /// carries no TLS). Via keeps the edge's own address: responses must reach the edge holding the transaction.
+    /// </summary>
+    public (string Host, int Port) ContactFor(SipTransportKind transport) => transport is SipTransportKind.Udp or SipTransportKind.Tcp
+        ? (PublicHost ?? Host, PublicPort != 0 ? PublicPort : PortFor(transport))
+        : (Host, PortFor(transport));
 }

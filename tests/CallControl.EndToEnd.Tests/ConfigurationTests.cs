@@ -11,6 +11,8 @@ public sealed class ConfigurationTests
     [InlineData("CallControl__Edge__Port", "70000", "CallControl:Edge:Port")]
     [InlineData("CallControl__Edge__Port", "five", "CallControl:Edge:Port")]
     [InlineData("CallControl__Edge__ListenAddress", "localhost-ish", "CallControl:Edge:ListenAddress")]
+    [InlineData("CallControl__Edge__PublicHost", "not a host", "CallControl:Edge:PublicHost")]
+    [InlineData("CallControl__Edge__PublicPort", "70000", "CallControl:Edge:PublicPort")]
     [InlineData("CallControl__Sip__Timers__T1", "-00:00:01", "CallControl:Sip:Timers:T1")]
     [InlineData("CallControl__Edge__RetryAfter", "00:00:00", "CallControl:Edge:RetryAfter")]
     [InlineData("CallControl__Cluster__Membership__ProbeTimeout", "00:00:00.100", "CallControl:Cluster:Membership:ProbeTimeout", true)]

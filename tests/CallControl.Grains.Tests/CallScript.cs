@@ -7,9 +7,9 @@ using CallControl.Sip.Transport;
 namespace CallControl.Grains.Tests;
 
 /// <summary>Plays one call's messages into its dialog grain as an edge would, and keeps what the grain sent.</summary>
-internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true, IEdgeObserver? observer = null, string dialled = "1000", string extraInviteHeaders = "")
+internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true, IEdgeObserver? observer = null, string dialled = "1000", string extraInviteHeaders = "", EdgeInfo? edge = null)
 {
-    private readonly EdgeInfo _edge = new("edge-test", "127.0.0.1", 5060, 5060, 5061, observer);
+    private readonly EdgeInfo _edge = edge ?? new("edge-test", "127.0.0.1", 5060, 5060, 5061, observer);
 
     public static readonly SipPeer Caller = new(SipTransportKind.Udp, "127.0.0.1", 5070);
     public static readonly SipPeer Callee = new(SipTransportKind.Udp, "127.0.0.1", 5090);

@@ -30,6 +30,16 @@ public sealed class EdgeOptions
     /// <summary>The host put in Via and Contact; default: <see cref="ListenAddress"/>.</summary>
     public string? AdvertisedHost { get; set; }
 
+    /// <summary>
+    /// The host put in UDP and TCP Contact headers instead of <see cref="AdvertisedHost"/>: a SIP load balancer's,
+    /// so in-dialog requests come back through it to any live edge. Via keeps the edge's own address (responses
+    /// must reach the edge holding the transaction), and so does a TLS Contact. Default: none (the edge's own).
+    /// </summary>
+    public string? PublicHost { get; set; }
+
+    /// <summary>The port put in UDP and TCP Contact headers with <see cref="PublicHost"/>; default 0: the edge's own port.</summary>
+    public int PublicPort { get; set; }
+
     /// <summary>This edge's name in CDRs and logs; default: host name and process id.</summary>
     public string? EdgeId { get; set; }
 
@@ -91,6 +101,16 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         if (options.Port is < 0 or > 65535)
         {
             failures.Add($"{s}:Port: {options.Port} is not a port number (0–65535; 0 picks a free one).");
+        }
+
+        if (options.PublicHost is { } publicHost && Uri.CheckHostName(publicHost) is UriHostNameType.Unknown or UriHostNameType.Basic)
+        {
+            failures.Add($"{s}:PublicHost: '{publicHost}' is not a host name or IP address.");
+        }
+
+        if (options.PublicPort is < 0 or > 65535)
+        {
+            failures.Add($"{s}:PublicPort: {options.PublicPort} is not a port number (1–65535; 0: the edge's own).");
         }
 
         string[] known = ["udp", "tcp", "tls"];

@@ -100,7 +100,11 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         var tlsTransport = _transports.Get(SipTransportKind.Tls);
 
         var host = _options.AdvertisedHost ?? _options.ListenAddress;
-        Info = new EdgeInfo(EdgeId, host, udp?.LocalEndPoint.Port ?? 0, tcp?.LocalEndPoint.Port ?? 0, tlsTransport?.LocalEndPoint.Port ?? 0, _observerReference);
+        Info = new EdgeInfo(EdgeId, host, udp?.LocalEndPoint.Port ?? 0, tcp?.LocalEndPoint.Port ?? 0, tlsTransport?.LocalEndPoint.Port ?? 0, _observerReference)
+        {
+            PublicHost = _options.PublicHost, // a load balancer in front: Contact names it (EdgeInfo.ContactFor)
+            PublicPort = _options.PublicPort,
+        };
         _transports.Start(stack);
         foreach (var transport in _transports.All)
         {

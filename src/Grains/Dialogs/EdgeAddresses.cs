@@ -10,12 +10,14 @@ internal static class EdgeAddresses
     public static string Via(EdgeInfo edge, SipTransportKind transport, string branch)
         => $"SIP/2.0/{transport.ViaName()} {edge.Host}:{edge.PortFor(transport).ToString(CultureInfo.InvariantCulture)};branch={branch};rport";
 
-    /// <summary>"&lt;sip:host:port;transport=tcp&gt;" (no transport parameter for UDP).</summary>
+    /// <summary>"&lt;sip:host:port;transport=tcp&gt;" (no transport parameter for UDP), at the edge's public address
+    /// when it has one (<see cref="EdgeInfo.ContactFor"/>).</summary>
     public static string Contact(EdgeInfo edge, SipTransportKind transport)
     {
-        var port = edge.PortFor(transport).ToString(CultureInfo.InvariantCulture);
+        var (host, number) = edge.ContactFor(transport);
+        var port = number.ToString(CultureInfo.InvariantCulture);
         return transport == SipTransportKind.Udp
-            ? $"<sip:{edge.Host}:{port}>"
-            : $"<sip:{edge.Host}:{port};transport={transport.ViaName().ToLowerInvariant()}>";
+            ? $"<sip:{host}:{port}>"
+            : $"<sip:{host}:{port};transport={transport.ViaName().ToLowerInvariant()}>";
     }
 }

@@ -91,9 +91,34 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>Silo <paramref name="number"/>'s log so far.</summary>
-    public string SiloLog(int number)
+    public string SiloLog(int number) => ProcessLog($"silo-{number}");
+
+    /// <summary>
+    /// Edge <paramref name="number"/>'s SIP port (UDP and TCP) when two or more edges stand behind the load balancer,
+    /// which then has <see cref="SipPort"/>: scripts/cluster gives edge i SipPort + 100 + 10 i.
+    /// </summary>
+    public int BalancedEdgePort(int number) => SipPort + 100 + (10 * number);
+
+    /// <summary>The load balancer's view of its edges, from <c>scripts/cluster status</c>: dispatcher set (1 UDP,
+    /// 2 TCP), URI and flags (A active, I inactive, P probing).</summary>
+    public async Task<IReadOnlyList<(int Set, string Uri, string Flags)>> BalancerEdgesAsync()
     {
-        var path = Path.Combine(Directory, "logs", $"silo-{number}.log");
+        var (exit, output) = await RunAsync(["status"], TimeSpan.FromSeconds(30));
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"scripts/cluster status failed ({exit}):\n{output}");
+        }
+
+        return [.. output.Split('\n')
+            .Where(line => line.StartsWith("balancer: ", StringComparison.Ordinal))
+            .Select(line => line["balancer: ".Length..].Split(' '))
+            .Select(parts => (int.Parse(parts[0], CultureInfo.InvariantCulture), parts[1], parts[2]))];
+    }
+
+    /// <summary>A process's log so far ("silo-1", "edge-2", "kamailio").</summary>
+    public string ProcessLog(string process)
+    {
+        var path = Path.Combine(Directory, "logs", $"{process}.log");
         if (!File.Exists(path))
         {
             return "";
@@ -117,7 +142,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         var folder = Path.Combine(Directory, "logs");
         return System.IO.Directory.Exists(folder)
-            ? string.Join("\n", System.IO.Directory.GetFiles(folder, "*-*.log").Order(StringComparer.Ordinal).Select(f => $"== {Path.GetFileName(f)}\n{string.Join("\n", File.ReadLines(f).TakeLast(40))}"))
+            ? string.Join("\n", System.IO.Directory.GetFiles(folder, "*-*.log").Concat(System.IO.Directory.GetFiles(folder, "kamailio.log")).Order(StringComparer.Ordinal).Select(f => $"== {Path.GetFileName(f)}\n{string.Join("\n", File.ReadLines(f).TakeLast(40))}"))
             : "";
     }
 
