@@ -13,6 +13,12 @@ namespace CallControl.Edge.Routing;
 /// </summary>
 internal sealed partial class EdgeRouter : ITransactionUser
 {
+    /// <summary>
+    /// The reason phrase of a draining edge's 503: the balancer in front (scripts/lib/balancer.cfg) tries the next
+    /// edge on it, which is safe because the request never reached a grain.
+    /// </summary>
+    public const string DrainingReason = "Draining";
+
     private const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO";
     private readonly IGrainFactory _grains;
     private readonly GrainKeys _keys;
@@ -50,7 +56,7 @@ internal sealed partial class EdgeRouter : ITransactionUser
         {
             // Draining: no new calls or registrations here, and the balancer's OPTIONS probe fails, so it stops
             // sending new work; RFC 3261 §21.5.4: 503 with Retry-After, which a proxy in front fails over on.
-            transaction.SendResponse(LegResponse(request, 503, (HeaderId.RetryAfter, _retryAfter)));
+            transaction.SendResponse(LegResponse(request, 503, DrainingReason, (HeaderId.RetryAfter, _retryAfter)));
             return;
         }
 
@@ -170,8 +176,11 @@ internal sealed partial class EdgeRouter : ITransactionUser
     }
 
     private static byte[] LegResponse(SipMessage request, int status, params (HeaderId Id, string Value)[] headers)
+        => LegResponse(request, status, reason: null, headers);
+
+    private static byte[] LegResponse(SipMessage request, int status, string? reason, params (HeaderId Id, string Value)[] headers)
     {
-        var builder = SipResponses.Create(request, status, toTag: request.To.Tag is null ? EdgeTag : null);
+        var builder = SipResponses.Create(request, status, reason, toTag: request.To.Tag is null ? EdgeTag : null);
         foreach (var (id, value) in headers)
         {
             builder.Add(id, value);
