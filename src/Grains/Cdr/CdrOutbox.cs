@@ -88,9 +88,13 @@ public sealed partial class CdrOutbox(ICdrSink store, ILogger<CdrOutbox> logger)
         }
     }
 
-    /// <summary>Writes what waits, in turn; false at the first failure (the store is still down).</summary>
+    /// <summary>
+    /// Writes what waits, in turn; false when anything is left. An outage stops the round at once; a record the
+    /// store refuses for another reason is kept (never dropped) but does not hold up the others.
+    /// </summary>
     private async Task<bool> FlushAsync(CancellationToken cancellationToken)
     {
+        var all = true;
         foreach (var (callId, record) in _pending)
         {
             try
@@ -103,13 +107,12 @@ public sealed partial class CdrOutbox(ICdrSink store, ILogger<CdrOutbox> logger)
                 if (StoreFailures.IsTransient(e))
                 {
                     Log.StillDown(logger, e);
-                }
-                else
-                {
-                    Log.RetryFailed(logger, e, callId); // not an outage: kept and retried anyway, never dropped
+                    return false;
                 }
 
-                return false;
+                Log.RetryFailed(logger, e, callId);
+                all = false;
+                continue;
             }
 
             if (_pending.TryRemove(new KeyValuePair<string, CallDetailRecord>(callId, record)))
@@ -119,7 +122,7 @@ public sealed partial class CdrOutbox(ICdrSink store, ILogger<CdrOutbox> logger)
             }
         }
 
-        return true;
+        return all;
     }
 
     private void Hold(CallDetailRecord record)
