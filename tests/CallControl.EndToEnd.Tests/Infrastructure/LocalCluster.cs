@@ -121,6 +121,26 @@ internal sealed class LocalCluster : IAsyncDisposable
             : "";
     }
 
+    /// <summary>Stops the cluster's PostgreSQL (pg_ctl stop -m fast: open sessions are cut), leaving silos and edges running.</summary>
+    public async Task StopPostgresAsync()
+    {
+        var (exit, output) = await RunAsync(["pg-stop"], TimeSpan.FromSeconds(60));
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"scripts/cluster pg-stop failed ({exit}):\n{output}");
+        }
+    }
+
+    /// <summary>Starts the cluster's PostgreSQL again, on the same port and data.</summary>
+    public async Task StartPostgresAsync()
+    {
+        var (exit, output) = await RunAsync(["pg-start"], TimeSpan.FromSeconds(90));
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"scripts/cluster pg-start failed ({exit}):\n{output}");
+        }
+    }
+
     /// <summary>Runs src/Cli on the cluster's database (scripts/cluster cli ...).</summary>
     public Task<(int Exit, string Output)> CliAsync(params string[] arguments) => RunAsync(["cli", .. arguments], TimeSpan.FromSeconds(60));
 
