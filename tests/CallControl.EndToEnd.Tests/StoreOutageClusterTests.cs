@@ -1,7 +1,7 @@
 using System.Text;
 using CallControl.EndToEnd.Tests.Infrastructure;
 using CallControl.Sip.Headers;
-using CallControl.Sip.Messages;
+using Xunit.Abstractions;
 
 namespace CallControl.EndToEnd.Tests;
 
@@ -10,7 +10,7 @@ namespace CallControl.EndToEnd.Tests;
 /// held by sipp hangs up cleanly (200 to its BYE), a new call is refused with a 5xx and Retry-After, and once the
 /// database is back the answered call's CDR is in table cdr exactly once.
 /// </summary>
-public sealed class StoreOutageClusterTests : IAsyncLifetime, IDisposable
+public sealed class StoreOutageClusterTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("callcontrol-outage-").FullName;
     private readonly int _calleePort = FreePorts.Next();
@@ -49,6 +49,12 @@ public sealed class StoreOutageClusterTests : IAsyncLifetime, IDisposable
         }
 
         await EventuallyAsync(async () => _cluster.SiloLog(1).Contains("written from the outbox", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the outbox writes the CDR");
+        await EventuallyAsync(async () => _cluster.SiloLog(1).Contains("the store is back", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the call's ended state is written");
+        foreach (var line in _cluster.SiloLog(1).Split('\n').Where(l => l.Contains("outbox", StringComparison.Ordinal) || l.Contains("store is", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line); // what the silo saw of the outage: the failures it classified, and the recovery
+        }
+
         var cdr = Assert.Single(await _cluster.CdrsForAsync("outage-"));
         Assert.Equal(Grains.CallDisposition.Answered, cdr.Disposition);
         Assert.Equal(Grains.HangupParty.Caller, cdr.HungUpBy);

@@ -139,6 +139,8 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             throw new InvalidOperationException($"scripts/cluster pg-start failed ({exit}):\n{output}");
         }
+
+        NpgsqlConnection.ClearAllPools(); // the test's own pooled connections died with the old server
     }
 
     /// <summary>Runs src/Cli on the cluster's database (scripts/cluster cli ...).</summary>
