@@ -45,6 +45,34 @@ public static class GrainsServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<JsonLinesCdrSink>());
         }
 
+        AddCdrOutbox(services);
         return services;
+    }
+
+    /// <summary>
+    /// Puts the outbox in front of the CDR store registered last (the host's, or the JSON-lines log): the grains get
+    /// the outbox, the outbox gets the store, under <see cref="CdrOutbox.StoreKey"/>.
+    /// </summary>
+    private static void AddCdrOutbox(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(CdrOutbox)))
+        {
+            return; // already in front
+        }
+
+        var sinks = services.Where(d => d.ServiceType == typeof(ICdrSink) && !d.IsKeyedService).ToList();
+        var store = sinks[^1];
+        foreach (var sink in sinks)
+        {
+            services.Remove(sink);
+        }
+
+        services.Add(store.ImplementationInstance is { } instance ? ServiceDescriptor.KeyedSingleton(typeof(ICdrSink), CdrOutbox.StoreKey, instance)
+            : store.ImplementationFactory is { } factory ? ServiceDescriptor.KeyedSingleton(typeof(ICdrSink), CdrOutbox.StoreKey, (sp, _) => factory(sp))
+            : ServiceDescriptor.KeyedSingleton(typeof(ICdrSink), CdrOutbox.StoreKey, store.ImplementationType!));
+        services.AddSingleton(sp => new CdrOutbox(
+            sp.GetRequiredKeyedService<ICdrSink>(CdrOutbox.StoreKey), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CdrOutbox>>()));
+        services.AddSingleton<ICdrSink>(sp => sp.GetRequiredService<CdrOutbox>());
+        services.AddHostedService(sp => sp.GetRequiredService<CdrOutbox>());
     }
 }

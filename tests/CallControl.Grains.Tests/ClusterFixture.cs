@@ -12,9 +12,17 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public const string Secret = "grain-tests-secret";
 
+    private const string MemoryStorage = "dialogs-memory";
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public RecordingCdrSink Cdrs { get; } = new();
+
+    /// <summary>Switches the dialog storage (and, by hand, the CDR store) off and on.</summary>
+    public StoreOutage Store { get; } = new();
+
+    /// <summary>The silo's CDR outbox (in front of <see cref="Cdrs"/>).</summary>
+    public CdrOutbox Outbox => ((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services.GetRequiredService<CdrOutbox>();
 
     public CallIdCodec CallIds { get; } = new(Secret);
 
@@ -24,7 +32,13 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage(GrainStorage.Dialogs).UseInMemoryReminderService());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            // The dialogs' storage is memory behind a switch that can fail it like a stopped PostgreSQL.
+            silo.AddMemoryGrainStorage(MemoryStorage).UseInMemoryReminderService();
+            silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(GrainStorage.Dialogs, (sp, _) =>
+                new SwitchableGrainStorage(sp.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(MemoryStorage), Store));
+        });
         builder.ConfigureSiloHost((_, host) =>
         {
             // Short call timers, so the timer tests are quick; the other tests finish well within them.
@@ -83,15 +97,23 @@ public sealed class TestSubscribers : Registrar.ISubscriberStore
             : null);
 }
 
-/// <summary>Keeps every CDR written, in order.</summary>
+/// <summary>Keeps every CDR written, in order; while <see cref="Down"/>, refuses them as a stopped PostgreSQL would.</summary>
 public sealed class RecordingCdrSink : ICdrSink
 {
     private readonly ConcurrentQueue<CallDetailRecord> _records = new();
+    private volatile bool _down;
+
+    public bool Down { get => _down; set => _down = value; }
 
     public IReadOnlyList<CallDetailRecord> For(string callId) => [.. _records.Where(r => r.CallId == callId)];
 
     public Task WriteAsync(CallDetailRecord record, CancellationToken cancellationToken)
     {
+        if (Down)
+        {
+            return Task.FromException(StoreOutage.Refused());
+        }
+
         _records.Enqueue(record);
         return Task.CompletedTask;
     }

@@ -23,5 +23,14 @@ internal static class CallMetrics
     /// <summary>Final responses the caller got, by code and class (2xx..6xx).</summary>
     public static readonly Counter<long> FinalResponses = Meter.CreateCounter<long>("callcontrol.call.final_responses", description: "Final responses to callers' INVITEs, by code and class");
 
+    /// <summary>State writes (or clears) the store refused for an outage, kept in memory and retried from a grain timer.</summary>
+    public static readonly Counter<long> StateWritesDeferred = Meter.CreateCounter<long>("callcontrol.state.writes_deferred", description: "Grain state writes deferred because the store was unavailable");
+
+    /// <summary>CDR writes the store refused (the first try, and each retry from the outbox).</summary>
+    public static readonly Counter<long> CdrWriteFailures = Meter.CreateCounter<long>("callcontrol.cdr.write_failures", description: "CDR writes that failed (first tries and outbox retries)");
+
+    /// <summary>CDRs waiting in this silo's outbox for the store.</summary>
+    public static readonly UpDownCounter<long> CdrsPending = Meter.CreateUpDownCounter<long>("callcontrol.cdr.outbox.pending", description: "CDRs in this silo's outbox, not yet in the CDR store");
+
     public static void Final(int status) => FinalResponses.Add(1, new("code", status), new("class", $"{status / 100}xx"));
 }

@@ -64,7 +64,7 @@ public sealed partial class DialogGrain
         {
             // A call that must ring on after a silo failure must know after it that this leg may be cancelled
             // (RFC 3261 §9.1: no CANCEL before a provisional), or its ring timeout could never stop it.
-            await _store.WriteStateAsync();
+            await SaveAsync();
         }
 
         RespondToCaller(commands, response.StatusCode, response.ReasonPhrase, response, ReliableRSeqFor(leg, response));
@@ -97,10 +97,10 @@ public sealed partial class DialogGrain
             }
 
             await TellFlowAnsweredAsync(leg);
-            await SyncWakeUpAsync();
 
-            // Durable before the caller hears of it: the answered call survives this silo.
-            await _store.WriteStateAsync();
+            // Durable before the caller hears of it: the answered call survives this silo. With the store down the
+            // 200 still goes out (the callee has answered; refusing now would drop a live call) and the write follows.
+            await SaveAsync();
             Log.CallAnswered(_logger, CallerCallId, leg.Uri);
             RespondToCaller(commands, answer.StatusCode, answer.ReasonPhrase, answer);
         }

@@ -89,8 +89,12 @@ public sealed partial class DialogGrain
 
         State.DialDeadline = ringTimeout is { } ring ? _time.GetUtcNow() + ring : null;
         ArmCallTimer();
-        await SyncWakeUpAsync();
-        await _store.WriteStateAsync();
+        if (!await SaveAsync() && RefusesUnstoredCall())
+        {
+            await RefuseForStoreOutageAsync(started, commands);
+            return;
+        }
+
         foreach (var leg in started)
         {
             commands.Add(new(SipCommandKind.Request, leg.Invite, leg.Peer));

@@ -46,6 +46,9 @@ public sealed partial class DialogGrain
         [LoggerMessage(EventId = 2014, Level = LogLevel.Debug, Message = "Call {CallId}: {Target} rings")]
         public static partial void LegRinging(ILogger logger, string callId, string target);
 
+        [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Call {CallId}: the state store is unavailable; refusing the new call with 503 (Retry-After {RetryAfter} s)")]
+        public static partial void RefusedForStoreOutage(ILogger logger, string callId, int retryAfter);
+
         [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Call {CallId}: sending through edge {EdgeId} failed")]
         public static partial void EdgeSendFailed(ILogger logger, Exception exception, string callId, string edgeId);
     }

@@ -44,7 +44,7 @@ public sealed partial class DialogGrain
         });
         if (request.Method is SipMethod.Invite or SipMethod.Update)
         {
-            await _store.WriteStateAsync(); // a session change in flight survives this silo
+            await SaveAsync(); // a session change in flight survives this silo (or, with the store down, follows)
         }
 
         commands.Add(new(SipCommandKind.Request, message, destination));

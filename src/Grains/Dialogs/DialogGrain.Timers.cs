@@ -16,6 +16,7 @@ public sealed partial class DialogGrain : IRemindable
     /// <summary>How often the wake-up reminder ticks after its first tick at the dial deadline.</summary>
     internal static readonly TimeSpan WakeUpPeriod = TimeSpan.FromSeconds(5);
     private IGrainTimer? _callTimer;
+    private DateTimeOffset? _wakeUpFor;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -96,26 +97,43 @@ public sealed partial class DialogGrain : IRemindable
     {
         // Being active is the point: OnActivateAsync has re-armed the timer from the persisted deadline. A reminder
         // that is no longer wanted (the call moved on while this silo was away) is removed.
-        if (!WakeUpWanted)
+        if (WakeUpWanted)
         {
-            await SyncWakeUpAsync();
-            if (State.Phase != DialogPhase.None)
-            {
-                await _store.WriteStateAsync();
-            }
+            return;
+        }
+
+        if (State.Phase != DialogPhase.None)
+        {
+            await SaveAsync(); // unregisters it with the state that says so
+        }
+        else if (await this.GetReminder(WakeUpReminder) is { } stale)
+        {
+            // No call here (it was forgotten): nothing to write, only the reminder to remove. If the store is down
+            // this throws, and the next tick tries again.
+            await this.UnregisterReminder(stale);
         }
     }
 
     private bool WakeUpWanted => State.Phase is DialogPhase.Calling or DialogPhase.Early && State.DialDeadline is not null;
 
-    /// <summary>Registers, moves or removes the wake-up reminder to match the state; call before the state is written.</summary>
+    /// <summary>
+    /// Registers, moves or removes the wake-up reminder to match the state; part of every save (see Persist), so a
+    /// reminder the store refused is retried with the state write that follows it. A reminder already registered
+    /// for the current deadline (by this activation) is not written again.
+    /// </summary>
     private async Task SyncWakeUpAsync()
     {
         if (WakeUpWanted)
         {
+            if (State.WakeUpRegistered && _wakeUpFor == State.DialDeadline)
+            {
+                return;
+            }
+
             var due = State.DialDeadline!.Value - _time.GetUtcNow();
             await this.RegisterOrUpdateReminder(WakeUpReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, WakeUpPeriod);
             State.WakeUpRegistered = true;
+            _wakeUpFor = State.DialDeadline;
         }
         else if (State.WakeUpRegistered)
         {
@@ -125,6 +143,7 @@ public sealed partial class DialogGrain : IRemindable
             }
 
             State.WakeUpRegistered = false;
+            _wakeUpFor = null;
         }
     }
 }

@@ -5,6 +5,7 @@ using CallControl.Sip.Messages;
 using CallControl.Sip.Parsing;
 using CallControl.Sip.Transactions;
 using Microsoft.Extensions.Logging;
+using CallControl.Grains.Persistence;
 using Orleans.Runtime;
 
 namespace CallControl.Grains.Dialogs;
@@ -35,6 +36,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     private readonly ILogger<DialogGrain> _logger;
     private SipMessage? _callerInvite;
     private IGrainTimer? _linger;
+    private WriteBehind? _persist;
+    private bool _forgotten;
 
     /// <summary>Created by Orleans.</summary>
     public DialogGrain(
@@ -167,8 +170,10 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         => commands.Add(new(SipCommandKind.Respond, LegMessages.Response(request, status, toTag, reason), source));
 
     /// <summary>
-    /// Ends the call: the CDR is written (durably, idempotently), then the ended state. Only then do the
-    /// last messages go out, so a call whose last message a party saw always has its CDR. The flow hears of it last.
+    /// Ends the call: the CDR is written (durably, idempotently) or, with the CDR store down, held in the silo's
+    /// outbox until the store takes it; then the ended state is saved (write-behind: kept in memory and retried
+    /// when the store is down). Only then do the last messages go out, so a call whose last message a party saw
+    /// always has its CDR while this silo lives (docs/architecture.md, "Store outages"). The flow hears of it last.
     /// </summary>
     private async Task EndAsync(CallDisposition disposition, int finalStatus, HangupParty hungUpBy)
     {
@@ -201,8 +206,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         await _cdrs.WriteAsync(cdr, CancellationToken.None);
         State.CdrWritten = true;
         await TellFlowEndedAsync(cdr);
-        await SyncWakeUpAsync();
-        await _store.WriteStateAsync();
+        await SaveAsync();
         Log.CallEnded(_logger, CallerCallId, disposition, finalStatus, hungUpBy);
 
         // Keep the ended state while retransmissions can still arrive (64×T1), then forget the call.
@@ -211,9 +215,45 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
 
     private async Task ForgetAsync(CancellationToken cancellationToken)
     {
-        await _store.ClearStateAsync(cancellationToken);
-        DeactivateOnIdle();
+        _forgotten = true;
+        if (await Persist.ClearAsync(cancellationToken))
+        {
+            DeactivateOnIdle();
+        }
+
+        // else the store is down: the clear is retried, and the grain stays until it is done (Persist's cleaned)
     }
+
+    /// <summary>Where every save goes: the store now, or the retry timer when the store is down (see <see cref="WriteBehind"/>).</summary>
+    private WriteBehind Persist => _persist ??= new WriteBehind(
+        this,
+        async cancellationToken =>
+        {
+            await SyncWakeUpAsync(); // the reminder is part of what must match the state (see .Timers)
+            await _store.WriteStateAsync(cancellationToken);
+        },
+        async cancellationToken =>
+        {
+            await SyncWakeUpAsync();
+            await _store.ClearStateAsync(cancellationToken);
+        },
+        cleaned: () =>
+        {
+            if (_forgotten)
+            {
+                DeactivateOnIdle();
+            }
+        },
+        conflicted: DeactivateOnIdle,
+        _logger,
+        $"Call {CallerCallId}");
+
+    /// <summary>Saves the state (and the wake-up reminder); false when the store is down and the save waits for the retry timer.</summary>
+    private Task<bool> SaveAsync() => Persist.SaveAsync(CancellationToken.None);
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+        => _persist?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
 
     private CallDetailRecord BuildCdr()
     {

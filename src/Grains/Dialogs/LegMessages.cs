@@ -66,9 +66,14 @@ internal static class LegMessages
     /// A response to the caller's INVITE: our tag, our Contact, and (when relaying) the callee's status,
     /// reason, body and describing headers. A 3xx keeps the callee's Contact: it is the redirect target.
     /// </summary>
-    public static byte[] ResponseToCaller(SipMessage callerInvite, DialogState state, int status, string? reason, SipMessage? relayed = null, uint rseq = 0)
+    public static byte[] ResponseToCaller(SipMessage callerInvite, DialogState state, int status, string? reason, SipMessage? relayed = null, uint rseq = 0, string? retryAfter = null)
     {
         var builder = SipResponses.Create(callerInvite, status, reason, state.CallerTag);
+        if (retryAfter is not null)
+        {
+            builder.Add(HeaderId.RetryAfter, retryAfter);
+        }
+
         if (rseq != 0)
         {
             builder.Add(HeaderId.Require, Reliable.Extension).Add(HeaderId.RSeq, rseq); // RFC 3262 §3: our RSeq on the caller leg

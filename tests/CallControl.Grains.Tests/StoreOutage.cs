@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using CallControl.Grains.Dialogs;
+using Orleans.Storage;
+
+namespace CallControl.Grains.Tests;
+
+/// <summary>
+/// The switch of a pretend PostgreSQL outage for the test cluster: while it is on, the dialog grain storage (and,
+/// with <see cref="RecordingCdrSink.Down"/>, the CDR store) fails as Npgsql does when the server is gone.
+/// It also records what the storage holds per call, so a test can see the state reach the store.
+/// </summary>
+public sealed class StoreOutage
+{
+    private volatile bool _writesFail;
+    private volatile bool _readsFail;
+
+    public bool WritesFail { get => _writesFail; set => _writesFail = value; }
+
+    public bool ReadsFail { get => _readsFail; set => _readsFail = value; }
+
+    /// <summary>The phase of each call's last stored state; a cleared call is removed.</summary>
+    public ConcurrentDictionary<string, DialogPhase> Stored { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Calls whose state was cleared.</summary>
+    public ConcurrentDictionary<string, bool> Cleared { get; } = new(StringComparer.Ordinal);
+
+    public DialogPhase? StoredPhase(string callId) => Stored.TryGetValue(callId, out var phase) ? phase : null;
+
+    /// <summary>What Npgsql throws with the server stopped (its inner exception; Orleans wraps it in an OrleansException).</summary>
+    public static Exception Refused() => new SocketException((int)SocketError.ConnectionRefused);
+}
+
+/// <summary>Memory grain storage behind the <see cref="StoreOutage"/> switch.</summary>
+public sealed class SwitchableGrainStorage(IGrainStorage inner, StoreOutage outage) : IGrainStorage
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        => outage.ReadsFail ? Task.FromException(StoreOutage.Refused()) : inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (outage.WritesFail)
+        {
+            throw StoreOutage.Refused();
+        }
+
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+        if (grainState.State is DialogState state)
+        {
+            outage.Stored[grainId.Key.ToString()!] = state.Phase;
+        }
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (outage.WritesFail)
+        {
+            throw StoreOutage.Refused();
+        }
+
+        await inner.ClearStateAsync(stateName, grainId, grainState);
+        outage.Stored.TryRemove(grainId.Key.ToString()!, out _);
+        outage.Cleared[grainId.Key.ToString()!] = true;
+    }
+}
