@@ -48,3 +48,12 @@ ensure_kamailio() {
   # Debian enables a kamailio service on install (its stock config takes 5060); the bench runs its own.
   systemctl disable --now kamailio >/dev/null 2>&1 || true
 }
+
+# The fault suite: curl for readiness, ip and nft (nftables) for the partition scenario's own network namespace.
+ensure_fault_tools() {
+  local missing=()
+  command -v nft >/dev/null 2>&1 || missing+=(nftables)
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [ ${#missing[@]} -eq 0 ] || { echo "installing ${missing[*]}" >&2; apt_install "${missing[@]}"; }
+}
