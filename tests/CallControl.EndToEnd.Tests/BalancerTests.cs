@@ -116,16 +116,7 @@ public sealed class BalancerTests(ITestOutputHelper output) : IDisposable
     }
 
     private static byte[] Request(SipMethod method, string uri, string callId, uint cseq, string? toTag, string contact, int localPort, byte[]? body = null)
-        => SipMessageBuilder.Request(method, uri)
-            .Add(HeaderId.Via, $"SIP/2.0/UDP 127.0.0.1:{localPort};branch=z9hG4bK-{method.Name().ToLowerInvariant()}-{Guid.NewGuid():N};rport")
-            .Add(HeaderId.MaxForwards, 70)
-            .Add(HeaderId.From, "<sip:phone@127.0.0.1>;tag=lb-phone")
-            .Add(HeaderId.To, toTag is null ? "<sip:1000@127.0.0.1>" : $"<sip:1000@127.0.0.1>;tag={toTag}")
-            .Add(HeaderId.CallId, callId)
-            .Add(HeaderId.CSeq, $"{cseq} {method.Name()}")
-            .Add(HeaderId.Contact, $"<{contact}>")
-            .Body(body ?? [], "application/sdp")
-            .ToArray();
+        => PhoneRequests.Build(method, uri, "UDP", localPort, "lb-phone", callId, cseq, toTag, contact).Body(body ?? [], "application/sdp").ToArray();
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }

@@ -126,12 +126,5 @@ public sealed class EdgeDrainTests
         => Request(phone, method, Assert.Single(ok.Addresses(HeaderId.Contact)).Uri.ToString(), callId, cseq, ok.To.Tag).ToArray();
 
     private static SipMessageBuilder Request(UdpPhone phone, SipMethod method, string uri, string callId, uint cseq, string? toTag)
-        => SipMessageBuilder.Request(method, uri)
-            .Add(HeaderId.Via, $"SIP/2.0/UDP 127.0.0.1:{phone.LocalPort};branch=z9hG4bK-{Guid.NewGuid():N};rport")
-            .Add(HeaderId.MaxForwards, 70)
-            .Add(HeaderId.From, "<sip:caller@127.0.0.1>;tag=drain-caller")
-            .Add(HeaderId.To, toTag is null ? "<sip:1000@127.0.0.1>" : $"<sip:1000@127.0.0.1>;tag={toTag}")
-            .Add(HeaderId.CallId, callId)
-            .Add(HeaderId.CSeq, $"{cseq} {method.Name()}")
-            .Add(HeaderId.Contact, $"<sip:caller@127.0.0.1:{phone.LocalPort}>");
+        => PhoneRequests.Build(method, uri, "UDP", phone.LocalPort, "drain-caller", callId, cseq, toTag, $"sip:caller@127.0.0.1:{phone.LocalPort}");
 }

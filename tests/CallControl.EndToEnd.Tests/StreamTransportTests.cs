@@ -54,16 +54,7 @@ public sealed class StreamTransportTests(NodesFixture nodes) : IDisposable
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     private static byte[] Request(SipMethod method, string uri, string callId, uint cseq, string? toTag, string contact, int localPort, byte[]? body = null)
-        => SipMessageBuilder.Request(method, uri)
-            .Add(HeaderId.Via, $"SIP/2.0/TLS 127.0.0.1:{localPort};branch=z9hG4bK-{method.Name().ToLowerInvariant()}-{Guid.NewGuid():N};rport")
-            .Add(HeaderId.MaxForwards, 70)
-            .Add(HeaderId.From, "<sip:tls-caller@127.0.0.1>;tag=tls-caller")
-            .Add(HeaderId.To, toTag is null ? "<sip:1000@127.0.0.1>" : $"<sip:1000@127.0.0.1>;tag={toTag}")
-            .Add(HeaderId.CallId, callId)
-            .Add(HeaderId.CSeq, $"{cseq} {method.Name()}")
-            .Add(HeaderId.Contact, $"<{contact}>")
-            .Body(body ?? [], "application/sdp")
-            .ToArray();
+        => PhoneRequests.Build(method, uri, "TLS", localPort, "tls-caller", callId, cseq, toTag, contact).Body(body ?? [], "application/sdp").ToArray();
 }
 
 /// <summary>Keep-alives and idle timeouts on the torture node (IdleTimeout 2 s).</summary>
