@@ -89,6 +89,7 @@ public static class SiloHosting
             builder.Services.AddSingleton<ICdrSink, PostgresCdrSink>();
             builder.Services.AddSingleton<Grains.Routing.DefaultTargetRouter>();
             builder.Services.AddSingleton<PostgresDialPlan>();
+            builder.Services.AddHostedService<CdrConsumerLag>();
             builder.Services.AddSingleton<Grains.Routing.ICallRouter>(sp => new Grains.Routing.RegisteredUserRouter(
                 sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<PostgresDialPlan>()));
             builder.Services.AddSingleton<Grains.Registrar.ISubscriberStore, SubscriberTable>();

@@ -144,6 +144,24 @@ public sealed class CdrLogTests(StoresFixture stores) : IClassFixture<StoresFixt
         Assert.Contains($"{other}\t7", lines);
     }
 
+    [Fact]
+    public async Task A_consumers_lag_is_the_age_of_its_oldest_unread_cdr_and_zero_once_it_has_read_everything()
+    {
+        var log = new CdrLog(stores.DataSource);
+        var consumer = $"lag-{Guid.NewGuid():N}";
+        await ReadAllAsync(log, consumer); // caught up with whatever other tests wrote
+        var record = Cdr($"lag-{Guid.NewGuid():N}");
+        await new PostgresCdrSink(stores.DataSource).WriteAsync(record, CancellationToken.None);
+        await stores.Cluster.ScalarAsync<int>($"WITH u AS (UPDATE cdr SET written_at = now() - interval '1 hour' WHERE call_id = '{record.CallId}' RETURNING 1) SELECT count(*)::int FROM u");
+
+        var behind = await CdrConsumerLag.ReadAsync(stores.DataSource, CancellationToken.None);
+        Assert.InRange(behind[consumer], 3600, 3600 + 300);
+
+        await ReadAllAsync(log, consumer);
+        var caughtUp = await CdrConsumerLag.ReadAsync(stores.DataSource, CancellationToken.None);
+        Assert.Equal(0, caughtUp[consumer]);
+    }
+
     private async Task<string> CliAsync(params string[] arguments)
     {
         var cli = Path.Combine(RepoPaths.Root, "src", "Cli", "bin", RepoPaths.Configuration, "net10.0", "CallControl.Cli.dll");

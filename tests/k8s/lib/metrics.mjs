@@ -60,7 +60,7 @@ export function instrumentNames(repo) {
       if (entry.isDirectory()) { walk(path); continue; }
       if (!entry.name.endsWith(".cs")) continue;
       const text = readFileSync(path, "utf8");
-      for (const m of text.matchAll(/Create(Counter|UpDownCounter|Histogram|Gauge)<\w+>\(\s*"([^"]+)"([^;]*)/g)) {
+      for (const m of text.matchAll(/Create(?:Observable)?(Counter|UpDownCounter|Histogram|Gauge)<\w+>\(\s*"([^"]+)"([^;]*)/g)) {
         const base = m[2].replaceAll(".", "_") + (suffix[/unit:\s*"(\w+)"/.exec(m[3])?.[1]] ?? "");
         if (m[1] === "Counter") names.add(base + "_total");
         else if (m[1] === "Histogram") for (const s of ["_bucket", "_sum", "_count"]) names.add(base + s);
