@@ -81,6 +81,11 @@ public static class SiloHosting
             }
         });
 
+        if (cluster.Redis is not null)
+        {
+            Membership.MembershipTableErrors.Decorate(builder.Services); // after UseOrleans registered the Redis table
+        }
+
         builder.Services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         if (dataSource is not null)

@@ -146,6 +146,16 @@ internal sealed class LocalCluster : IAsyncDisposable
             : "";
     }
 
+    /// <summary>Stops (gracefully) or starts one of the cluster's processes: silo-N, edge-N, postgres, redis.</summary>
+    public async Task ProcessAsync(string verb, string process)
+    {
+        var (exit, output) = await RunAsync([verb, process], TimeSpan.FromSeconds(90));
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"scripts/cluster {verb} {process} failed ({exit}):\n{output}");
+        }
+    }
+
     /// <summary>Stops the cluster's PostgreSQL (pg_ctl stop -m fast: open sessions are cut), leaving silos and edges running.</summary>
     public async Task StopPostgresAsync()
     {
