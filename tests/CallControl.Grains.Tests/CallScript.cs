@@ -44,6 +44,15 @@ internal sealed class CallScript(IGrainFactory grains, string callId, bool withO
         return commands;
     }
 
+    /// <summary>Sets the call up to answered: INVITE, the callee's 200, the caller's ACK. Returns the 200 the caller got.</summary>
+    public async Task<SipMessage> AnswerAsync()
+    {
+        await InviteAsync();
+        var ok = Parse((await CalleeRespondsAsync(200))[1]);
+        await CallerSendsAsync("ACK", 1, ok.To.Tag!);
+        return ok;
+    }
+
     /// <summary>Takes the callee-leg INVITE from commands (a failover opens a new leg), as the current one.</summary>
     public SipMessage TakeCalleeInvite(SipCommand[] commands)
     {

@@ -32,9 +32,7 @@ public sealed class CallTimerTests(ClusterFixture cluster)
     {
         var edge = new RecordingEdgeObserver();
         var call = new CallScript(cluster.Grains, $"maxdur-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge));
-        await call.InviteAsync();
-        var ok = CallScript.Parse((await call.CalleeRespondsAsync(200))[1]);
-        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+        var ok = await call.AnswerAsync();
 
         var commands = await edge.NextAsync();
 

@@ -69,9 +69,7 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
     public async Task The_callers_bye_ends_both_legs_and_writes_one_cdr_even_when_retried()
     {
         var call = NewCall();
-        await call.InviteAsync();
-        var ok = CallScript.Parse((await call.CalleeRespondsAsync(200))[1]);
-        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+        var ok = await call.AnswerAsync();
 
         var bye = await call.CallerSendsAsync("BYE", 2, ok.To.Tag!);
 

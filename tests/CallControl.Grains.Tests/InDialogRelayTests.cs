@@ -11,9 +11,7 @@ public sealed class InDialogRelayTests(ClusterFixture cluster)
     private async Task<(CallScript Call, string CallerTag)> AnsweredCallAsync()
     {
         var call = new CallScript(cluster.Grains, $"relay-{Guid.NewGuid():N}@127.0.0.1");
-        await call.InviteAsync();
-        var ok = CallScript.Parse((await call.CalleeRespondsAsync(200))[1]);
-        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+        var ok = await call.AnswerAsync();
         return (call, ok.To.Tag!);
     }
 

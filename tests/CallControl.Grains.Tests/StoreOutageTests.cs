@@ -19,9 +19,7 @@ public sealed class StoreOutageTests(ClusterFixture cluster)
     public async Task An_answered_call_ends_cleanly_during_an_outage_and_its_state_and_cdr_are_written_once_the_store_is_back()
     {
         var call = NewCall();
-        await call.InviteAsync();
-        var ok = CallScript.Parse((await call.CalleeRespondsAsync(200))[1]);
-        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+        var ok = await call.AnswerAsync();
         Assert.Equal(DialogPhase.Answered, cluster.Store.StoredPhase(call.CallId));
 
         try
@@ -59,9 +57,7 @@ public sealed class StoreOutageTests(ClusterFixture cluster)
     {
         var edge = new RecordingEdgeObserver();
         var call = NewCall(cluster.Grains.CreateObjectReference<IEdgeObserver>(edge));
-        await call.InviteAsync();
-        var ok = CallScript.Parse((await call.CalleeRespondsAsync(200))[1]);
-        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+        var ok = await call.AnswerAsync();
 
         SipCommand[] byes;
         try

@@ -157,24 +157,12 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>Stops the cluster's PostgreSQL (pg_ctl stop -m fast: open sessions are cut), leaving silos and edges running.</summary>
-    public async Task StopPostgresAsync()
-    {
-        var (exit, output) = await RunAsync(["stop", "postgres"], TimeSpan.FromSeconds(60));
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"scripts/cluster stop postgres failed ({exit}):\n{output}");
-        }
-    }
+    public Task StopPostgresAsync() => ProcessAsync("stop", "postgres");
 
     /// <summary>Starts the cluster's PostgreSQL again, on the same port and data.</summary>
     public async Task StartPostgresAsync()
     {
-        var (exit, output) = await RunAsync(["start", "postgres"], TimeSpan.FromSeconds(90));
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"scripts/cluster start postgres failed ({exit}):\n{output}");
-        }
-
+        await ProcessAsync("start", "postgres");
         NpgsqlConnection.ClearAllPools(); // the test's own pooled connections died with the old server
     }
 
