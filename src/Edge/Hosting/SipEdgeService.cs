@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using CallControl.Edge.Routing;
@@ -64,19 +65,8 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var address = IPAddress.Parse(_options.ListenAddress);
-        var transports = new List<ISipTransport>();
-        var port = _options.Port;
         var streams = new StreamTransportOptions { MaxConnections = _options.MaxTcpConnections, IdleTimeout = _options.IdleTimeout };
-        foreach (var name in _options.TransportList.Where(t => !t.Equals("tls", StringComparison.OrdinalIgnoreCase)))
-        {
-            // Bind each before creating the next: with port 0 the first picks a free port and the rest share it.
-            ISipTransport transport = name.Equals("tcp", StringComparison.OrdinalIgnoreCase)
-                ? StreamTransport.Tcp(new IPEndPoint(address, port), streams, _time, _loggers.CreateLogger<StreamTransport>())
-                : new UdpTransport(new IPEndPoint(address, port), _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>());
-            transport.Bind();
-            port = transport.LocalEndPoint.Port;
-            transports.Add(transport);
-        }
+        var transports = BindSharedPort(address, streams);
 
         if (_options.Runs("tls"))
         {
@@ -112,6 +102,41 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// UDP and TCP on one port. Bind each before creating the next: with port 0 the first picks a free port and the rest
+    /// share it, and when that port is taken for the others (another process holds it for TCP), all are let go and a
+    /// new free port is tried, a few times.
+    /// </summary>
+    private List<ISipTransport> BindSharedPort(IPAddress address, StreamTransportOptions streams)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var transports = new List<ISipTransport>();
+            var port = _options.Port;
+            try
+            {
+                foreach (var name in _options.TransportList.Where(t => !t.Equals("tls", StringComparison.OrdinalIgnoreCase)))
+                {
+                    ISipTransport transport = name.Equals("tcp", StringComparison.OrdinalIgnoreCase)
+                        ? StreamTransport.Tcp(new IPEndPoint(address, port), streams, _time, _loggers.CreateLogger<StreamTransport>())
+                        : new UdpTransport(new IPEndPoint(address, port), _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>());
+                    transports.Add(transport);
+                    transport.Bind();
+                    port = transport.LocalEndPoint.Port;
+                }
+
+                return transports;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && _options.Port == 0 && attempt < 10)
+            {
+                foreach (var transport in transports)
+                {
+                    transport.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+            }
+        }
     }
 
     /// <inheritdoc />
