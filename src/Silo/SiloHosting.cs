@@ -3,6 +3,8 @@ using CallControl.Edge.Hosting;
 using CallControl.Grains;
 using CallControl.Grains.Cdr;
 using CallControl.Storage;
+using CallControl.Storage.Batching;
+using CallControl.Storage.GrainState;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,6 +29,7 @@ public static class SiloHosting
         var cluster = ClusterSettings.From(configuration);
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var dataSource = storage.Enabled ? PostgresDataSource.Create(storage.ConnectionString!) : null;
+        var batching = configuration.GetSection(BatchingOptions.Section).Get<BatchingOptions>() ?? new BatchingOptions();
 
         builder.UseOrleans(orleans =>
         {
@@ -68,15 +71,24 @@ public static class SiloHosting
             }
             else
             {
-                orleans.AddAdoNetGrainStorage(GrainStorage.Dialogs, options =>
+                // Grains read and write through the ADO.NET provider; with batching on (the default), its writes go
+                // through BatchedGrainStorage, which registers under the name the grains use and keeps the provider
+                // under a name of its own (src/Storage/GrainState).
+                var provider = batching.Enabled ? GrainStorageBatching.ProviderName(GrainStorage.Dialogs) : GrainStorage.Dialogs;
+                orleans.AddAdoNetGrainStorage(provider, options =>
                 {
                     options.Invariant = "Npgsql";
                     options.DataSource = dataSource;
                     options.DeleteStateOnClear = true; // a forgotten call leaves no tombstone row
                 });
+                if (batching.Enabled)
+                {
+                    GrainStorageBatching.AddBatchedGrainStorage(orleans.Services, GrainStorage.Dialogs);
+                }
+
                 // Reminders wake a call whose silo died while a flow's ring timeout ran (a hunt goes on elsewhere).
                 orleans.UseAdoNetReminderService(options => (options.Invariant, options.ConnectionString) = ("Npgsql", storage.ConnectionString!));
-                orleans.Services.AddOptions<AdoNetGrainStorageOptions>(GrainStorage.Dialogs)
+                orleans.Services.AddOptions<AdoNetGrainStorageOptions>(provider)
                     .Configure<Orleans.Serialization.Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             }
         });
@@ -91,6 +103,13 @@ public static class SiloHosting
         if (dataSource is not null)
         {
             builder.Services.AddSingleton(dataSource);
+            builder.Services.AddOptions<BatchingOptions>().Bind(configuration.GetSection(BatchingOptions.Section)).ValidateOnStart();
+            builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BatchingOptions>, BatchingOptionsValidator>();
+            if (batching.Enabled)
+            {
+                builder.Services.AddSingleton<StatementBatcher>();
+            }
+
             builder.Services.AddSingleton<ICdrSink, PostgresCdrSink>();
             builder.Services.AddSingleton<Grains.Routing.DefaultTargetRouter>();
             builder.Services.AddSingleton<PostgresDialPlan>();

@@ -203,7 +203,7 @@ public sealed class CdrLogTests(StoresFixture stores) : IClassFixture<StoresFixt
         await command.ExecuteNonQueryAsync();
     }
 
-    private static CallDetailRecord Cdr(string callId)
+    internal static CallDetailRecord Cdr(string callId)
     {
         var invite = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
         return new CallDetailRecord

@@ -1,0 +1,43 @@
+using CallControl.Grains;
+using Npgsql;
+
+namespace CallControl.Storage;
+
+/// <summary>The insert of one CDR row and its parameters, for a single command or a batch's.</summary>
+internal static class CdrRowCommand
+{
+    /// <summary>ON CONFLICT DO NOTHING on the call id: a retried end of call writes once.</summary>
+    public const string Insert = """
+        INSERT INTO cdr (call_id, caller, callee_dialled, callee_routed, invite_time, answer_time, end_time,
+                         billable_seconds, disposition, final_status, hung_up_by, route, edge, silo)
+        VALUES (@call_id, @caller, @callee_dialled, @callee_routed, @invite_time, @answer_time, @end_time,
+                @billable_seconds, @disposition, @final_status, @hung_up_by, @route, @edge, @silo)
+        ON CONFLICT (call_id) DO NOTHING
+        """;
+
+    public static T Fill<T>(T command, CallDetailRecord record)
+        where T : class
+    {
+        var p = command switch
+        {
+            NpgsqlCommand single => single.Parameters,
+            NpgsqlBatchCommand batched => batched.Parameters,
+            _ => throw new ArgumentException("Not an Npgsql command.", nameof(command)),
+        };
+        p.AddWithValue("call_id", record.CallId);
+        p.AddWithValue("caller", record.Caller);
+        p.AddWithValue("callee_dialled", record.CalleeDialled);
+        p.AddWithValue("callee_routed", (object?)record.CalleeRouted ?? DBNull.Value);
+        p.AddWithValue("invite_time", record.InviteTime.ToUniversalTime());
+        p.AddWithValue("answer_time", (object?)record.AnswerTime?.ToUniversalTime() ?? DBNull.Value);
+        p.AddWithValue("end_time", record.EndTime.ToUniversalTime());
+        p.AddWithValue("billable_seconds", record.BillableSeconds);
+        p.AddWithValue("disposition", CdrNames.Of(record.Disposition));
+        p.AddWithValue("final_status", record.FinalStatus);
+        p.AddWithValue("hung_up_by", CdrNames.Of(record.HungUpBy));
+        p.AddWithValue("route", (object?)record.Route ?? DBNull.Value);
+        p.AddWithValue("edge", record.Edge);
+        p.AddWithValue("silo", record.Silo);
+        return command;
+    }
+}
