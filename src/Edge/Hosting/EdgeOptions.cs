@@ -61,6 +61,9 @@ public sealed class EdgeOptions
     /// </summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Admission control of new calls under overload (<c>CallControl:Edge:Admission</c>).</summary>
+    public EdgeAdmissionOptions Admission { get; set; } = new();
+
     /// <summary>True when the transport list names <paramref name="transport"/>.</summary>
     public bool Runs(string transport) => TransportList.Contains(transport, StringComparer.OrdinalIgnoreCase);
 
@@ -153,6 +156,22 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         if (options.UdpSocketBufferBytes < 65_536)
         {
             failures.Add($"{s}:UdpSocketBufferBytes must be at least 65536; got {options.UdpSocketBufferBytes}.");
+        }
+
+        var admission = options.Admission;
+        if (admission.MaxInFlight < 1)
+        {
+            failures.Add($"{s}:Admission:MaxInFlight must be at least 1; got {admission.MaxInFlight}.");
+        }
+
+        if (admission.Interval < TimeSpan.FromMilliseconds(10) || admission.Interval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{s}:Admission:Interval must be between 10 ms and 1 min; got {admission.Interval}.");
+        }
+
+        if (admission.LatencyTarget <= TimeSpan.Zero || admission.LatencyTarget > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{s}:Admission:LatencyTarget must be more than 0 and at most 10 s; got {admission.LatencyTarget}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

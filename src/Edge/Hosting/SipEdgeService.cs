@@ -30,6 +30,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     private readonly DrainSwitch _drain;
     private TransportSet? _transports;
     private EdgeObserver? _observer;
+    private AdmissionControl? _admission;
     private IEdgeObserver? _observerReference;
     private int _stopped;
 
@@ -78,7 +79,11 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         _transports = new TransportSet(transports);
         var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>());
         var executor = new CommandExecutor(layer, new PeerResolver(_time), _loggers.CreateLogger<CommandExecutor>());
-        layer.Attach(new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token));
+        var admission = _options.Admission;
+        _admission = admission.Enabled
+            ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.Interval, _time, _loggers.CreateLogger<AdmissionControl>())
+            : null;
+        layer.Attach(new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token));
 
         // Grains reach this edge for messages they start themselves (timers) through an observer reference.
         _observer = new EdgeObserver(executor, _loggers.CreateLogger<EdgeObserver>(), _stopping.Token);
@@ -159,6 +164,8 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
             await _transports.DisposeAsync();
             _transports = null;
         }
+
+        _admission?.Dispose();
     }
 
     /// <inheritdoc />

@@ -19,6 +19,13 @@ internal sealed partial class EdgeRouter : ITransactionUser
     /// </summary>
     public const string DrainingReason = "Draining";
 
+    /// <summary>
+    /// The reason phrase of an overloaded edge's 503 (<see cref="AdmissionControl"/>). Unlike "Draining" the balancer
+    /// sends it back to the caller and keeps the edge in its set: the silos behind every edge are what is behind, so
+    /// trying the next edge would only add the same load there.
+    /// </summary>
+    public const string OverloadedReason = "Overloaded";
+
     private const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO";
     private readonly IGrainFactory _grains;
     private readonly GrainKeys _keys;
@@ -28,6 +35,7 @@ internal sealed partial class EdgeRouter : ITransactionUser
     private readonly CancellationToken _stopping;
     private readonly DrainSwitch _drain;
     private readonly string _retryAfter;
+    private readonly AdmissionControl? _admission;
     private readonly PerKeyOrder _order = new();
 
     public EdgeRouter(IGrainFactory grains, GrainKeys keys, CommandExecutor executor, Func<EdgeInfo> edge, EdgeRouterSettings settings, ILogger<EdgeRouter> logger, CancellationToken stopping)
@@ -37,6 +45,7 @@ internal sealed partial class EdgeRouter : ITransactionUser
         _executor = executor;
         _edge = edge;
         _drain = settings.Drain;
+        _admission = settings.Admission;
         _retryAfter = ((long)Math.Ceiling(settings.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _logger = logger;
         _stopping = stopping;
@@ -57,6 +66,15 @@ internal sealed partial class EdgeRouter : ITransactionUser
             // Draining: no new calls or registrations here, and the balancer's OPTIONS probe fails, so it stops
             // sending new work; RFC 3261 §21.5.4: 503 with Retry-After, which a proxy in front fails over on.
             transaction.SendResponse(LegResponse(request, 503, DrainingReason, (HeaderId.RetryAfter, _retryAfter)));
+            return;
+        }
+
+        if (!inDialog && request.Method == SipMethod.Invite && _admission is { } admission && !admission.TryAdmit())
+        {
+            // The silos are behind: a new call now would only slow down the calls in progress, so it is refused before
+            // any grain sees it (RFC 3261 §21.5.4), and the caller may retry after Retry-After. Only new INVITEs: the
+            // rest (in-dialog requests, CANCEL, ACK, responses, REGISTER) is what lets answered calls complete.
+            transaction.SendResponse(LegResponse(request, 503, OverloadedReason, (HeaderId.RetryAfter, _retryAfter)));
             return;
         }
 
@@ -153,7 +171,17 @@ internal sealed partial class EdgeRouter : ITransactionUser
         try
         {
             await turn.Previous.ConfigureAwait(false);
-            var commands = await GrainCallRetry.Pipeline.ExecuteAsync(static async (call, _) => await call().ConfigureAwait(false), call, _stopping).ConfigureAwait(false);
+            SipCommand[] commands;
+            var started = _admission?.CallStarted() ?? 0; // from here to the grain's answer is what admission measures
+            try
+            {
+                commands = await GrainCallRetry.Pipeline.ExecuteAsync(static async (call, _) => await call().ConfigureAwait(false), call, _stopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                _admission?.CallEnded(started);
+            }
+
             await _executor.ExecuteAsync(commands, key, _stopping).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A failed grain call must become a SIP error, never an unobserved task.

@@ -1,0 +1,108 @@
+using CallControl.EndToEnd.Tests.Infrastructure;
+using CallControl.Sip.Headers;
+using CallControl.Sip.Messages;
+
+namespace CallControl.EndToEnd.Tests;
+
+/// <summary>
+/// Admission control on the embedded node: with a latency target of one tick every grain call is "too slow", so once
+/// an interval with completed grain calls closes, the edge refuses new INVITEs with 503 Overloaded and Retry-After,
+/// before any grain, while the answered call's BYE still goes through; an interval without grain calls ends it.
+/// Each step waits for the node's own state-change log line, never for a guessed time; the interval (4 s) is the
+/// margin between seeing "refusing" and the INVITE that must be refused.
+/// </summary>
+public sealed class EdgeOverloadTests
+{
+    private const string Sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40006 RTP/AVP 0\r\n";
+    private static readonly TimeSpan LogWait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task An_overloaded_edge_refuses_new_calls_with_503_and_Retry_After_and_still_serves_answered_ones()
+    {
+        using var callee = new UdpPhone(0);
+        await using var node = await NodeProcess.StartAsync($"sip:127.0.0.1:{callee.LocalPort}", new Dictionary<string, string>
+        {
+            ["CallControl__Edge__Admission__LatencyTarget"] = "00:00:00.0000001",
+            ["CallControl__Edge__Admission__Interval"] = "00:00:04",
+            ["CallControl__Edge__RetryAfter"] = "00:00:09",
+        });
+        callee.NodePort = node.SipPort;
+        using var caller = new UdpPhone(node.SipPort);
+        var prefix = $"overload-{Guid.NewGuid():N}"[..17];
+
+        // Call A is taken (no interval has seen a grain call yet) and answered; its grain calls are all over the target.
+        var a = $"{prefix}-a";
+        var aInvite = await CallAsync(caller, callee, a);
+        await callee.SendAsync(Answer(callee, aInvite, "callee-a"));
+        var aOk = await NextFinalAsync(caller);
+        Assert.Equal((200, a), (aOk.StatusCode, aOk.CallId));
+        await caller.SendAsync(InDialog(caller, SipMethod.Ack, a, 1, aOk));
+        Assert.Equal(SipMethod.Ack, (await callee.ReceiveMessageAsync()).Method);
+        await node.WaitForLineAsync(l => l.Contains("SIP edge refusing new calls (503 Overloaded)", StringComparison.Ordinal), LogWait);
+
+        // Call B is refused by the edge itself: 503 Overloaded with the configured Retry-After.
+        await caller.SendAsync(Invite(caller, $"{prefix}-b"));
+        var refused = await NextFinalAsync(caller);
+        Assert.Equal((503, "Overloaded", $"{prefix}-b"), (refused.StatusCode, refused.ReasonPhrase, refused.CallId));
+        Assert.Equal("9", refused.GetHeader(HeaderId.RetryAfter));
+
+        // The answered call still completes: the callee's next message is A's BYE (B never reached it), answered.
+        await caller.SendAsync(InDialog(caller, SipMethod.Bye, a, 2, aOk));
+        var bye = await callee.ReceiveMessageAsync();
+        Assert.Equal(SipMethod.Bye, bye.Method);
+        await callee.SendAsync(SipResponses.Simple(bye, 200));
+        var byeOk = await NextFinalAsync(caller);
+        Assert.Equal((200, SipMethod.Bye, a), (byeOk.StatusCode, byeOk.CSeq.Method, byeOk.CallId));
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Matches("callcontrol_calls_refused_total\\{[^}]*reason=\"overload\",signal=\"latency\"[^}]*\\} 1\\b", metrics);
+
+        // With no grain calls for an interval, the edge takes new calls again: C rings the callee.
+        await node.WaitForLineAsync(l => l.Contains("SIP edge admitting new calls again; 1 refused", StringComparison.Ordinal), LogWait);
+        await CallAsync(caller, callee, $"{prefix}-c");
+        Assert.Empty(node.CdrsFor($"{prefix}-b"));
+    }
+
+    /// <summary>Sends an INVITE; returns the callee's copy once its 180 reached the caller.</summary>
+    private static async Task<SipMessage> CallAsync(UdpPhone caller, UdpPhone callee, string callId)
+    {
+        await caller.SendAsync(Invite(caller, callId));
+        var invite = await callee.ReceiveMessageAsync();
+        Assert.Equal(SipMethod.Invite, invite.Method);
+        await callee.SendAsync(SipResponses.Create(invite, 180, toTag: "callee-" + callId[^1]).ToArray());
+        var ringing = await NextAsync(caller, m => m.StatusCode != 100);
+        Assert.Equal((180, callId), (ringing.StatusCode, ringing.CallId));
+        return invite;
+    }
+
+    private static Task<SipMessage> NextFinalAsync(UdpPhone phone) => NextAsync(phone, m => m.StatusCode is 0 or >= 200);
+
+    private static async Task<SipMessage> NextAsync(UdpPhone phone, Func<SipMessage, bool> wanted)
+    {
+        SipMessage message;
+        do
+        {
+            message = await phone.ReceiveMessageAsync();
+        }
+        while (!wanted(message));
+
+        return message;
+    }
+
+    private static byte[] Answer(UdpPhone callee, SipMessage invite, string toTag)
+        => SipResponses.Create(invite, 200, toTag: toTag)
+            .Add(HeaderId.Contact, $"<sip:callee@127.0.0.1:{callee.LocalPort}>")
+            .Body(System.Text.Encoding.ASCII.GetBytes(Sdp), "application/sdp")
+            .ToArray();
+
+    private static byte[] Invite(UdpPhone phone, string callId)
+        => Request(phone, SipMethod.Invite, $"sip:1000@127.0.0.1:{phone.NodePort}", callId, 1, toTag: null)
+            .Body(System.Text.Encoding.ASCII.GetBytes(Sdp), "application/sdp").ToArray();
+
+    private static byte[] InDialog(UdpPhone phone, SipMethod method, string callId, uint cseq, SipMessage ok)
+        => Request(phone, method, Assert.Single(ok.Addresses(HeaderId.Contact)).Uri.ToString(), callId, cseq, ok.To.Tag).ToArray();
+
+    private static SipMessageBuilder Request(UdpPhone phone, SipMethod method, string uri, string callId, uint cseq, string? toTag)
+        => PhoneRequests.Build(method, uri, "UDP", phone.LocalPort, "overload-caller", callId, cseq, toTag, $"sip:caller@127.0.0.1:{phone.LocalPort}");
+}
