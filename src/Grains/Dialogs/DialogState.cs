@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CallControl.Grains.Flows;
 
 namespace CallControl.Grains.Dialogs;
@@ -63,7 +64,12 @@ public sealed class DialogState
     [Id(31)] public List<CalleeLeg> Legs { get; set; } = [];
 
     /// <summary>The leg that answered (<see cref="CalleeLeg.Number"/>), or -1.</summary>
-    [Id(32)] public int AnsweredLeg { get; set; } = -1;
+    /// <remarks>
+    /// <see cref="DefaultValueAttribute"/>: the JSON grain storage serializer (memory storage, the embedded default)
+    /// leaves out values equal to their default, by which it means this, not 0; otherwise leg 0's answer would read
+    /// back as -1, the initializer's, when the call is reactivated.
+    /// </remarks>
+    [Id(32), DefaultValue(-1)] public int AnsweredLeg { get; set; } = -1;
 
     /// <summary>The flow deciding the call (a registered name).</summary>
     [Id(33)] public string Flow { get; set; } = "";
