@@ -8,11 +8,22 @@ using Orleans.TestingHost;
 namespace CallControl.Grains.Tests;
 
 /// <summary>One in-process silo with in-memory state, the default router, and a CDR sink the tests read.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public const string Secret = "grain-tests-secret";
 
     private const string MemoryStorage = "dialogs-memory";
+
+    private readonly IReadOnlyDictionary<string, string> _calls;
+
+    /// <summary>Short call timers, so the timer tests are quick; the other tests finish well within them. Parking is left at its default.</summary>
+    public ClusterFixture()
+        : this(new Dictionary<string, string> { ["RingTimeout"] = "00:00:03", ["MaxDuration"] = "00:00:03" })
+    {
+    }
+
+    /// <summary>A cluster with these <c>CallControl:Calls</c> settings.</summary>
+    protected ClusterFixture(IReadOnlyDictionary<string, string> calls) => _calls = calls;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -41,9 +52,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         });
         builder.ConfigureSiloHost((_, host) =>
         {
-            // Short call timers, so the timer tests are quick; the other tests finish well within them.
-            host.Configuration["CallControl:Calls:RingTimeout"] = "00:00:03";
-            host.Configuration["CallControl:Calls:MaxDuration"] = "00:00:03";
+            foreach (var (key, value) in _calls)
+            {
+                host.Configuration[$"{Dialogs.CallOptions.Section}:{key}"] = value;
+            }
+
             host.Services.AddSingleton<ICdrSink>(Cdrs);
             host.Services.AddSingleton<Registrar.ISubscriberStore>(new TestSubscribers());
             host.Services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o => o.NonceSecret = new byte[32]);
