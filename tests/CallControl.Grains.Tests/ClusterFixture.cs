@@ -15,6 +15,7 @@ public class ClusterFixture : IAsyncLifetime
     private const string MemoryStorage = "dialogs-memory";
 
     private readonly IReadOnlyDictionary<string, string> _calls;
+    private readonly TimeSpan? _collectionAge;
 
     /// <summary>Short call timers, so the timer tests are quick; the other tests finish well within them. Parking is left at its default.</summary>
     public ClusterFixture()
@@ -22,8 +23,12 @@ public class ClusterFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>A cluster with these <c>CallControl:Calls</c> settings.</summary>
-    protected ClusterFixture(IReadOnlyDictionary<string, string> calls) => _calls = calls;
+    /// <summary>A cluster with these <c>CallControl:Calls</c> settings, and optionally Orleans' idle collection after <paramref name="collectionAge"/>.</summary>
+    protected ClusterFixture(IReadOnlyDictionary<string, string> calls, TimeSpan? collectionAge = null)
+    {
+        _calls = calls;
+        _collectionAge = collectionAge;
+    }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -47,6 +52,11 @@ public class ClusterFixture : IAsyncLifetime
         {
             // The dialogs' storage is memory behind a switch that can fail it like a stopped PostgreSQL.
             silo.AddMemoryGrainStorage(MemoryStorage).UseInMemoryReminderService();
+            if (_collectionAge is { } age)
+            {
+                silo.Configure<Orleans.Configuration.GrainCollectionOptions>(o => (o.CollectionAge, o.CollectionQuantum) = (age, TimeSpan.FromSeconds(1)));
+            }
+
             silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(GrainStorage.Dialogs, (sp, _) =>
                 new SwitchableGrainStorage(sp.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(MemoryStorage), Store));
         });

@@ -57,6 +57,13 @@ public sealed partial class DialogGrain : IRemindable
         {
             var wait = due - _time.GetUtcNow();
             _callTimer = this.RegisterGrainTimer(OnCallTimerAsync, new GrainTimerCreationOptions(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            if (wait > TimeSpan.Zero)
+            {
+                // KeepAlive counts only the tick: without this Orleans' idle collection (15 min) would take a call that
+                // is quiet for longer, its timer with it, and a held call would then never be hung up. A call leaves
+                // before its deadline only when it chooses to (DeactivateOnIdle: forgotten, or a conflict to re-read).
+                DelayDeactivation(wait);
+            }
         }
     }
 
