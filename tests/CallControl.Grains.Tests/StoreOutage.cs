@@ -15,10 +15,14 @@ public sealed class StoreOutage
 {
     private volatile bool _writesFail;
     private volatile bool _readsFail;
+    private volatile bool _writesConflict;
 
     public bool WritesFail { get => _writesFail; set => _writesFail = value; }
 
     public bool ReadsFail { get => _readsFail; set => _readsFail = value; }
+
+    /// <summary>While on, writes fail as if another activation had written the row since (an ETag mismatch).</summary>
+    public bool WritesConflict { get => _writesConflict; set => _writesConflict = value; }
 
     /// <summary>The phase of each call's last stored state; a cleared call is removed.</summary>
     public ConcurrentDictionary<string, DialogPhase> Stored { get; } = new(StringComparer.Ordinal);
@@ -31,7 +35,7 @@ public sealed class StoreOutage
 
     private readonly Channel<string> _refusals = Channel.CreateUnbounded<string>();
 
-    /// <summary>Completes when a write of this call's state is refused (one refused earlier counts), or fails after 20 s.</summary>
+    /// <summary>Completes when a write of this call's state is refused or conflicts (one earlier counts), or fails after 20 s.</summary>
     public async Task NextRefusalAsync(string callId)
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -61,6 +65,12 @@ public sealed class SwitchableGrainStorage(IGrainStorage inner, StoreOutage outa
         {
             outage.Refusing(grainId.Key.ToString()!);
             throw StoreOutage.Refused();
+        }
+
+        if (outage.WritesConflict)
+        {
+            outage.Refusing(grainId.Key.ToString()!);
+            throw new InconsistentStateException("the row changed since it was read (test)");
         }
 
         await inner.WriteStateAsync(stateName, grainId, grainState);
