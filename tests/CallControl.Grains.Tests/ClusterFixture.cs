@@ -8,11 +8,27 @@ using Orleans.TestingHost;
 namespace CallControl.Grains.Tests;
 
 /// <summary>One in-process silo with in-memory state, the default router, and a CDR sink the tests read.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public const string Secret = "grain-tests-secret";
 
     private const string MemoryStorage = "dialogs-memory";
+
+    private readonly IReadOnlyDictionary<string, string> _calls;
+    private readonly TimeSpan? _collectionAge;
+
+    /// <summary>Short call timers, so the timer tests are quick; the other tests finish well within them. Parking is left at its default.</summary>
+    public ClusterFixture()
+        : this(new Dictionary<string, string> { ["RingTimeout"] = "00:00:03", ["MaxDuration"] = "00:00:03" })
+    {
+    }
+
+    /// <summary>A cluster with these <c>CallControl:Calls</c> settings, and optionally Orleans' idle collection after <paramref name="collectionAge"/>.</summary>
+    protected ClusterFixture(IReadOnlyDictionary<string, string> calls, TimeSpan? collectionAge = null)
+    {
+        _calls = calls;
+        _collectionAge = collectionAge;
+    }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -36,14 +52,21 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             // The dialogs' storage is memory behind a switch that can fail it like a stopped PostgreSQL.
             silo.AddMemoryGrainStorage(MemoryStorage).UseInMemoryReminderService();
+            if (_collectionAge is { } age)
+            {
+                silo.Configure<Orleans.Configuration.GrainCollectionOptions>(o => (o.CollectionAge, o.CollectionQuantum) = (age, TimeSpan.FromSeconds(1)));
+            }
+
             silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(GrainStorage.Dialogs, (sp, _) =>
                 new SwitchableGrainStorage(sp.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(MemoryStorage), Store));
         });
         builder.ConfigureSiloHost((_, host) =>
         {
-            // Short call timers, so the timer tests are quick; the other tests finish well within them.
-            host.Configuration["CallControl:Calls:RingTimeout"] = "00:00:03";
-            host.Configuration["CallControl:Calls:MaxDuration"] = "00:00:03";
+            foreach (var (key, value) in _calls)
+            {
+                host.Configuration[$"{Dialogs.CallOptions.Section}:{key}"] = value;
+            }
+
             host.Services.AddSingleton<ICdrSink>(Cdrs);
             host.Services.AddSingleton<Registrar.ISubscriberStore>(new TestSubscribers());
             host.Services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o => o.NonceSecret = new byte[32]);

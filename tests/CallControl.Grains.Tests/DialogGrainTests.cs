@@ -96,6 +96,20 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_call_that_ends_before_it_would_park_makes_its_three_writes_and_registers_no_reminder()
+    {
+        var call = NewCall();
+        using var watch = new GrainWatch(call.CallId);
+        var ok = await call.AnswerAsync();
+
+        await call.CallerSendsAsync("BYE", 2, ok.To.Tag!); // well within CallControl:Calls:ParkAfter (its default here)
+
+        Assert.Equal(3, cluster.Store.Writes[call.CallId]); // the dial, the answer, the end
+        Assert.Equal(0, watch.Count(GrainWatch.Kind.ReminderRegistered));
+        Assert.Equal(0, watch.Count(GrainWatch.Kind.Deactivated));
+    }
+
+    [Fact]
     public async Task The_callees_bye_is_relayed_to_the_caller_as_an_in_dialog_request()
     {
         var call = NewCall();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using CallControl.Grains.Dialogs;
 using Orleans.Storage;
 
@@ -14,16 +15,37 @@ public sealed class StoreOutage
 {
     private volatile bool _writesFail;
     private volatile bool _readsFail;
+    private volatile bool _writesConflict;
 
     public bool WritesFail { get => _writesFail; set => _writesFail = value; }
 
     public bool ReadsFail { get => _readsFail; set => _readsFail = value; }
 
+    /// <summary>While on, writes fail as if another activation had written the row since (an ETag mismatch).</summary>
+    public bool WritesConflict { get => _writesConflict; set => _writesConflict = value; }
+
     /// <summary>The phase of each call's last stored state; a cleared call is removed.</summary>
     public ConcurrentDictionary<string, DialogPhase> Stored { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many state writes each call made (clears not counted).</summary>
+    public ConcurrentDictionary<string, int> Writes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Calls whose state was cleared.</summary>
     public ConcurrentDictionary<string, bool> Cleared { get; } = new(StringComparer.Ordinal);
+
+    private readonly Channel<string> _refusals = Channel.CreateUnbounded<string>();
+
+    /// <summary>Completes when a write of this call's state is refused or conflicts (one earlier counts), or fails after 20 s.</summary>
+    public async Task NextRefusalAsync(string callId)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (await _refusals.Reader.ReadAsync(bound.Token) != callId)
+        {
+        }
+    }
+
+    /// <summary>Called by the storage for each write it refuses.</summary>
+    public void Refusing(string callId) => _refusals.Writer.TryWrite(callId);
 
     public DialogPhase? StoredPhase(string callId) => Stored.TryGetValue(callId, out var phase) ? phase : null;
 
@@ -41,13 +63,21 @@ public sealed class SwitchableGrainStorage(IGrainStorage inner, StoreOutage outa
     {
         if (outage.WritesFail)
         {
+            outage.Refusing(grainId.Key.ToString()!);
             throw StoreOutage.Refused();
+        }
+
+        if (outage.WritesConflict)
+        {
+            outage.Refusing(grainId.Key.ToString()!);
+            throw new InconsistentStateException("the row changed since it was read (test)");
         }
 
         await inner.WriteStateAsync(stateName, grainId, grainState);
         if (grainState.State is DialogState state)
         {
             outage.Stored[grainId.Key.ToString()!] = state.Phase;
+            outage.Writes.AddOrUpdate(grainId.Key.ToString()!, 1, (_, writes) => writes + 1);
         }
     }
 

@@ -15,6 +15,15 @@ internal static class CallMetrics
     /// <summary>Calls routed and not yet ended, on this silo.</summary>
     public static readonly UpDownCounter<long> Active = Meter.CreateUpDownCounter<long>("callcontrol.calls.active", description: "Calls in progress on this silo");
 
+    /// <summary>
+    /// Answered calls parked (no activation; see DialogGrain.Park): +1 on the silo that parks one, −1 on the silo its
+    /// next message or wake-up reactivates it on, so only the sum over the silos counts parked calls.
+    /// </summary>
+    public static readonly UpDownCounter<long> Parked = Meter.CreateUpDownCounter<long>("callcontrol.calls.parked", description: "Answered calls parked without an activation (sum over silos)");
+
+    /// <summary>Parked calls reactivated (each costs a state read).</summary>
+    public static readonly Counter<long> Unparks = Meter.CreateCounter<long>("callcontrol.call.unparks", description: "Parked calls reactivated by a message or their maximum-duration wake-up");
+
     /// <summary>INVITE to first provisional and to answer, in seconds (tag milestone).</summary>
     public static readonly Histogram<double> Setup = Meter.CreateHistogram<double>(
         "callcontrol.call.setup.duration", unit: "s", description: "INVITE to first 18x (milestone=ringing) and to 200 (milestone=answer)",

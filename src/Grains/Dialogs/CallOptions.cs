@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace CallControl.Grains.Dialogs;
 
-/// <summary>Call timers and the new-call policy during a store outage, from configuration section <c>CallControl:Calls</c>.</summary>
+/// <summary>Call timers, parking, and the new-call policy during a store outage, from configuration section <c>CallControl:Calls</c>.</summary>
 public sealed class CallOptions
 {
     /// <summary>The configuration section.</summary>
@@ -13,6 +13,19 @@ public sealed class CallOptions
 
     /// <summary>The longest an answered call may last before both legs get a BYE (default 4 h; guards against lost BYEs).</summary>
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// How long a confirmed call (answered, ACKed) must go without a message, with nothing in flight, before it lets its
+    /// activation go: it is parked, its state in the store and a reminder set for its maximum duration, and its next
+    /// message reactivates it (docs/architecture.md, "Parked calls"). <c>0</c> switches parking off.
+    /// </summary>
+    /// <remarks>
+    /// Default 40 s: longer than 64×T1 (32 s with the default T1), the edge's INVITE transactions on both legs (Timer L
+    /// for the caller's, RFC 6026; Timer M for the callee's), so that no 2xx or ACK of the answer can still be
+    /// retransmitted to a parked call; a call's first message after parking is then a real request (a BYE, mostly),
+    /// which costs one state read to reactivate. Shorter works, each late retransmission then costs that read.
+    /// </remarks>
+    public TimeSpan ParkAfter { get; set; } = TimeSpan.FromSeconds(40);
 
     /// <summary>
     /// What a new call gets when the state store refuses its first write (an outage): <see cref="StoreOutagePolicy.Reject"/>
@@ -49,6 +62,11 @@ public sealed class CallOptionsValidator : IValidateOptions<CallOptions>
         if (options.MaxDuration < TimeSpan.FromSeconds(1) || options.MaxDuration > TimeSpan.FromDays(7))
         {
             failures.Add($"{CallOptions.Section}:MaxDuration must be between 1 s and 7 days; got {options.MaxDuration}.");
+        }
+
+        if (options.ParkAfter != TimeSpan.Zero && (options.ParkAfter < TimeSpan.FromSeconds(1) || options.ParkAfter > TimeSpan.FromHours(1)))
+        {
+            failures.Add($"{CallOptions.Section}:ParkAfter must be 0 (parking off) or between 1 s and 1 h; got {options.ParkAfter}.");
         }
 
         if (!Enum.IsDefined(options.StoreOutagePolicy))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CallControl.Grains.Flows;
 
 namespace CallControl.Grains.Dialogs;
@@ -61,8 +62,8 @@ public sealed class CalleeLeg
     /// <summary>The route set (Record-Route reversed: RFC 3261 §12.1.2).</summary>
     [Id(11)] public List<string> RouteSet { get; set; } = [];
 
-    /// <summary>The last CSeq number we used on this leg.</summary>
-    [Id(12)] public uint LocalCSeq { get; set; } = 1;
+    /// <summary>The last CSeq number we used on this leg (<see cref="DefaultValueAttribute"/>: see <see cref="DialogState.AnsweredLeg"/>).</summary>
+    [Id(12), DefaultValue(1u)] public uint LocalCSeq { get; set; } = 1;
 
     /// <summary>The ACK we sent for its 2xx, sent again when the 2xx is retransmitted.</summary>
     [Id(13)] public byte[]? Ack { get; set; }

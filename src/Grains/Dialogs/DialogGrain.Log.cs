@@ -49,6 +49,15 @@ public sealed partial class DialogGrain
         [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Call {CallId}: the state store is unavailable; refusing the new call with 503 (Retry-After {RetryAfter} s)")]
         public static partial void RefusedForStoreOutage(ILogger logger, string callId, int retryAfter);
 
+        [LoggerMessage(EventId = 2016, Level = LogLevel.Debug, Message = "Call {CallId} parked: its activation goes until its next message or its maximum duration")]
+        public static partial void Parked(ILogger logger, string callId);
+
+        [LoggerMessage(EventId = 2017, Level = LogLevel.Debug, Message = "Call {CallId} woken from park")]
+        public static partial void Unparked(ILogger logger, string callId);
+
+        [LoggerMessage(EventId = 2018, Level = LogLevel.Warning, Message = "Call {CallId}: the stored state changed under the save that parks it; deactivating to re-read it")]
+        public static partial void ParkConflict(ILogger logger, Exception exception, string callId);
+
         [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Call {CallId}: sending through edge {EdgeId} failed")]
         public static partial void EdgeSendFailed(ILogger logger, Exception exception, string callId, string edgeId);
     }

@@ -5,23 +5,24 @@ namespace CallControl.Grains.Dialogs;
 // The call's own timers: the call's ring timeout, the current dial's ring timeout, and the maximum duration.
 // Deadlines are absolute and persisted with the state; one in-memory grain timer is armed for the nearest, and
 // re-armed from them whenever the call (re)activates. Their messages go out through the edges' observers.
-// A grain timer dies with its silo; a flow's ring timeout must not (a hunt with its first member ringing goes on
-// to the next from another silo), so while a dial deadline runs a reminder is registered too: it reactivates the
-// call, whose activation re-arms the timer from the persisted deadline. Reminders cost a write each, so calls
-// without a dial deadline (a plain route's) do without.
+// A grain timer dies with its activation; a flow's ring timeout must not (a hunt with its first member ringing goes
+// on to the next from another silo), nor the maximum duration of a parked call (see .Park), so while a dial deadline
+// runs, and from a call's first park to its end, a reminder is registered too: it reactivates the call, whose
+// activation re-arms the timer from the persisted deadline. Reminders cost a write each, so calls without a dial
+// deadline (a plain route's) that end before they park do without.
 public sealed partial class DialogGrain : IRemindable
 {
     private const string WakeUpReminder = "wake-up";
 
-    /// <summary>How often the wake-up reminder ticks after its first tick at the dial deadline.</summary>
+    /// <summary>How often the wake-up reminder ticks after its first tick at its deadline.</summary>
     internal static readonly TimeSpan WakeUpPeriod = TimeSpan.FromSeconds(5);
     private IGrainTimer? _callTimer;
-    private DateTimeOffset? _wakeUpFor;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ArmCallTimer();
+        OnActivatedForParking();
         return Task.CompletedTask;
     }
 
@@ -57,6 +58,13 @@ public sealed partial class DialogGrain : IRemindable
         {
             var wait = due - _time.GetUtcNow();
             _callTimer = this.RegisterGrainTimer(OnCallTimerAsync, new GrainTimerCreationOptions(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            if (wait > TimeSpan.Zero)
+            {
+                // KeepAlive counts only the tick: without this Orleans' idle collection (15 min) would take a call that
+                // is quiet for longer, its timer with it, and a held call would then never be hung up. A call leaves
+                // before its deadline only when it chooses to (DeactivateOnIdle): parked (see .Park), forgotten, or to re-read.
+                DelayDeactivation(wait);
+            }
         }
     }
 
@@ -114,26 +122,39 @@ public sealed partial class DialogGrain : IRemindable
         }
     }
 
-    private bool WakeUpWanted => State.Phase is DialogPhase.Calling or DialogPhase.Early && State.DialDeadline is not null;
+    private bool WakeUpWanted => WakeUpDue is not null;
+
+    /// <summary>
+    /// When the wake-up reminder should first tick, or null when none is wanted: a ringing call's dial deadline; a held
+    /// call's maximum duration once it has parked (kept, once registered for it, until the call ends: parking again
+    /// writes no second reminder).
+    /// </summary>
+    private DateTimeOffset? WakeUpDue => State.Phase switch
+    {
+        DialogPhase.Calling or DialogPhase.Early => State.DialDeadline,
+        DialogPhase.Answered or DialogPhase.Confirmed when State.Parked || (State.WakeUpRegistered && State.WakeUpFor == State.HangupDeadline)
+            => State.HangupDeadline,
+        _ => null,
+    };
 
     /// <summary>
     /// Registers, moves or removes the wake-up reminder to match the state; part of every save (see Persist), so a
     /// reminder the store refused is retried with the state write that follows it. A reminder already registered
-    /// for the current deadline (by this activation) is not written again.
+    /// for the current deadline (<see cref="DialogState.WakeUpFor"/>) is not written again.
     /// </summary>
     private async Task SyncWakeUpAsync()
     {
-        if (WakeUpWanted)
+        if (WakeUpDue is { } deadline)
         {
-            if (State.WakeUpRegistered && _wakeUpFor == State.DialDeadline)
+            if (State.WakeUpRegistered && State.WakeUpFor == deadline)
             {
                 return;
             }
 
-            var due = State.DialDeadline!.Value - _time.GetUtcNow();
+            var due = deadline - _time.GetUtcNow();
             await this.RegisterOrUpdateReminder(WakeUpReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, WakeUpPeriod);
             State.WakeUpRegistered = true;
-            _wakeUpFor = State.DialDeadline;
+            State.WakeUpFor = deadline;
         }
         else if (State.WakeUpRegistered)
         {
@@ -143,7 +164,7 @@ public sealed partial class DialogGrain : IRemindable
             }
 
             State.WakeUpRegistered = false;
-            _wakeUpFor = null;
+            State.WakeUpFor = null;
         }
     }
 }

@@ -19,7 +19,7 @@ namespace CallControl.Grains.Dialogs;
 /// <remarks>
 /// Entry points parse the message, dispatch by leg (the grain key is the caller leg's Call-ID; each callee leg has
 /// one of its own) and return the messages for the edge to send. Handlers live in the .Caller, .Callee, .Dial,
-/// .Relay, .Prack and .Timers files; this file holds the entry points and the end of the call.
+/// .Relay, .Prack, .Timers and .Park files; this file holds the entry points and the end of the call.
 /// </remarks>
 [GrainType("cc-dialog")]
 public sealed partial class DialogGrain : Grain, IDialogGrain
@@ -88,6 +88,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
             Respond(commands, message, request.Source, 481, toTag: null);
         }
 
+        RestartParkTimer();
         return await DispatchAsync(commands, request.Edge);
     }
 
@@ -96,6 +97,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     {
         var message = SipParser.ParseTrusted(response.Message);
         var commands = new List<SipCommand>(2);
+
+        // Responses to our BYEs (either leg) and other requests need no action: the call is already over.
         if (!TryRelayResponse(message, commands)
             && LegFor(message.CallId) is { } leg
             && message.CSeq.Method == SipMethod.Invite
@@ -104,7 +107,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
             await OnLegInviteResponse(leg, message, commands);
         }
 
-        // Responses to our BYEs (either leg) and other requests need no action: the call is already over.
+        RestartParkTimer();
         return await DispatchAsync(commands, response.Edge);
     }
 
@@ -120,6 +123,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
             await OnLegFailedAsync(leg, status, response: null, commands);
         }
 
+        RestartParkTimer();
         return await DispatchAsync(commands, carrier: null);
     }
 
@@ -135,6 +139,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
             await EndAsync(CallDisposition.Answered, 200, HangupParty.System);
         }
 
+        RestartParkTimer();
         return await DispatchAsync(commands, carrier: null);
     }
 
@@ -194,6 +199,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         State.DialDeadline = null;
         _callTimer?.Dispose();
         _callTimer = null;
+        StopParkTimer();
         State.Disposition = disposition;
         State.FinalStatus = finalStatus;
         State.HungUpBy = hungUpBy;
@@ -242,6 +248,10 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
             if (_forgotten)
             {
                 DeactivateOnIdle();
+            }
+            else
+            {
+                ParkIfWaiting();
             }
         },
         conflicted: DeactivateOnIdle,

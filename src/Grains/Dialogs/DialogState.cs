@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CallControl.Grains.Flows;
 
 namespace CallControl.Grains.Dialogs;
@@ -63,7 +64,12 @@ public sealed class DialogState
     [Id(31)] public List<CalleeLeg> Legs { get; set; } = [];
 
     /// <summary>The leg that answered (<see cref="CalleeLeg.Number"/>), or -1.</summary>
-    [Id(32)] public int AnsweredLeg { get; set; } = -1;
+    /// <remarks>
+    /// <see cref="DefaultValueAttribute"/>: the JSON grain storage serializer (memory storage, the embedded default)
+    /// leaves out values equal to their default, by which it means this, not 0; otherwise leg 0's answer would read
+    /// back as -1, the initializer's, when the call is reactivated.
+    /// </remarks>
+    [Id(32), DefaultValue(-1)] public int AnsweredLeg { get; set; } = -1;
 
     /// <summary>The flow deciding the call (a registered name).</summary>
     [Id(33)] public string Flow { get; set; } = "";
@@ -101,8 +107,17 @@ public sealed class DialogState
     /// <summary>The facts the flow was given, kept so a reactivated call gives it the same ones.</summary>
     [Id(44)] public CallFacts? Facts { get; set; }
 
-    /// <summary>A reminder is registered to wake the call at its dial deadline even if its silo dies (see .Timers).</summary>
+    /// <summary>A reminder is registered to wake the call at its dial deadline, or a parked call at its maximum duration (see .Timers).</summary>
     [Id(45)] public bool WakeUpRegistered { get; set; }
+
+    /// <summary>The deadline the registered wake-up reminder is due at: a save that finds it unchanged writes no reminder.</summary>
+    [Id(46)] public DateTimeOffset? WakeUpFor { get; set; }
+
+    /// <summary>
+    /// The call let its activation go (see .Park); the activation that reads this is its wake-up, and clears it in
+    /// memory only (the next save writes that).
+    /// </summary>
+    [Id(47)] public bool Parked { get; set; }
 
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;

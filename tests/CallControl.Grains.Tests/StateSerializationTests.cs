@@ -1,0 +1,36 @@
+using CallControl.Grains.Dialogs;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace CallControl.Grains.Tests;
+
+/// <summary>
+/// The dialog state reads back as it was written through both grain storage serializers: Orleans' binary one
+/// (PostgreSQL's) and the JSON one (memory storage, the embedded default), which leaves out default values.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class StateSerializationTests(ClusterFixture cluster)
+{
+    public static TheoryData<int> AnsweredLegs => [-1, 0, 1];
+
+    [Theory]
+    [MemberData(nameof(AnsweredLegs))]
+    public void The_answered_leg_and_cseqs_read_back_as_written_through_either_storage_serializer(int answered)
+    {
+        var services = ((InProcessSiloHandle)cluster.Cluster.Silos[0]).SiloHost.Services;
+        var state = new DialogState { AnsweredLeg = answered };
+        state.Legs.Add(new CalleeLeg { Number = 0, LocalCSeq = 1 });
+        state.Legs.Add(new CalleeLeg { Number = 1, LocalCSeq = 2 });
+
+        foreach (IGrainStorageSerializer serializer in (IGrainStorageSerializer[])[
+            services.GetRequiredService<IGrainStorageSerializer>(),
+            new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>())])
+        {
+            var copy = serializer.Deserialize<DialogState>(serializer.Serialize(state))!;
+
+            Assert.Equal(answered, copy.AnsweredLeg);
+            Assert.Equal([1u, 2u], copy.Legs.Select(l => l!.LocalCSeq));
+        }
+    }
+}
