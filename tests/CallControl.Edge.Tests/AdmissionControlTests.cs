@@ -23,10 +23,37 @@ public sealed class AdmissionControlTests : IDisposable
     public AdmissionControlTests()
     {
         _start = _time.GetUtcNow();
-        _admission = new AdmissionControl(maxInFlight: 3, Target, Interval, _time, _log);
+        _admission = new AdmissionControl(maxInFlight: 3, Target, Interval, minCompletions: 1, _time, _log);
     }
 
     public void Dispose() => _admission.Dispose();
+
+    [Fact]
+    public void Slow_calls_fewer_than_the_minimum_in_an_interval_are_no_queue_and_refuse_nothing()
+    {
+        using var admission = new AdmissionControl(maxInFlight: 3, Target, Interval, minCompletions: 3, _time, _log);
+        for (var i = 0; i < 2; i++)
+        {
+            var started = admission.CallStarted(); // a first activation, a trunk that does not answer: not a queue
+            _time.Advance(TimeSpan.FromMilliseconds(90));
+            admission.CallEnded(started);
+        }
+
+        _time.Advance(Interval);
+        Assert.False(admission.LatencyAboveTarget);
+        Assert.True(admission.TryAdmit());
+
+        for (var i = 0; i < 3; i++)
+        {
+            var started = admission.CallStarted(); // as many as the minimum, all slow: a standing queue
+            _time.Advance(TimeSpan.FromMilliseconds(60));
+            admission.CallEnded(started);
+        }
+
+        _time.Advance(Interval - TimeSpan.FromMilliseconds(180 - 20)); // to the end of the interval they fell in
+        Assert.True(admission.LatencyAboveTarget);
+        Assert.False(admission.TryAdmit());
+    }
 
     [Fact]
     public void Refuses_for_the_next_interval_when_the_fastest_call_of_an_interval_was_over_the_target()

@@ -24,6 +24,7 @@ public sealed class EdgeOverloadTests
         {
             ["CallControl__Edge__Admission__LatencyTarget"] = "00:00:00.0000001",
             ["CallControl__Edge__Admission__Interval"] = "00:00:04",
+            ["CallControl__Edge__Admission__MinCompletions"] = "1", // one call's grain calls are all the test has
             ["CallControl__Edge__RetryAfter"] = "00:00:09",
         });
         callee.NodePort = node.SipPort;

@@ -35,4 +35,11 @@ public sealed class EdgeAdmissionOptions
     /// answered before callers retransmit their INVITEs into it.
     /// </summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How many grain calls must complete in an interval for its fastest one to say anything; default 16. At low load
+    /// an interval holds one or two calls, and one slow call (a first activation, a JIT pause, a trunk that does not
+    /// answer) is not a queue: taken alone it refused healthy calls. Under real overload an interval holds hundreds.
+    /// </summary>
+    public int MinCompletions { get; set; } = 16;
 }

@@ -81,7 +81,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         var executor = new CommandExecutor(layer, new PeerResolver(_time), _loggers.CreateLogger<CommandExecutor>());
         var admission = _options.Admission;
         _admission = admission.Enabled
-            ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.Interval, _time, _loggers.CreateLogger<AdmissionControl>())
+            ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>())
             : null;
         layer.Attach(new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token));
 

@@ -9,8 +9,9 @@ namespace CallControl.Edge.Routing;
 /// stopped answering, or answer too slowly for the offered rate), whatever the latency of the few that complete;</item>
 /// <item>grain-call latency, CoDel-style (RFC 8289): the fastest grain call completed in each interval. When even the
 /// fastest one took longer than the target, no call got through without queueing, so the queue is standing rather
-/// than a burst, and new calls are refused for the next interval. An interval without completions says nothing
-/// about a queue and counts as not overloaded, so the latency signal can never latch shut on its own.</item>
+/// than a burst, and new calls are refused for the next interval. An interval with fewer than <c>minCompletions</c>
+/// completions (none, or a few slow ones at low load) says nothing about a queue and counts as not overloaded, so the
+/// latency signal can never latch shut on its own.</item>
 /// </list>
 /// Refusing new calls early (503 with Retry-After, before any grain sees them) keeps the silos' time for the calls
 /// already in progress, which must complete. The hot path is a few interlocked operations, no locks, no allocation;
@@ -32,10 +33,12 @@ public sealed partial class AdmissionControl : IDisposable
     private readonly int _quietTicks;
     private readonly ITimer _timer;
     private readonly Lock _tick = new();
+    private readonly int _minCompletions;
 
     private int _inFlight;
     private long _fastest = NoCompletion; // the fastest grain call completed in the current interval
     private long _refused;                // new calls refused in the current interval
+    private int _completions;             // grain calls completed in the current interval
     private volatile bool _slow;          // the verdict of the last closed interval
 
     // Touched by the timer only (under _tick): the episode that the log lines describe.
@@ -44,8 +47,10 @@ public sealed partial class AdmissionControl : IDisposable
     private int _quiet;
 
     /// <summary>Starts the first interval now.</summary>
-    public AdmissionControl(int maxInFlight, TimeSpan latencyTarget, TimeSpan interval, TimeProvider time, ILogger<AdmissionControl> logger)
+    public AdmissionControl(int maxInFlight, TimeSpan latencyTarget, TimeSpan interval, int minCompletions, TimeProvider time, ILogger<AdmissionControl> logger)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minCompletions, 1);
+        _minCompletions = minCompletions;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(latencyTarget, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
@@ -94,6 +99,7 @@ public sealed partial class AdmissionControl : IDisposable
     {
         var latency = _time.GetTimestamp() - started;
         Interlocked.Decrement(ref _inFlight);
+        Interlocked.Increment(ref _completions);
         var fastest = Volatile.Read(ref _fastest);
         while (latency < fastest)
         {
@@ -114,7 +120,10 @@ public sealed partial class AdmissionControl : IDisposable
     private void CloseInterval()
     {
         var fastest = Interlocked.Exchange(ref _fastest, NoCompletion);
-        var slow = fastest != NoCompletion && fastest > _target;
+        var completions = Interlocked.Exchange(ref _completions, 0);
+        // A handful of completions is no queue: one slow call alone (a first activation, a trunk that does not answer)
+        // must not refuse the healthy calls behind it.
+        var slow = completions >= _minCompletions && fastest > _target;
         _slow = slow;
         var refused = Interlocked.Exchange(ref _refused, 0);
         lock (_tick)
