@@ -15,15 +15,8 @@ internal static class CdrRowCommand
         ON CONFLICT (call_id) DO NOTHING
         """;
 
-    public static T Fill<T>(T command, CallDetailRecord record)
-        where T : class
+    public static void Fill(NpgsqlParameterCollection p, CallDetailRecord record)
     {
-        var p = command switch
-        {
-            NpgsqlCommand single => single.Parameters,
-            NpgsqlBatchCommand batched => batched.Parameters,
-            _ => throw new ArgumentException("Not an Npgsql command.", nameof(command)),
-        };
         p.AddWithValue("call_id", record.CallId);
         p.AddWithValue("caller", record.Caller);
         p.AddWithValue("callee_dialled", record.CalleeDialled);
@@ -38,6 +31,5 @@ internal static class CdrRowCommand
         p.AddWithValue("route", (object?)record.Route ?? DBNull.Value);
         p.AddWithValue("edge", record.Edge);
         p.AddWithValue("silo", record.Silo);
-        return command;
     }
 }

@@ -22,7 +22,8 @@ public sealed class PostgresCdrSink(NpgsqlDataSource dataSource, StatementBatche
             return;
         }
 
-        await using var command = CdrRowCommand.Fill(dataSource.CreateCommand(CdrRowCommand.Insert), record);
+        await using var command = dataSource.CreateCommand(CdrRowCommand.Insert);
+        CdrRowCommand.Fill(command.Parameters, record);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

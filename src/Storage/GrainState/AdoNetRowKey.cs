@@ -25,14 +25,13 @@ internal readonly record struct AdoNetRowKey(long N0, long N1, string? Extension
         }
 
         var key = grainId.Key.ToString()!;
-        return new(0, 0, key, Hashed([], key, keyOnly: true));
+        return new(0, 0, key, Hashed([], key));
     }
 
     // The provider hashes the key's bytes (then the extension's UTF-8), reversed on little-endian machines.
-    private static byte[] Hashed(byte[] key, string? extension, bool keyOnly = false)
+    private static byte[] Hashed(byte[] key, string? extension)
     {
-        var text = extension is null ? [] : Encoding.UTF8.GetBytes(extension);
-        var bytes = keyOnly ? text : [.. key, .. text];
+        byte[] bytes = [.. key, .. extension is null ? [] : Encoding.UTF8.GetBytes(extension)];
         if (BitConverter.IsLittleEndian)
         {
             Array.Reverse(bytes);
