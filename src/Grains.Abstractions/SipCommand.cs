@@ -13,9 +13,36 @@ public enum SipCommandKind : byte
     Ack,
 }
 
+/// <summary>
+/// What the grain does not need to hear back about a message it sent. Each one spares a grain call per call, which is
+/// most of what a call costs the cluster (docs/performance.md); an edge that does not know a flag reports as before.
+/// </summary>
+[Flags]
+public enum SipCommandFlags : byte
+{
+    /// <summary>Report everything: responses and failures of a request, the ACK of a 2xx.</summary>
+    None = 0,
+
+    /// <summary>A request whose responses and failure change nothing for the grain (a BYE or CANCEL it sends as
+    /// the call ends): the edge's client transaction still runs its course, and keeps what it hears to itself.</summary>
+    NoReport = 1,
+
+    /// <summary>
+    /// A 2xx to an INVITE whose ACK the grain needs only if it carries a body: the callee leg is already acknowledged
+    /// (the offer was in the INVITE). The edge's server transaction takes an empty ACK (it stops the 2xx
+    /// retransmissions) and keeps it; an ACK with a body, or one no transaction there claims, goes to the grain.
+    /// </summary>
+    EdgeTakesEmptyAck = 2,
+}
+
 /// <summary>A message a grain built, and where it goes.</summary>
 /// <param name="Kind">How the edge sends it.</param>
 /// <param name="Message">The complete message bytes.</param>
 /// <param name="Destination">Where it goes (for a response, the fallback when the transaction is gone).</param>
+/// <param name="Flags">What the grain needs not hear back about it.</param>
 [GenerateSerializer, Immutable, Alias("cc.sip-command")]
-public sealed record SipCommand([property: Id(0)] SipCommandKind Kind, [property: Id(1)] byte[] Message, [property: Id(2)] SipPeer Destination);
+public sealed record SipCommand(
+    [property: Id(0)] SipCommandKind Kind,
+    [property: Id(1)] byte[] Message,
+    [property: Id(2)] SipPeer Destination,
+    [property: Id(3)] SipCommandFlags Flags = SipCommandFlags.None);

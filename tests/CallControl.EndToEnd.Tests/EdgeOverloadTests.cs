@@ -1,6 +1,7 @@
 using CallControl.EndToEnd.Tests.Infrastructure;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
+using static CallControl.EndToEnd.Tests.Infrastructure.UdpCalls;
 
 namespace CallControl.EndToEnd.Tests;
 
@@ -13,7 +14,7 @@ namespace CallControl.EndToEnd.Tests;
 /// </summary>
 public sealed class EdgeOverloadTests
 {
-    private const string Sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40006 RTP/AVP 0\r\n";
+    private const string Caller = "overload-caller";
     private static readonly TimeSpan LogWait = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -37,18 +38,18 @@ public sealed class EdgeOverloadTests
         await callee.SendAsync(Answer(callee, aInvite, "callee-a"));
         var aOk = await NextFinalAsync(caller);
         Assert.Equal((200, a), (aOk.StatusCode, aOk.CallId));
-        await caller.SendAsync(InDialog(caller, SipMethod.Ack, a, 1, aOk));
+        await caller.SendAsync(InDialog(caller, Caller, SipMethod.Ack, a, 1, aOk).ToArray());
         Assert.Equal(SipMethod.Ack, (await callee.ReceiveMessageAsync()).Method);
         await node.WaitForLineAsync(l => l.Contains("SIP edge refusing new calls (503 Overloaded)", StringComparison.Ordinal), LogWait);
 
         // Call B is refused by the edge itself: 503 Overloaded with the configured Retry-After.
-        await caller.SendAsync(Invite(caller, $"{prefix}-b"));
+        await caller.SendAsync(Invite(caller, Caller, $"{prefix}-b"));
         var refused = await NextFinalAsync(caller);
         Assert.Equal((503, "Overloaded", $"{prefix}-b"), (refused.StatusCode, refused.ReasonPhrase, refused.CallId));
         Assert.Equal("9", refused.GetHeader(HeaderId.RetryAfter));
 
         // The answered call still completes: the callee's next message is A's BYE (B never reached it), answered.
-        await caller.SendAsync(InDialog(caller, SipMethod.Bye, a, 2, aOk));
+        await caller.SendAsync(InDialog(caller, Caller, SipMethod.Bye, a, 2, aOk).ToArray());
         var bye = await callee.ReceiveMessageAsync();
         Assert.Equal(SipMethod.Bye, bye.Method);
         await callee.SendAsync(SipResponses.Simple(bye, 200));
@@ -68,7 +69,7 @@ public sealed class EdgeOverloadTests
     /// <summary>Sends an INVITE; returns the callee's copy once its 180 reached the caller.</summary>
     private static async Task<SipMessage> CallAsync(UdpPhone caller, UdpPhone callee, string callId)
     {
-        await caller.SendAsync(Invite(caller, callId));
+        await caller.SendAsync(Invite(caller, Caller, callId));
         var invite = await callee.ReceiveMessageAsync();
         Assert.Equal(SipMethod.Invite, invite.Method);
         await callee.SendAsync(SipResponses.Create(invite, 180, toTag: "callee-" + callId[^1]).ToArray());
@@ -76,34 +77,4 @@ public sealed class EdgeOverloadTests
         Assert.Equal((180, callId), (ringing.StatusCode, ringing.CallId));
         return invite;
     }
-
-    private static Task<SipMessage> NextFinalAsync(UdpPhone phone) => NextAsync(phone, m => m.StatusCode is 0 or >= 200);
-
-    private static async Task<SipMessage> NextAsync(UdpPhone phone, Func<SipMessage, bool> wanted)
-    {
-        SipMessage message;
-        do
-        {
-            message = await phone.ReceiveMessageAsync();
-        }
-        while (!wanted(message));
-
-        return message;
-    }
-
-    private static byte[] Answer(UdpPhone callee, SipMessage invite, string toTag)
-        => SipResponses.Create(invite, 200, toTag: toTag)
-            .Add(HeaderId.Contact, $"<sip:callee@127.0.0.1:{callee.LocalPort}>")
-            .Body(System.Text.Encoding.ASCII.GetBytes(Sdp), "application/sdp")
-            .ToArray();
-
-    private static byte[] Invite(UdpPhone phone, string callId)
-        => Request(phone, SipMethod.Invite, $"sip:1000@127.0.0.1:{phone.NodePort}", callId, 1, toTag: null)
-            .Body(System.Text.Encoding.ASCII.GetBytes(Sdp), "application/sdp").ToArray();
-
-    private static byte[] InDialog(UdpPhone phone, SipMethod method, string callId, uint cseq, SipMessage ok)
-        => Request(phone, method, Assert.Single(ok.Addresses(HeaderId.Contact)).Uri.ToString(), callId, cseq, ok.To.Tag).ToArray();
-
-    private static SipMessageBuilder Request(UdpPhone phone, SipMethod method, string uri, string callId, uint cseq, string? toTag)
-        => PhoneRequests.Build(method, uri, "UDP", phone.LocalPort, "overload-caller", callId, cseq, toTag, $"sip:caller@127.0.0.1:{phone.LocalPort}");
 }

@@ -203,6 +203,38 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         var ack = CallScript.Parse(Assert.Single(commands));
         Assert.Equal(SipMethod.Ack, ack.Method);
         Assert.Equal("bob-tag", ack.To.Tag);
+        Assert.Equal(SipCommandFlags.None, Assert.Single(answer).Flags); // the caller's ACK holds the answer: the grain needs it
+    }
+
+    [Fact]
+    public async Task With_the_offer_in_the_invite_the_edge_may_keep_the_callers_empty_ack_and_the_responses_to_our_byes()
+    {
+        var call = NewCall();
+        await call.InviteAsync();
+        Assert.Equal(SipCommandFlags.None, Assert.Single(await call.CalleeRespondsAsync(180)).Flags);
+
+        var answer = await call.CalleeRespondsAsync(200);
+
+        Assert.Equal(SipCommandFlags.EdgeTakesEmptyAck, answer.Single(c => c.Kind == SipCommandKind.Respond).Flags);
+        var ok = CallScript.Parse(answer[1]);
+        var bye = await call.CallerSendsAsync("BYE", 2, ok.To.Tag!); // no ACK came through: the edge kept it
+        Assert.Equal(SipCommandFlags.None, bye[0].Flags); // our 200 to the caller's BYE
+        Assert.Equal(SipCommandFlags.NoReport, bye[1].Flags); // the callee's answer to our BYE changes nothing
+        Assert.Equal(CallDisposition.Answered, Assert.Single(cluster.Cdrs.For(call.CallId)).Disposition);
+    }
+
+    [Fact]
+    public async Task An_ack_timeout_ends_an_answered_call_whose_edge_kept_the_ack_with_byes_it_needs_no_answer_to()
+    {
+        var call = NewCall();
+        await call.InviteAsync();
+        await call.CalleeRespondsAsync(200);
+
+        var commands = await cluster.Grains.GetGrain<IDialogGrain>(call.CallId).OnAckTimeout(call.CallId, 1);
+
+        Assert.Equal([SipMethod.Bye, SipMethod.Bye], commands.Select(c => CallScript.Parse(c).Method));
+        Assert.All(commands, c => Assert.Equal(SipCommandFlags.NoReport, c.Flags));
+        Assert.Equal(HangupParty.System, Assert.Single(cluster.Cdrs.For(call.CallId)).HungUpBy);
     }
 
     [Fact]

@@ -42,6 +42,23 @@ public sealed class ParkingTests(ParkingFixture cluster)
     }
 
     [Fact]
+    public async Task An_answered_call_whose_edge_kept_the_callers_ack_parks_and_a_later_ack_timeout_still_ends_it()
+    {
+        var (call, watch) = NewCall();
+        using var _ = watch;
+        await call.InviteAsync();
+        await call.CalleeRespondsAsync(200); // its edge takes the empty ACK (EdgeTakesEmptyAck): none reaches the grain
+
+        await watch.NextAsync(Kind.Deactivated);
+
+        Assert.Equal(DialogPhase.Answered, cluster.Store.StoredPhase(call.CallId));
+        Assert.NotNull(await WakeUpAsync(call));
+        var commands = await cluster.Grains.GetGrain<IDialogGrain>(call.CallId).OnAckTimeout(call.CallId, 1);
+        Assert.Equal(2, commands.Length); // a BYE on each leg, from the stored state
+        Assert.Equal(HangupParty.System, Assert.Single(cluster.Cdrs.For(call.CallId)).HungUpBy);
+    }
+
+    [Fact]
     public async Task The_callers_bye_wakes_a_parked_call_which_ends_both_legs_with_one_cdr_and_removes_its_wake_up()
     {
         var (call, watch) = NewCall();

@@ -18,6 +18,7 @@ internal sealed partial class CommandExecutor(TransactionLayer transactions, Pee
             var message = SipParser.ParseTrusted(command.Message);
             if (command.Kind == SipCommandKind.Respond && transactions.FindServer(TransactionKey.ForServerResponse(message)) is { } server)
             {
+                TransactionNotes.OnResponseSent(server, command.Flags); // before it goes out: the ACK may race the send's return
                 server.SendResponse(command.Message);
                 continue;
             }
@@ -32,7 +33,7 @@ internal sealed partial class CommandExecutor(TransactionLayer transactions, Pee
             switch (command.Kind)
             {
                 case SipCommandKind.Request:
-                    transactions.SendRequest(message, destination.Value, dialogKey);
+                    transactions.SendRequest(message, destination.Value, TransactionNotes.ForRequest(command.Flags));
                     break;
                 default:
                     // An ACK, or a response whose transaction is gone (it lived on another edge, or ended): stateless.

@@ -102,14 +102,28 @@ internal sealed partial class EdgeRouter : ITransactionUser
         }
     }
 
-    public void OnAck(SipMessage ack, SipEndPoint source)
-        => Dispatch(null, ack, source, (grain, inbound) => grain.OnRequest(inbound));
+    public void OnAck(SipMessage ack, SipEndPoint source, ServerTransaction? answered)
+    {
+        if (TransactionNotes.IsTakenHere(ack, answered))
+        {
+            EdgeMetrics.Kept("ack");
+            return;
+        }
+
+        Dispatch(null, ack, source, (grain, inbound) => grain.OnRequest(inbound));
+    }
 
     public void OnResponse(ClientTransaction transaction, SipMessage response)
     {
         if (response.StatusCode == 100)
         {
             return; // hop by hop: it only stopped our retransmissions
+        }
+
+        if (TransactionNotes.IsUnreported(transaction))
+        {
+            EdgeMetrics.Kept("response");
+            return;
         }
 
         Dispatch(null, response, transaction.Peer, (grain, inbound) => grain.OnResponse(inbound));
@@ -126,6 +140,12 @@ internal sealed partial class EdgeRouter : ITransactionUser
 
     public void OnClientFailure(ClientTransaction transaction, bool transportError)
     {
+        if (TransactionNotes.IsUnreported(transaction))
+        {
+            EdgeMetrics.Kept("failure"); // a BYE or CANCEL at the end of a call: the grain has nobody left to tell
+            return;
+        }
+
         var request = transaction.Request;
         var failure = new ClientFailure(request.CallId, request.CSeq.Number, request.CSeq.MethodName, transportError);
         _ = RunAsync(request.CallId, grain => grain.OnClientFailure(failure));

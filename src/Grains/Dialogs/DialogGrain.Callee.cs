@@ -91,9 +91,11 @@ public sealed partial class DialogGrain
             StartCallTimer(); // ringing is over; the maximum duration starts
             if (CallerInvite.HasBody)
             {
-                // The offer was in the INVITE, so this 2xx holds the answer: ACK the callee at once.
+                // The offer was in the INVITE, so this 2xx holds the answer: ACK the callee at once. The caller's ACK
+                // then brings nothing the call needs unless it has a body, so its edge may keep it (one grain call less).
                 (leg.Ack, var hop) = LegMessages.RequestToCallee(leg, SipMethod.Ack);
                 commands.Add(new(SipCommandKind.Ack, leg.Ack, hop));
+                State.AckAtEdge = true;
             }
 
             await TellFlowAnsweredAsync(leg);
@@ -102,7 +104,7 @@ public sealed partial class DialogGrain
             // 200 still goes out (the callee has answered; refusing now would drop a live call) and the write follows.
             await SaveAsync();
             Log.CallAnswered(_logger, CallerCallId, leg.Uri);
-            RespondToCaller(commands, answer.StatusCode, answer.ReasonPhrase, answer);
+            RespondToCaller(commands, answer.StatusCode, answer.ReasonPhrase, answer, flags: State.AckAtEdge ? SipCommandFlags.EdgeTakesEmptyAck : SipCommandFlags.None);
         }
         else if (leg.Status == LegStatus.Answered && to == leg.To)
         {
@@ -128,7 +130,7 @@ public sealed partial class DialogGrain
             case SipMethod.Bye when answered && State.Phase is DialogPhase.Answered or DialogPhase.Confirmed:
                 Respond(commands, request, inbound.Source, 200, null);
                 var (toCaller, hop) = LegMessages.RequestToCaller(CallerInvite, State, SipMethod.Bye);
-                commands.Add(new(SipCommandKind.Request, toCaller, hop));
+                commands.Add(new(SipCommandKind.Request, toCaller, hop, SipCommandFlags.NoReport));
                 await EndAsync(CallDisposition.Answered, 200, HangupParty.Callee);
                 break;
             case SipMethod.Bye when leg.IsRinging && State.Phase is DialogPhase.Calling or DialogPhase.Early:

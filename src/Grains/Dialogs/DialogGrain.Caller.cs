@@ -133,7 +133,7 @@ public sealed partial class DialogGrain
             case DialogPhase.Answered or DialogPhase.Confirmed:
                 Respond(commands, bye, inbound.Source, 200, State.CallerTag);
                 var (toCallee, hop) = LegMessages.RequestToCallee(State.Answered!, SipMethod.Bye);
-                commands.Add(new(SipCommandKind.Request, toCallee, hop));
+                commands.Add(new(SipCommandKind.Request, toCallee, hop, SipCommandFlags.NoReport));
                 await EndAsync(CallDisposition.Answered, 200, HangupParty.Caller);
                 break;
             default:

@@ -216,7 +216,7 @@ public sealed partial class DialogGrain
 
     /// <summary>The CANCEL for a leg's INVITE (same branch: RFC 3261 §9.1).</summary>
     private static SipCommand CancelLeg(CalleeLeg leg)
-        => new(SipCommandKind.Request, SipRequests.CreateCancel(SipParser.ParseTrusted(leg.Invite)), leg.Peer);
+        => new(SipCommandKind.Request, SipRequests.CreateCancel(SipParser.ParseTrusted(leg.Invite)), leg.Peer, SipCommandFlags.NoReport);
 
     /// <summary>How dial <paramref name="number"/>'s legs ended, summed up for the flow.</summary>
     private DialOutcome OutcomeOf(int number)

@@ -16,7 +16,7 @@ public sealed partial class DialogGrain
     private bool _parkWhenStored;
 
     /// <summary>
-    /// Called for every event of the call: a confirmed call parks after <see cref="CallOptions.ParkAfter"/> without
+    /// Called for every event of the call: a call that is up (IsUp) parks after <see cref="CallOptions.ParkAfter"/> without
     /// another. This timer keeps nothing alive: the call's own does, until its deadline (see ArmCallTimer), and the
     /// park's DeactivateOnIdle overrides that.
     /// </summary>
@@ -28,7 +28,7 @@ public sealed partial class DialogGrain
             State.Parked = false; // the call stays after all; the deferred save writes that
         }
 
-        if (_calls.ParkAfter <= TimeSpan.Zero || State.Phase != DialogPhase.Confirmed)
+        if (_calls.ParkAfter <= TimeSpan.Zero || !IsUp)
         {
             return;
         }
@@ -42,6 +42,12 @@ public sealed partial class DialogGrain
             _park.Change(_calls.ParkAfter, Timeout.InfiniteTimeSpan);
         }
     }
+
+    /// <summary>
+    /// The call is up: the caller's ACK arrived, or its edge keeps it (<see cref="DialogState.AckAtEdge"/>), which
+    /// reports an ACK that never came as an ACK timeout, and that reactivates a parked call like any other message.
+    /// </summary>
+    private bool IsUp => State.Phase == DialogPhase.Confirmed || (State.Phase == DialogPhase.Answered && State.AckAtEdge);
 
     private void StopParkTimer()
     {
@@ -57,7 +63,7 @@ public sealed partial class DialogGrain
     /// from the stored state like any other.
     /// </summary>
     private bool CanPark
-        => State.Phase == DialogPhase.Confirmed
+        => IsUp
             && State.Relays.Count == 0
             && State.Reliable.Count == 0
             && (_persist?.IsClean ?? true)

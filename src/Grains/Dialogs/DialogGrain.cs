@@ -98,7 +98,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         var message = SipParser.ParseTrusted(response.Message);
         var commands = new List<SipCommand>(2);
 
-        // Responses to our BYEs (either leg) and other requests need no action: the call is already over.
+        // Responses to our BYEs and CANCELs (either leg) need no action, and most stay at the edge (NoReport).
         if (!TryRelayResponse(message, commands)
             && LegFor(message.CallId) is { } leg
             && message.CSeq.Method == SipMethod.Invite
@@ -156,10 +156,10 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         return null;
     }
 
-    private void RespondToCaller(List<SipCommand> commands, int status, string? reason, SipMessage? relayed = null, uint rseq = 0)
+    private void RespondToCaller(List<SipCommand> commands, int status, string? reason, SipMessage? relayed = null, uint rseq = 0, SipCommandFlags flags = SipCommandFlags.None)
     {
         State.FinalStatus = status >= 200 ? status : State.FinalStatus;
-        commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), State.CallerPeer!));
+        commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), State.CallerPeer!, flags));
     }
 
     /// <summary>A BYE on each leg: the system ends an answered call.</summary>
@@ -167,8 +167,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     {
         var (toCaller, callerHop) = LegMessages.RequestToCaller(CallerInvite, State, SipMethod.Bye);
         var (toCallee, calleeHop) = LegMessages.RequestToCallee(State.Answered!, SipMethod.Bye);
-        commands.Add(new(SipCommandKind.Request, toCaller, callerHop));
-        commands.Add(new(SipCommandKind.Request, toCallee, calleeHop));
+        commands.Add(new(SipCommandKind.Request, toCaller, callerHop, SipCommandFlags.NoReport));
+        commands.Add(new(SipCommandKind.Request, toCallee, calleeHop, SipCommandFlags.NoReport));
     }
 
     private static void Respond(List<SipCommand> commands, SipMessage request, SipPeer source, int status, string? toTag, string? reason = null)

@@ -119,6 +119,12 @@ public sealed class DialogState
     /// </summary>
     [Id(47)] public bool Parked { get; set; }
 
+    /// <summary>
+    /// The caller's 2xx went out with <see cref="SipCommandFlags.EdgeTakesEmptyAck"/> (the callee leg was acknowledged at
+    /// once): the edge keeps the caller's ACK, so an answered call counts as up unless the edge reports an ACK timeout.
+    /// </summary>
+    [Id(48)] public bool AckAtEdge { get; set; }
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

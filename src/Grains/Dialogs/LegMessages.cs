@@ -278,7 +278,7 @@ internal static class LegMessages
         };
         var (ack, ackTo) = RequestToCallee(remote, SipMethod.Ack);
         var (bye, byeTo) = RequestToCallee(remote, SipMethod.Bye);
-        return [new(SipCommandKind.Ack, ack, ackTo), new(SipCommandKind.Request, bye, byeTo)];
+        return [new(SipCommandKind.Ack, ack, ackTo), new(SipCommandKind.Request, bye, byeTo, SipCommandFlags.NoReport)];
     }
 
     /// <summary>A UAC's route set from a response's Record-Route: reversed (RFC 3261 §12.1.2).</summary>

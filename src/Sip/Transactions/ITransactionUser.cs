@@ -13,7 +13,11 @@ public interface ITransactionUser
     void OnRequest(ServerTransaction transaction);
 
     /// <summary>An ACK for a 2xx (end to end, RFC 3261 §13.2.2.4), or an ACK no transaction claims.</summary>
-    void OnAck(SipMessage ack, SipEndPoint source);
+    /// <param name="ack">The ACK.</param>
+    /// <param name="source">Where it came from.</param>
+    /// <param name="answered">The INVITE server transaction whose 2xx it acknowledges (its retransmissions have now
+    /// stopped), or null when none here sent that 2xx (it ended, or lived on another edge).</param>
+    void OnAck(SipMessage ack, SipEndPoint source, ServerTransaction? answered);
 
     /// <summary>A response for a client transaction: each provisional, the final, and 2xx retransmissions (RFC 6026).</summary>
     void OnResponse(ClientTransaction transaction, SipMessage response);

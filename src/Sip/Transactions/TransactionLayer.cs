@@ -180,6 +180,7 @@ public sealed partial class TransactionLayer
 
     private void ReceiveAck(SipMessage ack, SipEndPoint source, TransactionKey key)
     {
+        ServerInviteTransaction? answered = null;
         if (_server.GetValueOrDefault(key) is ServerInviteTransaction invite)
         {
             var forFailure = invite.State is TransactionState.Completed or TransactionState.Confirmed;
@@ -188,13 +189,16 @@ public sealed partial class TransactionLayer
             {
                 return; // the ACK of a non-2xx is hop-by-hop: it ends here (§17.2.1)
             }
+
+            answered = invite;
         }
         else if (_accepted.TryGetValue((ack.CallId, ack.CSeq.Number), out var accepted))
         {
             accepted.ReceiveAck();
+            answered = accepted;
         }
 
-        User.OnAck(ack, source);
+        User.OnAck(ack, source, answered);
     }
 
     private void OnSendFailed(SipEndPoint destination)

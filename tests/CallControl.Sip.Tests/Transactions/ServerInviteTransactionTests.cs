@@ -124,6 +124,7 @@ public sealed class ServerInviteTransactionTests
         _h.Receive(TxMessages.Ack("z9hG4bK-ack2xx", "sip:alice-contact@127.0.0.1:5070"));
         var ack = Assert.Single(_h.User.Acks);
         Assert.Equal("z9hG4bK-ack2xx", ack.Ack.TopVia.Branch);
+        Assert.Same(tx, ack.Answered); // the TU learns which 2xx it acknowledges
         Assert.True(((ServerInviteTransaction)tx).AckReceived);
 
         _h.AdvanceTo(1 + 32 - 0.001);
@@ -133,6 +134,15 @@ public sealed class ServerInviteTransactionTests
         Assert.Equal(TransactionState.Terminated, tx.State);
         Assert.Empty(_h.User.AckTimeouts);
         Assert.Equal(0, _h.Layer.ServerCount);
+    }
+
+    [Fact]
+    public void An_ACK_no_transaction_here_answered_goes_to_the_TU_without_one()
+    {
+        // Its 2xx was sent by another edge, or its transaction has ended: the TU must hand it on as it is.
+        _h.Receive(TxMessages.Ack("z9hG4bK-ack-elsewhere", "sip:alice-contact@127.0.0.1:5070", callId: "call-elsewhere@test"));
+        var ack = Assert.Single(_h.User.Acks);
+        Assert.Null(ack.Answered);
     }
 
     [Fact]

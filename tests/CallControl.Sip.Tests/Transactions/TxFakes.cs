@@ -28,7 +28,7 @@ internal sealed class RecordingUser(Func<TimeSpan> elapsed) : ITransactionUser
 {
     public List<ServerTransaction> Requests { get; } = [];
 
-    public List<(SipMessage Ack, SipEndPoint Source)> Acks { get; } = [];
+    public List<(SipMessage Ack, SipEndPoint Source, ServerTransaction? Answered)> Acks { get; } = [];
 
     public List<(ClientTransaction Transaction, SipMessage Response, TimeSpan At)> Responses { get; } = [];
 
@@ -40,7 +40,7 @@ internal sealed class RecordingUser(Func<TimeSpan> elapsed) : ITransactionUser
 
     public void OnRequest(ServerTransaction transaction) => Requests.Add(transaction);
 
-    public void OnAck(SipMessage ack, SipEndPoint source) => Acks.Add((ack, source));
+    public void OnAck(SipMessage ack, SipEndPoint source, ServerTransaction? answered) => Acks.Add((ack, source, answered));
 
     public void OnResponse(ClientTransaction transaction, SipMessage response) => Responses.Add((transaction, response, elapsed()));
 
