@@ -96,7 +96,7 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
-    public async Task A_call_that_ends_before_it_would_park_makes_its_three_writes_and_registers_no_reminder()
+    public async Task A_call_that_ends_before_it_would_park_makes_two_writes_and_a_delete_and_registers_no_reminder()
     {
         var call = NewCall();
         using var watch = new GrainWatch(call.CallId);
@@ -104,7 +104,9 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
 
         await call.CallerSendsAsync("BYE", 2, ok.To.Tag!); // well within CallControl:Calls:ParkAfter (its default here)
 
-        Assert.Equal(3, cluster.Store.Writes[call.CallId]); // the dial, the answer, the end
+        Assert.Equal(2, cluster.Store.Writes[call.CallId]); // the dial, the answer
+        Assert.True(cluster.Store.Cleared.ContainsKey(call.CallId)); // the end: its row goes, its ended state stays in memory
+        Assert.Null(cluster.Store.StoredPhase(call.CallId));
         Assert.Equal(0, watch.Count(GrainWatch.Kind.ReminderRegistered));
         Assert.Equal(0, watch.Count(GrainWatch.Kind.Deactivated));
     }

@@ -23,6 +23,11 @@ public sealed partial class DialogGrain : IRemindable
     {
         ArmCallTimer();
         OnActivatedForParking();
+        if (State.Phase == DialogPhase.Ended)
+        {
+            LingerThenForget(); // stored by a version that kept ended calls until they were forgotten
+        }
+
         return Task.CompletedTask;
     }
 

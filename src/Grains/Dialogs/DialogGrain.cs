@@ -176,10 +176,16 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
 
     /// <summary>
     /// Ends the call: the CDR is written (durably, idempotently) or, with the CDR store down, held in the silo's
-    /// outbox until the store takes it; then the ended state is saved (write-behind: kept in memory and retried
-    /// when the store is down). Only then do the last messages go out, so a call whose last message a party saw
-    /// always has its CDR while this silo lives (docs/architecture.md, "Store outages"). The flow hears of it last.
+    /// outbox until the store takes it; then the call's stored state is removed (write-behind: retried when the store
+    /// is down). Only then do the last messages go out, so a call whose last message a party saw always has its CDR
+    /// while this silo lives (docs/architecture.md, "Store outages"). The flow hears of it last.
     /// </summary>
+    /// <remarks>
+    /// The ended state stays in this activation only, for the retransmissions of the next 64×T1: stored, it would
+    /// serve just the rare retransmission that reaches another activation after this silo failed, which then gets 481
+    /// (the dialog is gone, as RFC 3261 §15.1.2 lets a BYE's sender take it), and its CDR is already written. That
+    /// spares a state write per call (docs/performance.md).
+    /// </remarks>
     private async Task EndAsync(CallDisposition disposition, int finalStatus, HangupParty hungUpBy)
     {
         if (State.Phase == DialogPhase.Ended)
@@ -212,17 +218,20 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         await _cdrs.WriteAsync(cdr, CancellationToken.None);
         State.CdrWritten = true;
         await TellFlowEndedAsync(cdr);
-        await SaveAsync();
+        await SaveAsync(); // which, for an ended call, removes it
         Log.CallEnded(_logger, CallerCallId, disposition, finalStatus, hungUpBy);
 
-        // Keep the ended state while retransmissions can still arrive (64×T1), then forget the call.
-        _linger ??= this.RegisterGrainTimer(ForgetAsync, new GrainTimerCreationOptions(_timers.SixtyFourT1, Timeout.InfiniteTimeSpan));
+        LingerThenForget();
     }
+
+    /// <summary>Keeps the ended state in memory while retransmissions can still arrive (64×T1), then forgets the call.</summary>
+    private void LingerThenForget()
+        => _linger ??= this.RegisterGrainTimer(ForgetAsync, new GrainTimerCreationOptions(_timers.SixtyFourT1, Timeout.InfiniteTimeSpan));
 
     private async Task ForgetAsync(CancellationToken cancellationToken)
     {
         _forgotten = true;
-        if (await Persist.ClearAsync(cancellationToken))
+        if (await Persist.ClearAsync(cancellationToken)) // nothing left to do, unless an ended state was read from the store
         {
             DeactivateOnIdle();
         }
@@ -241,7 +250,12 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         async cancellationToken =>
         {
             await SyncWakeUpAsync();
-            await _store.ClearStateAsync(cancellationToken);
+            if (_store.RecordExists)
+            {
+                var ended = _store.State;
+                await _store.ClearStateAsync(cancellationToken);
+                _store.State = ended; // answers the retransmissions until the call is forgotten (see EndAsync)
+            }
         },
         cleaned: () =>
         {
@@ -258,8 +272,12 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         _logger,
         $"Call {CallerCallId}");
 
-    /// <summary>Saves the state (and the wake-up reminder); false when the store is down and the save waits for the retry timer.</summary>
-    private Task<bool> SaveAsync() => Persist.SaveAsync(CancellationToken.None);
+    /// <summary>
+    /// Saves the state (and the wake-up reminder); false when the store is down and the save waits for the retry timer.
+    /// An ended call is never stored: saving it removes its row (see <see cref="EndAsync"/>).
+    /// </summary>
+    private Task<bool> SaveAsync()
+        => State.Phase == DialogPhase.Ended ? Persist.ClearAsync(CancellationToken.None) : Persist.SaveAsync(CancellationToken.None);
 
     /// <inheritdoc />
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
