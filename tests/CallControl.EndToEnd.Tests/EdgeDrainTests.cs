@@ -3,6 +3,7 @@ using CallControl.EndToEnd.Tests.Infrastructure;
 using CallControl.Grains;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
+using static CallControl.EndToEnd.Tests.Infrastructure.UdpCalls;
 
 namespace CallControl.EndToEnd.Tests;
 
@@ -13,7 +14,7 @@ namespace CallControl.EndToEnd.Tests;
 /// </summary>
 public sealed class EdgeDrainTests
 {
-    private const string Sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40004 RTP/AVP 0\r\n";
+    private const string Caller = "drain-caller";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class EdgeDrainTests
         await callee.SendAsync(Answer(callee, aInvite, "callee-a"));
         var aOk = await NextFinalAsync(caller);
         Assert.Equal(200, aOk.StatusCode);
-        await caller.SendAsync(InDialog(caller, SipMethod.Ack, a.CallId, 1, aOk));
+        await caller.SendAsync(InDialog(caller, Caller, SipMethod.Ack, a.CallId, 1, aOk).ToArray());
         Assert.Equal(SipMethod.Ack, (await callee.ReceiveMessageAsync()).Method);
 
         var b = await CallAsync(caller, callee, $"{prefix}-b");
@@ -59,7 +60,7 @@ public sealed class EdgeDrainTests
         }
 
         // The answered call is still served: the caller's BYE reaches the callee and is answered.
-        await caller.SendAsync(InDialog(caller, SipMethod.Bye, a.CallId, 2, aOk));
+        await caller.SendAsync(InDialog(caller, Caller, SipMethod.Bye, a.CallId, 2, aOk).ToArray());
         var bye = await callee.ReceiveMessageAsync();
         Assert.Equal(SipMethod.Bye, bye.Method);
         await callee.SendAsync(SipResponses.Simple(bye, 200));
@@ -70,7 +71,7 @@ public sealed class EdgeDrainTests
         await callee.SendAsync(Answer(callee, b.CalleeInvite, "callee-b"));
         var bOk = await NextFinalAsync(caller);
         Assert.Equal((200, b.CallId), (bOk.StatusCode, bOk.CallId));
-        await caller.SendAsync(InDialog(caller, SipMethod.Ack, b.CallId, 1, bOk));
+        await caller.SendAsync(InDialog(caller, Caller, SipMethod.Ack, b.CallId, 1, bOk).ToArray());
 
         var exited = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal(0, await node.WaitForExitAsync(Deadline));
@@ -98,33 +99,9 @@ public sealed class EdgeDrainTests
         return (callId, invite);
     }
 
-    private static async Task<SipMessage> NextFinalAsync(UdpPhone phone)
-    {
-        SipMessage message;
-        do
-        {
-            message = await phone.ReceiveMessageAsync();
-        }
-        while (message.StatusCode is > 0 and < 200);
-
-        return message;
-    }
-
-    private static byte[] Answer(UdpPhone callee, SipMessage invite, string toTag)
-        => SipResponses.Create(invite, 200, toTag: toTag)
-            .Add(HeaderId.Contact, $"<sip:callee@127.0.0.1:{callee.LocalPort}>")
-            .Body(System.Text.Encoding.ASCII.GetBytes(Sdp), "application/sdp")
-            .ToArray();
-
     private static byte[] OutOfDialog(UdpPhone phone, SipMethod method, string callId)
     {
-        var builder = Request(phone, method, method == SipMethod.Register ? "sip:127.0.0.1" : $"sip:1000@127.0.0.1:{phone.NodePort}", callId, 1, toTag: null);
+        var builder = Request(phone, Caller, method, method == SipMethod.Register ? "sip:127.0.0.1" : $"sip:1000@127.0.0.1:{phone.NodePort}", callId, 1, toTag: null);
         return method == SipMethod.Invite ? builder.Body(System.Text.Encoding.ASCII.GetBytes(Sdp), "application/sdp").ToArray() : builder.ToArray();
     }
-
-    private static byte[] InDialog(UdpPhone phone, SipMethod method, string callId, uint cseq, SipMessage ok)
-        => Request(phone, method, Assert.Single(ok.Addresses(HeaderId.Contact)).Uri.ToString(), callId, cseq, ok.To.Tag).ToArray();
-
-    private static SipMessageBuilder Request(UdpPhone phone, SipMethod method, string uri, string callId, uint cseq, string? toTag)
-        => PhoneRequests.Build(method, uri, "UDP", phone.LocalPort, "drain-caller", callId, cseq, toTag, $"sip:caller@127.0.0.1:{phone.LocalPort}");
 }
