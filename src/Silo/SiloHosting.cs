@@ -87,7 +87,7 @@ public static class SiloHosting
                 }
 
                 // Reminders wake a call whose silo died while a flow's ring timeout ran (a hunt goes on elsewhere).
-                orleans.UseAdoNetReminderService(options => (options.Invariant, options.ConnectionString) = ("Npgsql", storage.ConnectionString!));
+                orleans.UseAdoNetReminderService(options => (options.Invariant, options.ConnectionString) = ("Npgsql", PostgresDataSource.ForReminders(storage.ConnectionString!)));
                 orleans.Services.AddOptions<AdoNetGrainStorageOptions>(provider)
                     .Configure<Orleans.Serialization.Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             }

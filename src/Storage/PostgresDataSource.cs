@@ -11,32 +11,59 @@ public static class PostgresDataSource
     /// no session reset on pooled connections, and automatic preparation of repeated statements; and a pool of at
     /// most 30 connections, so that several silos fit in PostgreSQL's default 100.
     /// </summary>
-    public static NpgsqlDataSource Create(string connectionString)
+    public static NpgsqlDataSource Create(string connectionString) => NpgsqlDataSource.Create(Tune(connectionString, maxPoolSize: 30));
+
+    /// <summary>
+    /// The connection string for Orleans' reminder table, which opens its own pool from a string: at most 10
+    /// connections unless the string says otherwise. Npgsql's default of 100 is PostgreSQL's whole max_connections;
+    /// when a slow moment made many calls register reminders at once, that pool and the silo's own ran PostgreSQL out
+    /// of connections ("too many clients already"), and calls failed.
+    /// </summary>
+    public static string ForReminders(string connectionString) => Tune(connectionString, maxPoolSize: 10);
+
+    private static string Tune(string connectionString, int maxPoolSize)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var given = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.ContainsKey("No Reset On Close"))
+        if (!Sets(connectionString, "No Reset On Close"))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (!given.ContainsKey("Max Auto Prepare"))
+        if (!Sets(connectionString, "Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = 20;
         }
 
-        if (!given.ContainsKey("Auto Prepare Min Usages"))
+        if (!Sets(connectionString, "Auto Prepare Min Usages"))
         {
             builder.AutoPrepareMinUsages = 2;
         }
 
-        if (!given.ContainsKey("Maximum Pool Size"))
+        if (!Sets(connectionString, "Maximum Pool Size", "Max Pool Size"))
         {
             // Npgsql's default (100) is PostgreSQL's whole max_connections: two silos at load ran it out ("too many
-            // clients"). A silo's writes are short; 30 each leaves room for several silos, the CLI and consumers.
-            builder.MaxPoolSize = 30;
+            // clients"). A silo's writes are short; 30 each (and 10 for reminders) leaves room for several silos, the
+            // CLI and consumers.
+            builder.MaxPoolSize = maxPoolSize;
         }
 
-        return NpgsqlDataSource.Create(builder.ConnectionString);
+        return builder.ConnectionString;
+    }
+
+    // Whether the string itself names the setting, under any of its keywords (case and spaces aside). Not
+    // NpgsqlConnectionStringBuilder.ContainsKey: that says whether a keyword is known, so it is true for every setting.
+    private static bool Sets(string connectionString, params string[] keywords)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in given.Keys)
+        {
+            var normalised = key.Replace(" ", "", StringComparison.Ordinal);
+            if (keywords.Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(normalised, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -7,12 +7,14 @@ namespace CallControl.Edge.Tests;
 
 /// <summary>
 /// Admission control on a fake clock: the fastest grain call of each interval against the target (the next interval
-/// refuses when it was over), never latched shut by an interval without completions, and the in-flight limit.
+/// refuses when it was over), never latched shut by an interval without completions; the shortest receive-queue wait
+/// of a new INVITE in each interval against its target, alike; and the in-flight limit.
 /// One class, so its tests run one after the other and the meter listener counts only their refusals.
 /// </summary>
 public sealed class AdmissionControlTests : IDisposable
 {
     private static readonly TimeSpan Target = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan QueueTarget = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
     private readonly FakeTimeProvider _time = new();
@@ -23,7 +25,7 @@ public sealed class AdmissionControlTests : IDisposable
     public AdmissionControlTests()
     {
         _start = _time.GetUtcNow();
-        _admission = new AdmissionControl(maxInFlight: 3, Target, Interval, minCompletions: 1, _time, _log);
+        _admission = new AdmissionControl(maxInFlight: 3, Target, QueueTarget, Interval, minCompletions: 1, _time, _log);
     }
 
     public void Dispose() => _admission.Dispose();
@@ -31,7 +33,7 @@ public sealed class AdmissionControlTests : IDisposable
     [Fact]
     public void Slow_calls_fewer_than_the_minimum_in_an_interval_are_no_queue_and_refuse_nothing()
     {
-        using var admission = new AdmissionControl(maxInFlight: 3, Target, Interval, minCompletions: 3, _time, _log);
+        using var admission = new AdmissionControl(maxInFlight: 3, Target, QueueTarget, Interval, minCompletions: 3, _time, _log);
         for (var i = 0; i < 2; i++)
         {
             var started = admission.CallStarted(); // a first activation, a trunk that does not answer: not a queue
@@ -189,8 +191,59 @@ public sealed class AdmissionControlTests : IDisposable
         Assert.False(_admission.TryAdmit());
         Array.ForEach(calls, _admission.CallEnded);
         Assert.True(_admission.TryAdmit());
+        AdvanceToNextInterval();
+        Assert.True(_admission.TryAdmit(TimeSpan.FromMilliseconds(25)));
+        AdvanceToNextInterval();
+        Assert.False(_admission.TryAdmit());
 
-        Assert.Equal([(1, "reason=overload,signal=latency"), (1, "reason=overload,signal=in_flight"), (1, "reason=overload,signal=in_flight")], counted);
+        Assert.Equal(
+            [(1, "reason=overload,signal=latency"), (1, "reason=overload,signal=in_flight"), (1, "reason=overload,signal=in_flight"), (1, "reason=overload,signal=queue")],
+            counted);
+    }
+
+    [Fact]
+    public void Refuses_for_the_next_interval_when_the_shortest_receive_queue_wait_of_an_interval_was_over_the_target()
+    {
+        Assert.True(_admission.TryAdmit(TimeSpan.FromMilliseconds(30))); // the INVITE that waited is taken: one may be a burst
+        Assert.True(_admission.TryAdmit(TimeSpan.FromMilliseconds(45)));
+
+        AdvanceToNextInterval();
+
+        Assert.True(_admission.QueueAboveTarget);
+        Assert.False(_admission.LatencyAboveTarget);
+        Assert.False(_admission.TryAdmit(TimeSpan.FromMilliseconds(2)));
+        Assert.Contains("the shortest wait of a new INVITE in the receive queue over the last 00:00:00.2000000 was 00:00:00.0300000, over the target 00:00:00.0200000", Assert.Single(_log.Lines), StringComparison.Ordinal);
+
+        AdvanceToNextInterval(); // the refused INVITE waited 2 ms: refusing drained the queue
+
+        Assert.False(_admission.QueueAboveTarget);
+        Assert.True(_admission.TryAdmit(TimeSpan.FromMilliseconds(2)));
+    }
+
+    [Fact]
+    public void One_new_INVITE_under_the_queue_target_in_the_interval_keeps_admitting()
+    {
+        _admission.TryAdmit(TimeSpan.FromMilliseconds(80));
+        _admission.TryAdmit(TimeSpan.FromMilliseconds(19));
+        _admission.TryAdmit(TimeSpan.FromMilliseconds(90));
+
+        AdvanceToNextInterval();
+
+        Assert.False(_admission.QueueAboveTarget);
+        Assert.True(_admission.TryAdmit(TimeSpan.FromMilliseconds(90)));
+    }
+
+    [Fact]
+    public void Fewer_new_INVITEs_than_the_minimum_say_nothing_about_the_queue()
+    {
+        using var admission = new AdmissionControl(maxInFlight: 3, Target, QueueTarget, Interval, minCompletions: 3, _time, _log);
+        admission.TryAdmit(TimeSpan.FromMilliseconds(60)); // two INVITEs behind a garbage collection
+        admission.TryAdmit(TimeSpan.FromMilliseconds(60));
+
+        _time.Advance(Interval);
+
+        Assert.False(admission.QueueAboveTarget);
+        Assert.True(admission.TryAdmit());
     }
 
     // A grain call that takes this long, begun and ended within the current interval.

@@ -29,6 +29,16 @@ public sealed class EdgeAdmissionOptions
     public TimeSpan LatencyTarget { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
+    /// New calls are refused for an interval when the shortest wait of a new INVITE in the edge's receive queue in the
+    /// interval before was longer than this; default 20 ms. The UDP receive loop serves the messages of calls in
+    /// progress first, so new INVITEs are what waits when the edge falls behind. Handling one message takes tens of
+    /// microseconds, so a healthy edge's INVITEs wait well under a millisecond, and when even the shortest wait of an
+    /// interval is 20 ms the edge has a standing backlog (its host is short of CPU, or the offered rate is more than it
+    /// can take in). Refused INVITEs are answered statelessly, so refusing drains that backlog fast.
+    /// </summary>
+    public TimeSpan QueueDelayTarget { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
     /// How long the latency must stay above its target before new calls are refused, and how long one verdict holds;
     /// default 200 ms. CoDel's 100 ms (RFC 8289) is a network round trip; ours is longer so that the minimum is taken
     /// over hundreds of grain calls at a moderate rate, and still well inside SIP's T1 (500 ms), so an overload is
@@ -37,7 +47,8 @@ public sealed class EdgeAdmissionOptions
     public TimeSpan Interval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// How many grain calls must complete in an interval for its fastest one to say anything; default 16. At low load
+    /// How many grain calls must complete in an interval for its fastest one to say anything, and how many new INVITEs
+    /// it must see for their shortest wait to; default 16. At low load
     /// an interval holds one or two calls, and one slow call (a first activation, a JIT pause, a trunk that does not
     /// answer) is not a queue: taken alone it refused healthy calls. Under real overload an interval holds hundreds.
     /// </summary>

@@ -174,6 +174,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             failures.Add($"{s}:Admission:LatencyTarget must be more than 0 and at most 10 s; got {admission.LatencyTarget}.");
         }
 
+        if (admission.QueueDelayTarget <= TimeSpan.Zero || admission.QueueDelayTarget > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{s}:Admission:QueueDelayTarget must be more than 0 and at most 10 s; got {admission.QueueDelayTarget}.");
+        }
+
         if (admission.MinCompletions is < 1 or > 100_000)
         {
             failures.Add($"{s}:Admission:MinCompletions must be between 1 and 100000; got {admission.MinCompletions}.");

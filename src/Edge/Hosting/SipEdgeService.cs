@@ -81,9 +81,10 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         var executor = new CommandExecutor(layer, new PeerResolver(_time), _loggers.CreateLogger<CommandExecutor>());
         var admission = _options.Admission;
         _admission = admission.Enabled
-            ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>())
+            ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.QueueDelayTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>())
             : null;
-        layer.Attach(new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token));
+        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
+        layer.Attach(router, router);
 
         // Grains reach this edge for messages they start themselves (timers) through an observer reference.
         _observer = new EdgeObserver(executor, _loggers.CreateLogger<EdgeObserver>(), _stopping.Token);
@@ -126,7 +127,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
                 {
                     ISipTransport transport = name.Equals("tcp", StringComparison.OrdinalIgnoreCase)
                         ? StreamTransport.Tcp(new IPEndPoint(address, port), streams, _time, _loggers.CreateLogger<StreamTransport>())
-                        : new UdpTransport(new IPEndPoint(address, port), _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>());
+                        : new UdpTransport(new IPEndPoint(address, port), _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>(), _options.Admission.QueueDelayTarget);
                     transports.Add(transport);
                     transport.Bind();
                     port = transport.LocalEndPoint.Port;

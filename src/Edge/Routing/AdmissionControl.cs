@@ -3,18 +3,23 @@ using Microsoft.Extensions.Logging;
 namespace CallControl.Edge.Routing;
 
 /// <summary>
-/// Decides whether this edge takes a new call, from two signals of how far behind the silos are:
+/// Decides whether this edge takes a new call, from three signals of how far behind it or the silos are:
 /// <list type="bullet">
+/// <item>the wait of new INVITEs in the edge's own receive queue, CoDel-style (RFC 8289): the shortest wait of a new
+/// INVITE in each interval. When even the shortest one waited longer than its target, the edge itself is behind (its
+/// host is short of CPU, or the offered load is more than it can parse), and new calls are refused for the next
+/// interval. The refused INVITEs keep the signal honest: refusing is cheap, so they drain the queue, and once one waits
+/// less than the target the next interval admits again;</item>
 /// <item>grain calls in flight from this edge: at <c>maxInFlight</c> or more, the backlog is standing (the silos
 /// stopped answering, or answer too slowly for the offered rate), whatever the latency of the few that complete;</item>
-/// <item>grain-call latency, CoDel-style (RFC 8289): the fastest grain call completed in each interval. When even the
+/// <item>grain-call latency, CoDel-style as well: the fastest grain call completed in each interval. When even the
 /// fastest one took longer than the target, no call got through without queueing, so the queue is standing rather
-/// than a burst, and new calls are refused for the next interval. An interval with fewer than <c>minCompletions</c>
-/// completions (none, or a few slow ones at low load) says nothing about a queue and counts as not overloaded, so the
-/// latency signal can never latch shut on its own.</item>
+/// than a burst, and new calls are refused for the next interval.</item>
 /// </list>
-/// Refusing new calls early (503 with Retry-After, before any grain sees them) keeps the silos' time for the calls
-/// already in progress, which must complete. The hot path is a few interlocked operations, no locks, no allocation;
+/// An interval with fewer than <c>minCompletions</c> observations (none, or a few slow ones at low load) says nothing
+/// about a queue and counts as not overloaded, so neither interval signal can latch shut on its own.
+/// Refusing new calls early (503 with Retry-After, before any grain sees them) keeps the time for the calls already
+/// in progress, which must complete. The hot path is a few interlocked operations, no locks, no allocation;
 /// a timer closes each interval and logs when refusing begins and ends.
 /// </summary>
 public sealed partial class AdmissionControl : IDisposable
@@ -34,8 +39,12 @@ public sealed partial class AdmissionControl : IDisposable
     private readonly ITimer _timer;
     private readonly Lock _tick = new();
     private readonly int _minCompletions;
+    private readonly long _waitTarget; // in TimeSpan ticks
 
     private int _inFlight;
+    private long _shortestWait = NoCompletion; // the shortest receive-queue wait of a new INVITE in the current interval
+    private int _waits;                        // new INVITEs seen in the current interval
+    private volatile bool _queueing;           // the queue signal's verdict of the last closed interval
     private long _fastest = NoCompletion; // the fastest grain call completed in the current interval
     private long _refused;                // new calls refused in the current interval
     private int _completions;             // grain calls completed in the current interval
@@ -47,8 +56,17 @@ public sealed partial class AdmissionControl : IDisposable
     private int _quiet;
 
     /// <summary>Starts the first interval now.</summary>
-    public AdmissionControl(int maxInFlight, TimeSpan latencyTarget, TimeSpan interval, int minCompletions, TimeProvider time, ILogger<AdmissionControl> logger)
+    /// <param name="maxInFlight">Grain calls in flight at which new calls are refused.</param>
+    /// <param name="latencyTarget">The grain-call latency over which an interval's fastest call refuses the next interval.</param>
+    /// <param name="queueTarget">The receive-queue wait over which an interval's shortest wait of a new INVITE refuses the next interval.</param>
+    /// <param name="interval">How long one verdict holds.</param>
+    /// <param name="minCompletions">Observations an interval needs for its verdict to count.</param>
+    /// <param name="time">The clock of the intervals.</param>
+    /// <param name="logger">Where the episodes go.</param>
+    public AdmissionControl(int maxInFlight, TimeSpan latencyTarget, TimeSpan queueTarget, TimeSpan interval, int minCompletions, TimeProvider time, ILogger<AdmissionControl> logger)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(queueTarget, TimeSpan.Zero);
+        _waitTarget = queueTarget.Ticks;
         ArgumentOutOfRangeException.ThrowIfLessThan(minCompletions, 1);
         _minCompletions = minCompletions;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
@@ -69,20 +87,26 @@ public sealed partial class AdmissionControl : IDisposable
     /// <summary>True while the last closed interval's fastest grain call was slower than the target.</summary>
     public bool LatencyAboveTarget => _slow;
 
+    /// <summary>True while the last closed interval's shortest wait of a new INVITE in the receive queue was over its target.</summary>
+    public bool QueueAboveTarget => _queueing;
+
     /// <summary>
     /// For a new call (an out-of-dialog INVITE): true to take it; false to refuse it, which is counted
     /// (<c>callcontrol.calls.refused</c>) and logged once per episode, not per call.
     /// </summary>
-    public bool TryAdmit()
+    /// <param name="waited">How long the INVITE waited in the receive queue (zero over a stream transport).</param>
+    public bool TryAdmit(TimeSpan waited = default)
     {
-        var slow = _slow;
-        if (!slow && Volatile.Read(ref _inFlight) < _maxInFlight)
+        Interlocked.Increment(ref _waits);
+        LowerTo(ref _shortestWait, waited.Ticks);
+        var signal = _queueing ? "queue" : _slow ? "latency" : Volatile.Read(ref _inFlight) >= _maxInFlight ? "in_flight" : null;
+        if (signal is null)
         {
             return true;
         }
 
         Interlocked.Increment(ref _refused);
-        EdgeMetrics.Refused(slow ? "latency" : "in_flight");
+        EdgeMetrics.Refused(signal);
         return false;
     }
 
@@ -100,40 +124,55 @@ public sealed partial class AdmissionControl : IDisposable
         var latency = _time.GetTimestamp() - started;
         Interlocked.Decrement(ref _inFlight);
         Interlocked.Increment(ref _completions);
-        var fastest = Volatile.Read(ref _fastest);
-        while (latency < fastest)
-        {
-            var seen = Interlocked.CompareExchange(ref _fastest, latency, fastest);
-            if (seen == fastest)
-            {
-                break;
-            }
-
-            fastest = seen;
-        }
+        LowerTo(ref _fastest, latency);
     }
 
     /// <summary>Stops the interval timer.</summary>
     public void Dispose() => _timer.Dispose();
+
+    // The minimum so far of the current interval, lowered without a lock.
+    private static void LowerTo(ref long minimum, long value)
+    {
+        var seen = Volatile.Read(ref minimum);
+        while (value < seen)
+        {
+            var before = Interlocked.CompareExchange(ref minimum, value, seen);
+            if (before == seen)
+            {
+                break;
+            }
+
+            seen = before;
+        }
+    }
 
     // The timer: the verdict of the interval that ends now, for the next one; and the log lines, once per episode.
     private void CloseInterval()
     {
         var fastest = Interlocked.Exchange(ref _fastest, NoCompletion);
         var completions = Interlocked.Exchange(ref _completions, 0);
-        // A handful of completions is no queue: one slow call alone (a first activation, a trunk that does not answer)
-        // must not refuse the healthy calls behind it.
+        // A handful of observations is no queue: one slow call alone (a first activation, a trunk that does not answer),
+        // or one INVITE behind a garbage collection, must not refuse the healthy calls behind it.
         var slow = completions >= _minCompletions && fastest > _target;
         _slow = slow;
+        var shortestWait = Interlocked.Exchange(ref _shortestWait, NoCompletion);
+        var waits = Interlocked.Exchange(ref _waits, 0);
+        var queueing = waits >= _minCompletions && shortestWait > _waitTarget;
+        _queueing = queueing;
+        var overloaded = slow || queueing;
         var refused = Interlocked.Exchange(ref _refused, 0);
         lock (_tick)
         {
             if (!_refusing)
             {
-                if (slow || refused > 0)
+                if (overloaded || refused > 0)
                 {
                     (_refusing, _refusedInEpisode, _quiet) = (true, refused, 0);
-                    if (slow)
+                    if (queueing)
+                    {
+                        Log.RefusingForQueue(_logger, _interval, TimeSpan.FromTicks(shortestWait), TimeSpan.FromTicks(_waitTarget));
+                    }
+                    else if (slow)
                     {
                         Log.RefusingForLatency(_logger, _interval, _time.GetElapsedTime(0, fastest), _time.GetElapsedTime(0, _target));
                     }
@@ -147,7 +186,7 @@ public sealed partial class AdmissionControl : IDisposable
             }
 
             _refusedInEpisode += refused;
-            _quiet = slow || refused > 0 ? 0 : _quiet + 1;
+            _quiet = overloaded || refused > 0 ? 0 : _quiet + 1;
             if (_quiet >= _quietTicks)
             {
                 _refusing = false;

@@ -9,9 +9,10 @@ namespace CallControl.Edge.Routing;
 
 /// <summary>
 /// The edge's transaction user: hands every request and response that the transaction layer lets through
-/// to its dialog grain, and carries out what the grain answers. Keeps no call state of its own.
+/// to its dialog grain, and carries out what the grain answers. Keeps no call state of its own. It is also the gate
+/// of new calls: an overloaded edge refuses them before any transaction exists (<see cref="INewCallGate"/>).
 /// </summary>
-internal sealed partial class EdgeRouter : ITransactionUser
+internal sealed partial class EdgeRouter : ITransactionUser, INewCallGate
 {
     /// <summary>
     /// The reason phrase of a draining edge's 503: the balancer in front (scripts/lib/balancer.cfg) tries the next
@@ -69,15 +70,6 @@ internal sealed partial class EdgeRouter : ITransactionUser
             return;
         }
 
-        if (!inDialog && request.Method == SipMethod.Invite && _admission is { } admission && !admission.TryAdmit())
-        {
-            // The silos are behind: a new call now would only slow down the calls in progress, so it is refused before
-            // any grain sees it (RFC 3261 §21.5.4), and the caller may retry after Retry-After. Only new INVITEs: the
-            // rest (in-dialog requests, CANCEL, ACK, responses, REGISTER) is what lets answered calls complete.
-            transaction.SendResponse(LegResponse(request, 503, OverloadedReason, (HeaderId.RetryAfter, _retryAfter)));
-            return;
-        }
-
         switch (request.Method)
         {
             case SipMethod.Options when !inDialog:
@@ -102,8 +94,29 @@ internal sealed partial class EdgeRouter : ITransactionUser
         }
     }
 
+    public byte[]? Refuse(SipMessage invite, TimeSpan waited)
+    {
+        if (_admission is not { } admission || _drain.IsDraining || admission.TryAdmit(waited))
+        {
+            return null; // a draining edge's 503 goes through OnRequest, which also answers REGISTER and OPTIONS
+        }
+
+        // The edge or the silos are behind: a new call now would only slow down the calls in progress, so it is refused
+        // before any grain sees it (RFC 3261 §21.5.4), and the caller may retry after Retry-After. Only new INVITEs:
+        // the rest (in-dialog requests, CANCEL, ACK, responses, REGISTER) is what lets answered calls complete.
+        return LegResponse(invite, 503, OverloadedReason, (HeaderId.RetryAfter, _retryAfter));
+    }
+
     public void OnAck(SipMessage ack, SipEndPoint source, ServerTransaction? answered)
     {
+        if (answered is null && ack.To.Tag == EdgeTag)
+        {
+            // The ACK of a response the edge gave on its own: a stateless refusal, or one whose transaction has ended.
+            // No grain has that dialog; the ACK of a non-2xx is hop by hop (RFC 3261 §17.1.1.3) and ends here.
+            EdgeMetrics.Kept("ack");
+            return;
+        }
+
         if (TransactionNotes.IsTakenHere(ack, answered))
         {
             EdgeMetrics.Kept("ack");

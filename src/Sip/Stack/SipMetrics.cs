@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace CallControl.Sip.Stack;
 
-/// <summary>The SIP stack's metrics (meter <c>CallControl.Sip</c>): rejected messages by reason, transactions by kind.</summary>
+/// <summary>The SIP stack's metrics (meter <c>CallControl.Sip</c>): rejected messages by reason, transactions by kind, datagrams dropped by transport.</summary>
 public static class SipMetrics
 {
     public const string MeterName = "CallControl.Sip";
@@ -14,4 +14,7 @@ public static class SipMetrics
 
     /// <summary>Transactions created, by kind (server/client) and method.</summary>
     public static readonly Counter<long> Transactions = Meter.CreateCounter<long>("callcontrol.sip.transactions", description: "Transactions created, by kind and method");
+
+    /// <summary>Datagrams dropped because the process's receive queue for their kind was full, by transport.</summary>
+    public static readonly Counter<long> Dropped = Meter.CreateCounter<long>("callcontrol.sip.dropped", description: "Datagrams dropped because the receive queue for their kind was full, by transport");
 }

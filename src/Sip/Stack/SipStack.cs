@@ -31,7 +31,7 @@ public sealed partial class SipStack : ISipMessageSink
     public event Action<SipParseFailure, SipEndPoint>? Rejected;
 
     /// <inheritdoc />
-    public void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source)
+    public void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source, TimeSpan waited)
     {
         try
         {
@@ -42,7 +42,7 @@ public sealed partial class SipStack : ISipMessageSink
                 return;
             }
 
-            _transactions.Receive(parsed, source);
+            _transactions.Receive(parsed, source, waited);
         }
 #pragma warning disable CA1031 // The receive loop must survive anything one message causes; it is logged with the message's source.
         catch (Exception e)

@@ -57,7 +57,7 @@ public abstract class ServerTransaction : SipTransaction
     /// Where responses go (RFC 3261 §18.2.2, RFC 3581): back over the connection for stream transports;
     /// for UDP to the source address, at the source port when rport was asked for, else the Via's port.
     /// </summary>
-    private static SipEndPoint ResponseDestination(SipMessage request, SipEndPoint source)
+    internal static SipEndPoint ResponseDestination(SipMessage request, SipEndPoint source)
     {
         if (source.Transport.IsReliable())
         {

@@ -20,6 +20,7 @@ public sealed partial class TransactionLayer
     private readonly ConcurrentDictionary<(string CallId, uint CSeq), ServerInviteTransaction> _accepted = new();
     private readonly ILogger _logger;
     private ITransactionUser? _user;
+    private INewCallGate? _gate;
 
     /// <summary>Creates the layer over a sender, on a clock.</summary>
     public TransactionLayer(ISipSender sender, TimeProvider time, SipTimerOptions timers, ILogger<TransactionLayer> logger)
@@ -69,15 +70,18 @@ public sealed partial class TransactionLayer
 
     internal ITransactionUser User => _user ?? throw new InvalidOperationException("No transaction user attached.");
 
-    /// <summary>Attaches the layer above; must happen before the first message arrives.</summary>
-    public void Attach(ITransactionUser user) => _user = user;
+    /// <summary>Attaches the layer above, and what screens its new calls, if anything; must happen before the first message arrives.</summary>
+    public void Attach(ITransactionUser user, INewCallGate? gate = null) => (_user, _gate) = (user, gate);
 
     /// <summary>Handles one parsed, validated message from the transport.</summary>
-    public void Receive(SipMessage message, SipEndPoint source)
+    /// <param name="message">The message.</param>
+    /// <param name="source">Where it came from.</param>
+    /// <param name="waited">How long it waited in the receive queue: what the <see cref="INewCallGate"/> is told.</param>
+    public void Receive(SipMessage message, SipEndPoint source, TimeSpan waited = default)
     {
         if (message.IsRequest)
         {
-            ReceiveRequest(message, source);
+            ReceiveRequest(message, source, waited);
         }
         else if (_client.TryGetValue(TransactionKey.ForClient(message), out var transaction))
         {
@@ -140,7 +144,7 @@ public sealed partial class TransactionLayer
         }
     }
 
-    private void ReceiveRequest(SipMessage request, SipEndPoint source)
+    private void ReceiveRequest(SipMessage request, SipEndPoint source, TimeSpan waited)
     {
         var key = TransactionKey.ForServer(request);
         if (request.Method == SipMethod.Ack)
@@ -152,6 +156,12 @@ public sealed partial class TransactionLayer
         if (_server.TryGetValue(key, out var existing))
         {
             existing.ReceiveRetransmission();
+            return;
+        }
+
+        if (request.Method == SipMethod.Invite && request.To.Tag is null && _gate?.Refuse(request, waited) is { } refusal)
+        {
+            Sender.Send(ServerTransaction.ResponseDestination(request, source), refusal); // stateless: no transaction remembers it
             return;
         }
 

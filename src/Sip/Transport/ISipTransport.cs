@@ -9,7 +9,11 @@ public interface ISipMessageSink
     /// One message's bytes (a datagram, or one Content-Length-framed message from a stream). The buffer
     /// belongs to the sink from here on. Must not throw.
     /// </summary>
-    void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source);
+    /// <param name="message">The message's bytes.</param>
+    /// <param name="source">Where it came from.</param>
+    /// <param name="waited">How long it waited in this process after it was received (UDP's receive queue); zero when
+    /// the transport hands each message on as it is read.</param>
+    void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source, TimeSpan waited);
 }
 
 /// <summary>Sends SIP messages. Implemented by each transport and by <see cref="TransportSet"/>, which picks one.</summary>

@@ -212,7 +212,7 @@ public sealed partial class StreamTransport : ISipTransport
     {
         try
         {
-            await connection.RunAsync((stream, ct) => HandshakeAsync(stream, connection.Remote, inbound, ct), (message, source) => _sink!.OnMessage(message, source), _stopping.Token).ConfigureAwait(false);
+            await connection.RunAsync((stream, ct) => HandshakeAsync(stream, connection.Remote, inbound, ct), (message, source) => _sink!.OnMessage(message, source, TimeSpan.Zero), _stopping.Token).ConfigureAwait(false);
         }
         catch (IOException e)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using CallControl.Sip.Stack;
 using Microsoft.Extensions.Logging;
 
 namespace CallControl.Sip.Transport;
@@ -9,8 +10,15 @@ namespace CallControl.Sip.Transport;
 /// </summary>
 public sealed partial class UdpTransport : ISipTransport
 {
+    /// <summary>
+    /// Datagrams of each kind (<see cref="ReceiveQueue"/>) that may wait in the process: about what the default 4 MiB
+    /// kernel buffer holds, and far more than admission control lets wait (it refuses new calls after milliseconds).
+    /// </summary>
+    internal const int QueueCapacity = 8192;
+
     private readonly IPEndPoint _bind;
     private readonly int _socketBufferBytes;
+    private readonly TimeSpan _inviteWaitBound;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
@@ -20,10 +28,13 @@ public sealed partial class UdpTransport : ISipTransport
     /// <param name="bind">Address and port to listen on.</param>
     /// <param name="socketBufferBytes">Kernel send and receive buffer size: large, so bursts are queued rather than dropped.</param>
     /// <param name="logger">Where receive and send errors go.</param>
-    public UdpTransport(IPEndPoint bind, int socketBufferBytes, ILogger<UdpTransport> logger)
+    /// <param name="inviteWaitBound">How long an INVITE waits at most behind other messages (<see cref="ReceiveQueue"/>);
+    /// by default 20 ms, the edge's default admission target for the receive queue.</param>
+    public UdpTransport(IPEndPoint bind, int socketBufferBytes, ILogger<UdpTransport> logger, TimeSpan? inviteWaitBound = null)
     {
         _bind = bind;
         _socketBufferBytes = socketBufferBytes;
+        _inviteWaitBound = inviteWaitBound ?? TimeSpan.FromMilliseconds(20);
         _logger = logger;
         LocalEndPoint = bind;
     }
@@ -91,45 +102,108 @@ public sealed partial class UdpTransport : ISipTransport
         _stopping.Dispose();
     }
 
+    /// <summary>
+    /// Receives and hands on, one datagram at a time, on one thread. Before handing on the next datagram the loop takes
+    /// everything else the kernel holds into its <see cref="ReceiveQueue"/>, without waiting: the kernel's queue stays
+    /// short, so a datagram's wait is counted from when it arrived (give or take one datagram's handling), and the
+    /// messages of calls in progress are handed on before new INVITEs that arrived ahead of them.
+    /// </summary>
     private async Task ReceiveLoopAsync(Socket socket, ISipMessageSink sink, CancellationToken cancellationToken)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(65_536, pinned: true);
         var address = new SocketAddress(socket.AddressFamily);
         var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var queue = new ReceiveQueue(QueueCapacity, _inviteWaitBound);
         while (!cancellationToken.IsCancellationRequested)
         {
-            int received;
-            try
+            if (queue.Count == 0)
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, address, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize)
-            {
-                // An ICMP error for an earlier send, or an oversized datagram: this datagram is lost, the socket is fine.
-                Log.ReceiveSkipped(_logger, e.SocketErrorCode);
-                continue;
-            }
-            catch (SocketException e)
-            {
-                Log.ReceiveFailed(_logger, e);
-                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false);
-                continue;
+                int received;
+                try
+                {
+                    received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, address, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+                {
+                    return;
+                }
+                catch (SocketException e)
+                {
+                    await OnReceiveErrorAsync(e).ConfigureAwait(false);
+                    continue;
+                }
+
+                Add(queue, buffer, received, address, template);
             }
 
-            // The sink owns what it is given; the receive buffer is reused for the next datagram.
-            var message = buffer.AsSpan(0, received).ToArray();
-            var source = (IPEndPoint)template.Create(address);
-            sink.OnMessage(message, new SipEndPoint(SipTransportKind.Udp, source));
+            if (!TakeAvailable(socket, queue, buffer, address, template))
+            {
+                return;
+            }
+
+            if (queue.TryTake(out var next, out var waited))
+            {
+                sink.OnMessage(next.Message, next.Source, waited);
+            }
         }
     }
+
+    // Everything the kernel holds now, without blocking; false once the socket is closed.
+    private bool TakeAvailable(Socket socket, ReceiveQueue queue, byte[] buffer, SocketAddress address, IPEndPoint template)
+    {
+        try
+        {
+            while (socket.Available > 0)
+            {
+                Add(queue, buffer, socket.ReceiveFrom(buffer, SocketFlags.None, address), address, template);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        catch (SocketException e)
+        {
+            // The datagram is lost; the next turn of the loop takes the rest, and waits out a failing socket.
+            if (IsSkippable(e.SocketErrorCode))
+            {
+                Log.ReceiveSkipped(_logger, e.SocketErrorCode);
+            }
+            else
+            {
+                Log.ReceiveFailed(_logger, e);
+            }
+        }
+
+        return true;
+    }
+
+    private void Add(ReceiveQueue queue, byte[] buffer, int received, SocketAddress address, IPEndPoint template)
+    {
+        // The queue owns a copy; the receive buffer is reused for the next datagram.
+        var source = new SipEndPoint(SipTransportKind.Udp, (IPEndPoint)template.Create(address));
+        if (!queue.TryAdd(buffer.AsSpan(0, received).ToArray(), source))
+        {
+            SipMetrics.Dropped.Add(1, new KeyValuePair<string, object?>("transport", "udp"));
+            Log.QueueFull(_logger, source, QueueCapacity);
+        }
+    }
+
+    private async Task OnReceiveErrorAsync(SocketException e)
+    {
+        if (IsSkippable(e.SocketErrorCode))
+        {
+            Log.ReceiveSkipped(_logger, e.SocketErrorCode);
+            return;
+        }
+
+        Log.ReceiveFailed(_logger, e);
+        await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    // An ICMP error for an earlier send, or an oversized datagram: this datagram is lost, the socket is fine.
+    private static bool IsSkippable(SocketError error)
+        => error is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize;
 
     private static partial class Log
     {
@@ -141,5 +215,8 @@ public sealed partial class UdpTransport : ISipTransport
 
         [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "UDP receive failed; retrying")]
         public static partial void ReceiveFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "UDP receive queue full ({Capacity} datagrams of its kind waiting): dropped a datagram from {Source}")]
+        public static partial void QueueFull(ILogger logger, SipEndPoint source, int capacity);
     }
 }

@@ -50,7 +50,7 @@ public sealed class StreamTransportTests
     {
         private readonly Channel<(ReadOnlyMemory<byte> Message, SipEndPoint Source)> _received = Channel.CreateUnbounded<(ReadOnlyMemory<byte>, SipEndPoint)>();
 
-        public void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source) => _received.Writer.TryWrite((message, source));
+        public void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source, TimeSpan waited) => _received.Writer.TryWrite((message, source));
 
         public async Task<(ReadOnlyMemory<byte> Message, SipEndPoint Source)> NextAsync()
         {
