@@ -35,11 +35,7 @@ public sealed class EdgeOverloadTests
 
         // Call A is taken (no interval has seen a grain call yet) and answered; its grain calls are all over the target.
         var a = $"{prefix}-a";
-        var aInvite = await CallAsync(caller, callee, a);
-        await callee.SendAsync(Answer(callee, aInvite, "callee-a"));
-        var aOk = await NextFinalAsync(caller);
-        Assert.Equal((200, a), (aOk.StatusCode, aOk.CallId));
-        await caller.SendAsync(InDialog(caller, Caller, SipMethod.Ack, a, 1, aOk).ToArray());
+        var (_, aOk) = await AnsweredCallAsync(caller, callee, a);
         Assert.Equal(SipMethod.Ack, (await callee.ReceiveMessageAsync()).Method);
         await node.WaitForLineAsync(l => l.Contains("SIP edge refusing new calls (503 Overloaded)", StringComparison.Ordinal), LogWait);
 
@@ -85,11 +81,7 @@ public sealed class EdgeOverloadTests
 
         // Call A is taken (no interval has closed yet) and answered.
         var a = $"{prefix}-a";
-        var aInvite = await CallAsync(caller, callee, a);
-        await callee.SendAsync(Answer(callee, aInvite, "callee-a"));
-        var aOk = await NextFinalAsync(caller);
-        Assert.Equal((200, a), (aOk.StatusCode, aOk.CallId));
-        await caller.SendAsync(InDialog(caller, Caller, SipMethod.Ack, a, 1, aOk).ToArray());
+        var (aInvite, aOk) = await AnsweredCallAsync(caller, callee, a);
         await node.WaitForLineAsync(l => l.Contains("SIP edge refusing new calls (503 Overloaded): the shortest wait of a new INVITE in the receive queue", StringComparison.Ordinal), LogWait);
 
         // Call B is refused statelessly: the first thing the caller gets back is the 503, with no 100 Trying before it.
@@ -119,6 +111,17 @@ public sealed class EdgeOverloadTests
         var byeOk = await NextFinalAsync(caller);
         Assert.Equal((200, SipMethod.Bye, a), (byeOk.StatusCode, byeOk.CSeq.Method, byeOk.CallId));
         Assert.Empty(node.CdrsFor(b));
+    }
+
+    /// <summary>A call set up, answered and ACKed by the caller; returns the callee's INVITE and the caller's 200.</summary>
+    private static async Task<(SipMessage Invite, SipMessage Ok)> AnsweredCallAsync(UdpPhone caller, UdpPhone callee, string callId)
+    {
+        var invite = await CallAsync(caller, callee, callId);
+        await callee.SendAsync(Answer(callee, invite, "callee-" + callId[^1]));
+        var ok = await NextFinalAsync(caller);
+        Assert.Equal((200, callId), (ok.StatusCode, ok.CallId));
+        await caller.SendAsync(InDialog(caller, Caller, SipMethod.Ack, callId, 1, ok).ToArray());
+        return (invite, ok);
     }
 
     /// <summary>Sends an INVITE; returns the callee's copy once its 180 reached the caller.</summary>

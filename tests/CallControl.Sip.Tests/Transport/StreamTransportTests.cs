@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using CallControl.Sip.Tests.Messages;
 using CallControl.Sip.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,18 +43,5 @@ public sealed class StreamTransportTests
         var buffer = new byte[64];
         var got = await first.GetStream().ReadAsync(buffer, timeout.Token);
         Assert.StartsWith("SIP/2.0 100 Trying", System.Text.Encoding.ASCII.GetString(buffer, 0, got), StringComparison.Ordinal);
-    }
-
-    private sealed class ChannelSink : ISipMessageSink
-    {
-        private readonly Channel<(ReadOnlyMemory<byte> Message, SipEndPoint Source)> _received = Channel.CreateUnbounded<(ReadOnlyMemory<byte>, SipEndPoint)>();
-
-        public void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source, TimeSpan waited) => _received.Writer.TryWrite((message, source));
-
-        public async Task<(ReadOnlyMemory<byte> Message, SipEndPoint Source)> NextAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            return await _received.Reader.ReadAsync(timeout.Token);
-        }
     }
 }

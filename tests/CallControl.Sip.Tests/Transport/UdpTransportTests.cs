@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Threading.Channels;
 using CallControl.Sip.Tests.Messages;
 using CallControl.Sip.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -104,17 +103,4 @@ public sealed class UdpTransportTests
     [InlineData("", false)]
     public void An_INVITE_is_known_by_its_first_seven_bytes(string datagram, bool isInvite)
         => Assert.Equal(isInvite, ReceiveQueue.IsInvite(Encoding.ASCII.GetBytes(datagram)));
-
-    private sealed class ChannelSink : ISipMessageSink
-    {
-        private readonly Channel<(ReadOnlyMemory<byte> Message, SipEndPoint Source, TimeSpan Waited)> _received = Channel.CreateUnbounded<(ReadOnlyMemory<byte>, SipEndPoint, TimeSpan)>();
-
-        public void OnMessage(ReadOnlyMemory<byte> message, SipEndPoint source, TimeSpan waited) => _received.Writer.TryWrite((message, source, waited));
-
-        public async Task<(ReadOnlyMemory<byte> Message, SipEndPoint Source, TimeSpan Waited)> NextAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            return await _received.Reader.ReadAsync(timeout.Token);
-        }
-    }
 }
