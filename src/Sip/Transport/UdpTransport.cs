@@ -148,12 +148,13 @@ public sealed partial class UdpTransport : ISipTransport
         }
     }
 
-    // Everything the kernel holds now, without blocking; false once the socket is closed.
+    // What the kernel holds now, without blocking, up to one queue's worth a turn (so that a flood faster than the
+    // loop can take datagrams in still lets it hand some on); false once the socket is closed.
     private bool TakeAvailable(Socket socket, ReceiveQueue queue, byte[] buffer, SocketAddress address, IPEndPoint template)
     {
         try
         {
-            while (socket.Available > 0)
+            for (var taken = 0; taken < QueueCapacity && socket.Available > 0; taken++)
             {
                 Add(queue, buffer, socket.ReceiveFrom(buffer, SocketFlags.None, address), address, template);
             }
