@@ -24,22 +24,23 @@ public static class PostgresDataSource
     private static string Tune(string connectionString, int maxPoolSize)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!Sets(connectionString, "No Reset On Close"))
+        var given = GivenKeys(connectionString);
+        if (!given.Contains("NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
         }
 
-        if (!Sets(connectionString, "Max Auto Prepare"))
+        if (!given.Contains("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 20;
         }
 
-        if (!Sets(connectionString, "Auto Prepare Min Usages"))
+        if (!given.Contains("AutoPrepareMinUsages"))
         {
             builder.AutoPrepareMinUsages = 2;
         }
 
-        if (!Sets(connectionString, "Maximum Pool Size", "Max Pool Size"))
+        if (!given.Contains("MaximumPoolSize") && !given.Contains("MaxPoolSize"))
         {
             // Npgsql's default (100) is PostgreSQL's whole max_connections: two silos at load ran it out ("too many
             // clients"). A silo's writes are short; 30 each (and 10 for reminders) leaves room for several silos, the
@@ -50,20 +51,18 @@ public static class PostgresDataSource
         return builder.ConnectionString;
     }
 
-    // Whether the string itself names the setting, under any of its keywords (case and spaces aside). Not
-    // NpgsqlConnectionStringBuilder.ContainsKey: that says whether a keyword is known, so it is true for every setting.
-    private static bool Sets(string connectionString, params string[] keywords)
+    // The keywords the string itself names, without spaces and compared ignoring case, so that any spelling Npgsql
+    // accepts matches. Not NpgsqlConnectionStringBuilder.ContainsKey: that says whether a keyword is known, so it is
+    // true for every setting.
+    private static HashSet<string> GivenKeys(string connectionString)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (string key in given.Keys)
         {
-            var normalised = key.Replace(" ", "", StringComparison.Ordinal);
-            if (keywords.Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals(normalised, StringComparison.OrdinalIgnoreCase)))
-            {
-                return true;
-            }
+            keys.Add(key.Replace(" ", "", StringComparison.Ordinal));
         }
 
-        return false;
+        return keys;
     }
 }

@@ -109,15 +109,10 @@ internal sealed partial class EdgeRouter : ITransactionUser, INewCallGate
 
     public void OnAck(SipMessage ack, SipEndPoint source, ServerTransaction? answered)
     {
-        if (answered is null && ack.To.Tag == EdgeTag)
-        {
-            // The ACK of a response the edge gave on its own: a stateless refusal, or one whose transaction has ended.
-            // No grain has that dialog; the ACK of a non-2xx is hop by hop (RFC 3261 §17.1.1.3) and ends here.
-            EdgeMetrics.Kept("ack");
-            return;
-        }
-
-        if (TransactionNotes.IsTakenHere(ack, answered))
+        // Kept here: the ACK of a response the edge gave on its own (a stateless refusal, or one whose transaction has
+        // ended: no grain has that dialog, and the ACK of a non-2xx is hop by hop, RFC 3261 §17.1.1.3), or one the
+        // grain left to the edge.
+        if ((answered is null && ack.To.Tag == EdgeTag) || TransactionNotes.IsTakenHere(ack, answered))
         {
             EdgeMetrics.Kept("ack");
             return;

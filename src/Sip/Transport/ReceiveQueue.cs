@@ -39,8 +39,11 @@ internal sealed class ReceiveQueue(int capacityPerQueue, TimeSpan inviteWaitBoun
     /// <summary>The next datagram to handle, and how long it waited here.</summary>
     public bool TryTake(out Received received, out TimeSpan waited)
     {
-        var inviteFirst = _invites.TryPeek(out var oldest) && Stopwatch.GetElapsedTime(oldest.TakenAt) > inviteWaitBound;
-        if (!(inviteFirst && _invites.TryDequeue(out received)) && !_others.TryDequeue(out received) && !_invites.TryDequeue(out received))
+        var inviteOverdue = _invites.TryPeek(out var oldest) && Stopwatch.GetElapsedTime(oldest.TakenAt) > inviteWaitBound;
+        var taken = inviteOverdue
+            ? _invites.TryDequeue(out received)
+            : _others.TryDequeue(out received) || _invites.TryDequeue(out received);
+        if (!taken)
         {
             waited = TimeSpan.Zero;
             return false;

@@ -28,13 +28,13 @@ public sealed partial class UdpTransport : ISipTransport
     /// <param name="bind">Address and port to listen on.</param>
     /// <param name="socketBufferBytes">Kernel send and receive buffer size: large, so bursts are queued rather than dropped.</param>
     /// <param name="logger">Where receive and send errors go.</param>
-    /// <param name="inviteWaitBound">How long an INVITE waits at most behind other messages (<see cref="ReceiveQueue"/>);
-    /// by default 20 ms, the edge's default admission target for the receive queue.</param>
-    public UdpTransport(IPEndPoint bind, int socketBufferBytes, ILogger<UdpTransport> logger, TimeSpan? inviteWaitBound = null)
+    /// <param name="inviteWaitBound">How long an INVITE waits at most behind other messages (<see cref="ReceiveQueue"/>):
+    /// the edge passes its admission target for the receive queue.</param>
+    public UdpTransport(IPEndPoint bind, int socketBufferBytes, ILogger<UdpTransport> logger, TimeSpan inviteWaitBound)
     {
         _bind = bind;
         _socketBufferBytes = socketBufferBytes;
-        _inviteWaitBound = inviteWaitBound ?? TimeSpan.FromMilliseconds(20);
+        _inviteWaitBound = inviteWaitBound;
         _logger = logger;
         LocalEndPoint = bind;
     }
@@ -165,15 +165,7 @@ public sealed partial class UdpTransport : ISipTransport
         }
         catch (SocketException e)
         {
-            // The datagram is lost; the next turn of the loop takes the rest, and waits out a failing socket.
-            if (IsSkippable(e.SocketErrorCode))
-            {
-                Log.ReceiveSkipped(_logger, e.SocketErrorCode);
-            }
-            else
-            {
-                Log.ReceiveFailed(_logger, e);
-            }
+            LogReceiveError(e); // the datagram is lost; the next turn of the loop takes the rest, and waits out a failing socket
         }
 
         return true;
@@ -192,19 +184,25 @@ public sealed partial class UdpTransport : ISipTransport
 
     private async Task OnReceiveErrorAsync(SocketException e)
     {
-        if (IsSkippable(e.SocketErrorCode))
+        if (!LogReceiveError(e))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    // Logs a failed receive; true when only that datagram was lost (an ICMP error for an earlier send, or an oversized
+    // datagram) and the socket is fine.
+    private bool LogReceiveError(SocketException e)
+    {
+        if (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize)
         {
             Log.ReceiveSkipped(_logger, e.SocketErrorCode);
-            return;
+            return true;
         }
 
         Log.ReceiveFailed(_logger, e);
-        await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false);
+        return false;
     }
-
-    // An ICMP error for an earlier send, or an oversized datagram: this datagram is lost, the socket is fine.
-    private static bool IsSkippable(SocketError error)
-        => error is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize;
 
     private static partial class Log
     {
