@@ -10,6 +10,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Sip/Sip.csproj src/Sip/
 COPY src/Grains.Abstractions/Grains.Abstractions.csproj src/Grains.Abstractions/
+COPY src/Calls/Calls.csproj src/Calls/
 COPY src/Grains/Grains.csproj src/Grains/
 COPY src/Storage/Storage.csproj src/Storage/
 COPY src/Edge/Edge.csproj src/Edge/

@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using CallControl.Grains.Cdr;
 using CallControl.Grains.Flows;
 using CallControl.Grains.Flows.BuiltIn;
@@ -20,8 +21,8 @@ public static class GrainsServiceCollectionExtensions
     {
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
-        services.AddOptions<Dialogs.CallOptions>().Bind(configuration.GetSection(Dialogs.CallOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<Dialogs.CallOptions>, Dialogs.CallOptionsValidator>();
+        services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallOptions>, CallOptionsValidator>();
         services.AddOptions<CdrOptions>().Bind(configuration.GetSection(CdrOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CdrOptions>, CdrOptionsValidator>();
         services.AddOptions<Sip.Transactions.SipTimerOptions>().Bind(configuration.GetSection(Sip.Transactions.SipTimerOptions.Section));

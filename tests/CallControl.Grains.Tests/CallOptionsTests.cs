@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using CallControl.Grains.Dialogs;
 
 namespace CallControl.Grains.Tests;

@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using System.Text;
 using CallControl.Grains;
 using CallControl.Sip.Messages;

@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using System.Collections.Concurrent;
 using CallControl.Grains;
 using CallControl.Grains.Cdr;
@@ -64,7 +65,7 @@ public class ClusterFixture : IAsyncLifetime
         {
             foreach (var (key, value) in _calls)
             {
-                host.Configuration[$"{Dialogs.CallOptions.Section}:{key}"] = value;
+                host.Configuration[$"{CallOptions.Section}:{key}"] = value;
             }
 
             host.Services.AddSingleton<ICdrSink>(Cdrs);

@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using CallControl.Grains.Dialogs;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;

@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Threading.Channels;

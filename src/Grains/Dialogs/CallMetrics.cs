@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using System.Diagnostics.Metrics;
 
 namespace CallControl.Grains.Dialogs;

@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using System.Text;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;

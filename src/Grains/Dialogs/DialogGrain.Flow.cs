@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using CallControl.Grains.Flows;
 
 namespace CallControl.Grains.Dialogs;

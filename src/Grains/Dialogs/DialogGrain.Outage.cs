@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using System.Globalization;
 
 namespace CallControl.Grains.Dialogs;

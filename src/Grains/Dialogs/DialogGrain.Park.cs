@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using Orleans.Storage;
 
 namespace CallControl.Grains.Dialogs;

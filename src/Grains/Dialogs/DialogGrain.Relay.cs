@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Parsing;

@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using CallControl.Sip.Messages;
 
 namespace CallControl.Grains.Dialogs;

@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using CallControl.Grains.Cdr;
 using CallControl.Grains.Flows;
 using CallControl.Grains.Routing;

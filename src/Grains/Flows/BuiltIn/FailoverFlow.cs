@@ -8,7 +8,7 @@ namespace CallControl.Grains.Flows.BuiltIn;
 public sealed class FailoverFlow : ICallFlow
 {
     /// <summary>The name routes use (and the default).</summary>
-    public const string Name = "failover";
+    public const string Name = Routing.RouteDecision.DefaultFlow;
 
     /// <inheritdoc />
     public ValueTask<FlowAction> OnCallAsync(CallFlowContext call)

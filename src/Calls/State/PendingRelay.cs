@@ -1,4 +1,4 @@
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>Which leg of the call a message travels on.</summary>
 public enum CallLeg : byte

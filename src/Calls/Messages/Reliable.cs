@@ -1,7 +1,7 @@
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>RFC 3262 reliable provisional responses: who offers or requires them, and how their headers read.</summary>
 internal static class Reliable

@@ -1,7 +1,7 @@
 using CallControl.Sip.Headers;
 using CallControl.Sip.Transport;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>Where a request for a URI goes (RFC 3263 without DNS: the URI's transport, host and port).</summary>
 internal static class SipTargets

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using CallControl.Grains.Flows;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>Where one callee leg is. Persisted: append only.</summary>
 public enum LegStatus : byte

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>Call timers, parking, and the new-call policy during a store outage, from configuration section <c>CallControl:Calls</c>.</summary>
 public sealed class CallOptions

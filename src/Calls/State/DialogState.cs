@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using CallControl.Grains.Flows;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>
 /// One call's persisted state: the caller leg, every callee leg rung, the flow deciding the call, and what is

@@ -3,7 +3,7 @@ using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Transport;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>
 /// Builds the messages a B2BUA sends on its two legs. Pure functions of the dialog state and the message

@@ -1,4 +1,4 @@
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>
 /// A reliable provisional response (RFC 3262) relayed from a callee leg to the caller under our own RSeq: the

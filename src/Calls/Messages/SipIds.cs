@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using CallControl.Sip.Headers;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>Fresh identifiers: tags with the cryptographic randomness RFC 3261 §19.3 asks for, and RFC 3261 branches.</summary>
 internal static class SipIds

@@ -4,13 +4,16 @@ using CallControl.Sip.Headers;
 namespace CallControl.Grains.Routing;
 
 /// <summary>
-/// Where a call goes: the route's targets and the call flow that dials them (by default <see cref="Flows.BuiltIn.FailoverFlow"/>:
+/// Where a call goes: the route's targets and the call flow that dials them (by default the failover flow:
 /// in order, the next on 408, 5xx or no response), with the flow's parameters, and the route's name.
 /// </summary>
 public sealed record RouteDecision(IReadOnlyList<DialTarget> Targets, string RouteName)
 {
     /// <summary>The flow that decides the call (a name registered with <c>AddCallFlow</c>).</summary>
-    public string Flow { get; init; } = Flows.BuiltIn.FailoverFlow.Name;
+    public string Flow { get; init; } = DefaultFlow;
+
+    /// <summary>The flow of a route that names none: the built-in failover flow's registered name.</summary>
+    public const string DefaultFlow = "failover";
 
     /// <summary>The flow's parameters: the JSON of the route's row, or null.</summary>
     public string? FlowParameters { get; init; }

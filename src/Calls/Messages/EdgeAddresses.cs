@@ -1,7 +1,7 @@
 using System.Globalization;
 using CallControl.Sip.Transport;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>The Via and Contact values that name an edge, for the messages grains build.</summary>
 internal static class EdgeAddresses

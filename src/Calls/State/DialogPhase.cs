@@ -1,4 +1,4 @@
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 /// <summary>Where a call is in its life. Persisted: append only.</summary>
 public enum DialogPhase : byte
