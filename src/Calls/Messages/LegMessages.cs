@@ -29,11 +29,17 @@ internal static class LegMessages
         var fromParameters = new HeaderParameters();
         fromParameters.Set("tag", fromTag);
         var to = callerInvite.To;
+
+        // The leg keeps the identifiers every later request on it repeats (its CANCEL, ACK, BYE), so none of them
+        // reparses this INVITE.
+        leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer.Transport, branch);
+        leg.LocalFrom = new NameAddress(from.Uri, from.DisplayName, fromParameters).ToString();
+        leg.InviteTo = new NameAddress(to.Uri, to.DisplayName).ToString();
         var builder = SipMessageBuilder.Request(SipMethod.Invite, leg.Uri)
-            .Add(HeaderId.Via, EdgeAddresses.Via(leg.Edge, leg.Peer.Transport, branch))
+            .Add(HeaderId.Via, leg.InviteVia)
             .Add(HeaderId.MaxForwards, (callerInvite.MaxForwards ?? 70) - 1)
-            .Add(HeaderId.From, new NameAddress(from.Uri, from.DisplayName, fromParameters).ToString())
-            .Add(HeaderId.To, new NameAddress(to.Uri, to.DisplayName).ToString())
+            .Add(HeaderId.From, leg.LocalFrom)
+            .Add(HeaderId.To, leg.InviteTo)
             .Add(HeaderId.CallId, leg.CallId)
             .Add(HeaderId.CSeq, $"{leg.LocalCSeq} INVITE")
             .Add(HeaderId.Contact, EdgeAddresses.Contact(leg.Edge, leg.Peer.Transport));
@@ -163,22 +169,34 @@ internal static class LegMessages
 
     /// <summary>A request on callee leg <paramref name="leg"/>, in the dialog its 2xx (or provisional) established.</summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, SipMethod method, ReadOnlyMemory<byte> body = default, string? contentType = null)
-    {
-        var invite = Sip.Parsing.SipParser.ParseTrusted(leg.Invite);
-        return RequestToCallee(leg, method.Name(), relayed: null, method == SipMethod.Ack ? invite.CSeq.Number : null, invite, body, contentType);
-    }
+        => RequestToCallee(leg, method.Name(), relayed: null, method == SipMethod.Ack ? CalleeLeg.InviteCSeq : null, body, contentType);
 
     /// <summary>
     /// An in-dialog request on callee leg <paramref name="leg"/>, optionally carrying a relayed request's body and
     /// describing headers; <paramref name="cseq"/> is given for an ACK (its INVITE's number), else the leg's next is used.
     /// </summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, params (HeaderId Id, string Value)[] extra)
-        => RequestToCallee(leg, method, relayed, cseq, Sip.Parsing.SipParser.ParseTrusted(leg.Invite), default, null, extra);
+        => RequestToCallee(leg, method, relayed, cseq, default, null, extra);
+
+    /// <summary>The CANCEL for a leg's INVITE: its Request-URI, top Via (so its branch), From, To, Call-ID and CSeq number (RFC 3261 §9.1).</summary>
+    public static byte[] Cancel(CalleeLeg leg)
+    {
+        leg.EnsureIdentifiers();
+        return SipMessageBuilder.Request(SipMethod.Cancel, leg.Uri)
+            .Add(HeaderId.Via, leg.InviteVia!)
+            .Add(HeaderId.MaxForwards, 70)
+            .Add(HeaderId.From, leg.LocalFrom!)
+            .Add(HeaderId.To, leg.InviteTo!)
+            .Add(HeaderId.CallId, leg.CallId)
+            .Add(HeaderId.CSeq, $"{CalleeLeg.InviteCSeq} CANCEL")
+            .ToArray();
+    }
 
     private static (byte[] Message, SipPeer Destination) RequestToCallee(
-        CalleeLeg leg, string method, SipMessage? relayed, uint? cseqNumber, SipMessage invite, ReadOnlyMemory<byte> body, string? contentType, params (HeaderId Id, string Value)[] extra)
+        CalleeLeg leg, string method, SipMessage? relayed, uint? cseqNumber, ReadOnlyMemory<byte> body, string? contentType, params (HeaderId Id, string Value)[] extra)
     {
-        var target = leg.RemoteTarget ?? invite.RequestUri;
+        leg.EnsureIdentifiers();
+        var target = leg.RemoteTarget ?? leg.Uri;
         var destination = SipTargets.NextHop(target, leg.RouteSet, leg.Peer.Transport);
         if (leg.Peer.ConnectionId != 0 && destination.Transport == leg.Peer.Transport && leg.RouteSet.Count == 0)
         {
@@ -189,8 +207,8 @@ internal static class LegMessages
         var builder = SipMessageBuilder.Request(method, target)
             .Add(HeaderId.Via, EdgeAddresses.Via(leg.Edge, destination.Transport, SipIds.NewBranch()))
             .Add(HeaderId.MaxForwards, 70)
-            .Copy(invite, HeaderId.From)
-            .Add(HeaderId.To, leg.To ?? Encoding.UTF8.GetString(invite.RawValue(HeaderId.To)))
+            .Add(HeaderId.From, leg.LocalFrom!)
+            .Add(HeaderId.To, leg.To ?? leg.InviteTo!)
             .Add(HeaderId.CallId, leg.CallId)
             .Add(HeaderId.CSeq, $"{cseq} {method}");
         foreach (var route in leg.RouteSet)
@@ -269,6 +287,9 @@ internal static class LegMessages
             Uri = leg.Uri,
             Edge = leg.Edge,
             Invite = leg.Invite,
+            InviteVia = leg.InviteVia,
+            LocalFrom = leg.LocalFrom,
+            InviteTo = leg.InviteTo,
             Peer = leg.Peer,
             CallId = leg.CallId,
             To = Encoding.UTF8.GetString(answer.RawValue(HeaderId.To)),

@@ -83,6 +83,35 @@ public sealed class CalleeLeg
     /// <summary>Its final response when it was a real one, kept while it may become the caller's (best response).</summary>
     [Id(18)] public byte[]? FinalResponse { get; set; }
 
+    /// <summary>The top Via of its INVITE (its branch): its CANCEL repeats it. Null in legs stored before it was kept.</summary>
+    [Id(19)] public string? InviteVia { get; set; }
+
+    /// <summary>Our From on this leg (with our tag). Null in legs stored before it was kept.</summary>
+    [Id(20)] public string? LocalFrom { get; set; }
+
+    /// <summary>The To of its INVITE (no tag). Null in legs stored before it was kept.</summary>
+    [Id(21)] public string? InviteTo { get; set; }
+
+    /// <summary>The CSeq number of every leg's INVITE.</summary>
+    public const uint InviteCSeq = 1;
+
     /// <summary>True while it still may answer: not failed, not abandoned, not the winner yet.</summary>
     public bool IsRinging => Status is LegStatus.Calling or LegStatus.Early && !Abandoned;
+
+    /// <summary>
+    /// Fills <see cref="InviteVia"/>, <see cref="LocalFrom"/> and <see cref="InviteTo"/> from the stored INVITE for a
+    /// leg stored before they were kept: parsed once, then saved with the state like any other change.
+    /// </summary>
+    public void EnsureIdentifiers()
+    {
+        if (LocalFrom is not null)
+        {
+            return;
+        }
+
+        var invite = Sip.Parsing.SipParser.ParseTrusted(Invite);
+        InviteVia = System.Text.Encoding.UTF8.GetString(Sip.Messages.SipRequests.TopViaRaw(invite));
+        LocalFrom = System.Text.Encoding.UTF8.GetString(invite.RawValue(Sip.Headers.HeaderId.From));
+        InviteTo = System.Text.Encoding.UTF8.GetString(invite.RawValue(Sip.Headers.HeaderId.To));
+    }
 }

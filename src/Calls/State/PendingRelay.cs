@@ -34,4 +34,7 @@ public sealed class PendingRelay
 
     /// <summary>For a request sent on a callee leg: which one (<see cref="CalleeLeg.Number"/>).</summary>
     [Id(6)] public int Leg { get; set; }
+
+    /// <summary>The original's CSeq number (its ACK repeats it); 0 in relays stored before it was kept: then read from <see cref="Original"/>.</summary>
+    [Id(7)] public uint OriginalCSeq { get; set; }
 }

@@ -3,14 +3,16 @@ using CallControl.Grains.Flows;
 
 namespace CallControl.Grains.Dialogs;
 
-// The call's flow: asked at each decision, told of the answer and of the end. Its state is ours to persist.
+// The call's flow: asked at each decision (the machine's FlowQuestion), told of the answer and of the end. Its state
+// is ours to persist.
 public sealed partial class DialogGrain
 {
     /// <summary>
-    /// Asks the flow for its next action. A flow that is not registered, or that fails, must not strand the
-    /// call: it is logged, and the caller gets 500 (RFC 3261 §21.5.1) while its legs are given up.
+    /// Asks the flow for its next action: <see cref="ICallFlow.OnCallAsync"/> for a new call, else
+    /// <see cref="ICallFlow.OnDialFailedAsync"/> with how the last dial ended. A flow that is not registered, or that
+    /// fails, must not strand the call: it is logged, and the caller gets 500 (RFC 3261 §21.5.1).
     /// </summary>
-    private async Task<FlowAction> AskFlowAsync(Func<ICallFlow, CallFlowContext, ValueTask<FlowAction>> ask)
+    private async Task<FlowAction> AskFlowAsync(DialOutcome? outcome)
     {
         if (_flows.Find(State.Flow) is not { } flow)
         {
@@ -21,7 +23,7 @@ public sealed partial class DialogGrain
         var context = FlowContext();
         try
         {
-            var action = await ask(flow, context);
+            var action = outcome is null ? await flow.OnCallAsync(context) : await flow.OnDialFailedAsync(context, outcome);
             State.FlowState = context.RawState;
             return action;
         }
@@ -33,11 +35,6 @@ public sealed partial class DialogGrain
             return FlowAction.Refuse(500, "Call Flow Failed");
         }
     }
-
-    private Task TellFlowAnsweredAsync(CalleeLeg leg) => TellFlowAsync((flow, context) => flow.OnAnsweredAsync(context, leg.Target));
-
-    private Task TellFlowEndedAsync(CallDetailRecord cdr)
-        => TellFlowAsync((flow, context) => flow.OnEndedAsync(context, new CallEnd(cdr, State.Answered?.Target)));
 
     private async Task TellFlowAsync(Func<ICallFlow, CallFlowContext, ValueTask> tell)
     {

@@ -29,7 +29,7 @@ public sealed partial class DialogGrain
             State.Parked = false; // the call stays after all; the deferred save writes that
         }
 
-        if (_calls.ParkAfter <= TimeSpan.Zero || !IsUp)
+        if (_calls.ParkAfter <= TimeSpan.Zero || !CallDeadlines.IsUp(State))
         {
             return;
         }
@@ -44,12 +44,6 @@ public sealed partial class DialogGrain
         }
     }
 
-    /// <summary>
-    /// The call is up: the caller's ACK arrived, or its edge keeps it (<see cref="DialogState.AckAtEdge"/>), which
-    /// reports an ACK that never came as an ACK timeout, and that reactivates a parked call like any other message.
-    /// </summary>
-    private bool IsUp => State.Phase == DialogPhase.Confirmed || (State.Phase == DialogPhase.Answered && State.AckAtEdge);
-
     private void StopParkTimer()
     {
         _park?.Dispose();
@@ -57,18 +51,8 @@ public sealed partial class DialogGrain
         _parkWhenStored = false;
     }
 
-    /// <summary>
-    /// Nothing is in flight that the stored state would not finish as well: no relayed request awaits its response or
-    /// ACK, no reliable provisional its PRACK, no save the store has yet to take. A hang-up due within another
-    /// ParkAfter is not worth a reminder. Legs that lost the answer need nothing: their late messages are answered
-    /// from the stored state like any other.
-    /// </summary>
-    private bool CanPark
-        => IsUp
-            && State.Relays.Count == 0
-            && State.Reliable.Count == 0
-            && (_persist?.IsClean ?? true)
-            && (State.HangupDeadline is not { } hangup || hangup - _time.GetUtcNow() > _calls.ParkAfter);
+    /// <summary>The call may park (<see cref="CallDeadlines.CanPark"/>) and the store has taken every save.</summary>
+    private bool CanPark => CallDeadlines.CanPark(State, _time.GetUtcNow(), _calls.ParkAfter) && (_persist?.IsClean ?? true);
 
     private async Task ParkAsync(CancellationToken cancellationToken)
     {

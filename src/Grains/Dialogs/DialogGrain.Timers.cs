@@ -1,16 +1,14 @@
 using CallControl.Calls;
-using CallControl.Sip.Messages;
 
 namespace CallControl.Grains.Dialogs;
 
-// The call's own timers: the call's ring timeout, the current dial's ring timeout, and the maximum duration.
-// Deadlines are absolute and persisted with the state; one in-memory grain timer is armed for the nearest, and
-// re-armed from them whenever the call (re)activates. Their messages go out through the edges' observers.
-// A grain timer dies with its activation; a flow's ring timeout must not (a hunt with its first member ringing goes
-// on to the next from another silo), nor the maximum duration of a parked call (see .Park), so while a dial deadline
-// runs, and from a call's first park to its end, a reminder is registered too: it reactivates the call, whose
-// activation re-arms the timer from the persisted deadline. Reminders cost a write each, so calls without a dial
-// deadline (a plain route's) that end before they park do without.
+// The call's deadlines (ring, dial, maximum duration: CallDeadlines) are absolute and persisted with the state; one
+// in-memory grain timer is armed for the nearest, and re-armed from them whenever the call (re)activates or a step
+// moves them. A grain timer dies with its activation; a flow's ring timeout must not (a hunt with its first member
+// ringing goes on to the next from another silo), nor the maximum duration of a parked call (see .Park), so while a
+// dial deadline runs, and from a call's first park to its end, a reminder is registered too: it reactivates the call,
+// whose activation re-arms the timer from the persisted deadline. Reminders cost a write each, so calls without a
+// dial deadline (a plain route's) that end before they park do without.
 public sealed partial class DialogGrain : IRemindable
 {
     private const string WakeUpReminder = "wake-up";
@@ -18,6 +16,7 @@ public sealed partial class DialogGrain : IRemindable
     /// <summary>How often the wake-up reminder ticks after its first tick at its deadline.</summary>
     internal static readonly TimeSpan WakeUpPeriod = TimeSpan.FromSeconds(5);
     private IGrainTimer? _callTimer;
+    private DateTimeOffset? _armedFor;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -32,35 +31,12 @@ public sealed partial class DialogGrain : IRemindable
         return Task.CompletedTask;
     }
 
-    /// <summary>Sets the deadline for the current phase (ringing or answered) and arms the timer for it.</summary>
-    private void StartCallTimer()
-    {
-        var now = _time.GetUtcNow();
-        if (State.Phase is DialogPhase.Calling or DialogPhase.Early)
-        {
-            State.RingDeadline ??= now + _calls.RingTimeout;
-        }
-        else if (State.Phase is DialogPhase.Answered or DialogPhase.Confirmed)
-        {
-            State.RingDeadline = null;
-            var longest = State.MaxDuration is { } limit && limit < _calls.MaxDuration ? limit : _calls.MaxDuration;
-            State.HangupDeadline ??= (State.AnswerTime ?? now) + longest;
-        }
-
-        ArmCallTimer();
-    }
-
     private void ArmCallTimer()
     {
         _callTimer?.Dispose();
         _callTimer = null;
-        var deadline = State.Phase switch
-        {
-            DialogPhase.Calling or DialogPhase.Early => Earliest(State.RingDeadline, State.DialDeadline),
-            DialogPhase.Answered or DialogPhase.Confirmed => State.HangupDeadline,
-            _ => null,
-        };
-        if (deadline is { } due)
+        _armedFor = CallDeadlines.Next(State);
+        if (_armedFor is { } due)
         {
             var wait = due - _time.GetUtcNow();
             _callTimer = this.RegisterGrainTimer(OnCallTimerAsync, new GrainTimerCreationOptions(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
@@ -74,35 +50,10 @@ public sealed partial class DialogGrain : IRemindable
         }
     }
 
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
-
     private async Task OnCallTimerAsync(CancellationToken cancellationToken)
     {
-        var commands = new List<SipCommand>(3);
-        var now = _time.GetUtcNow();
-        switch (State.Phase)
-        {
-            case DialogPhase.Calling or DialogPhase.Early when State.RingDeadline <= now:
-                Log.NoAnswer(_logger, CallerCallId);
-                await StopRingingAsync(commands, 480, CallDisposition.NoAnswer, HangupParty.System);
-                break;
-
-            case DialogPhase.Calling or DialogPhase.Early when State.DialDeadline <= now:
-                await OnDialTimeoutAsync(commands);
-                break;
-
-            case DialogPhase.Answered or DialogPhase.Confirmed when State.HangupDeadline <= now:
-                Log.MaxDuration(_logger, CallerCallId);
-                HangUpBothLegs(commands);
-                await EndAsync(CallDisposition.Answered, 200, HangupParty.System);
-                break;
-        }
-
-        if (State.Phase != DialogPhase.Ended)
-        {
-            ArmCallTimer(); // the next deadline (a new dial's, or one that was not due yet)
-        }
-
+        _armedFor = null; // the timer is spent: the step re-arms it for whatever is due next
+        var commands = await StepAsync(TimerFired.Instance);
         await SendThroughEdgesAsync(await DispatchAsync(commands, carrier: null));
     }
 
@@ -111,7 +62,7 @@ public sealed partial class DialogGrain : IRemindable
     {
         // Being active is the point: OnActivateAsync has re-armed the timer from the persisted deadline. A reminder
         // that is no longer wanted (the call moved on while this silo was away) is removed.
-        if (WakeUpWanted)
+        if (CallDeadlines.WakeUpDue(State) is not null)
         {
             return;
         }
@@ -128,21 +79,6 @@ public sealed partial class DialogGrain : IRemindable
         }
     }
 
-    private bool WakeUpWanted => WakeUpDue is not null;
-
-    /// <summary>
-    /// When the wake-up reminder should first tick, or null when none is wanted: a ringing call's dial deadline; a held
-    /// call's maximum duration once it has parked (kept, once registered for it, until the call ends: parking again
-    /// writes no second reminder).
-    /// </summary>
-    private DateTimeOffset? WakeUpDue => State.Phase switch
-    {
-        DialogPhase.Calling or DialogPhase.Early => State.DialDeadline,
-        DialogPhase.Answered or DialogPhase.Confirmed when State.Parked || (State.WakeUpRegistered && State.WakeUpFor == State.HangupDeadline)
-            => State.HangupDeadline,
-        _ => null,
-    };
-
     /// <summary>
     /// Registers, moves or removes the wake-up reminder to match the state; part of every save (see Persist), so a
     /// reminder the store refused is retried with the state write that follows it. A reminder already registered
@@ -150,7 +86,7 @@ public sealed partial class DialogGrain : IRemindable
     /// </summary>
     private async Task SyncWakeUpAsync()
     {
-        if (WakeUpDue is { } deadline)
+        if (CallDeadlines.WakeUpDue(State) is { } deadline)
         {
             if (State.WakeUpRegistered && State.WakeUpFor == deadline)
             {

@@ -1,27 +1,23 @@
 using CallControl.Calls;
 using CallControl.Grains.Cdr;
 using CallControl.Grains.Flows;
+using CallControl.Grains.Persistence;
 using CallControl.Grains.Routing;
-using CallControl.Sip.Messages;
 using CallControl.Sip.Parsing;
 using CallControl.Sip.Transactions;
 using Microsoft.Extensions.Logging;
-using CallControl.Grains.Persistence;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace CallControl.Grains.Dialogs;
 
 /// <summary>
-/// One call as a back-to-back user agent (ARCHITECTURE.md): the caller leg (we are its UAS), the callee legs (we
-/// are their UAC; one per target rung, the one that answers carries the call), the call's state machine and its
-/// CDR. A call flow (<see cref="ICallFlow"/>) decides where the call goes; this grain owns the SIP. Not
-/// reentrant: one SIP event at a time.
+/// Hosts one call's <see cref="CallMachine"/> (ARCHITECTURE.md: a dialog grain per call): parses each message once,
+/// runs it through the machine, answers the machine's questions (the router, the call flow, the store), carries out
+/// its steps (the CDR, the flow's news, the state's saves) and hands the messages to the edges. What a call does is
+/// the machine's (src/Calls); this grain owns activation and persistence, timers and reminders (.Timers), parking
+/// (.Park), the call flow (.Flow) and which edge sends what (.Dispatch). Not reentrant: one input at a time.
 /// </summary>
-/// <remarks>
-/// Entry points parse the message, dispatch by leg (the grain key is the caller leg's Call-ID; each callee leg has
-/// one of its own) and return the messages for the edge to send. Handlers live in the .Caller, .Callee, .Dial,
-/// .Relay, .Prack, .Timers and .Park files; this file holds the entry points and the end of the call.
-/// </remarks>
 [GrainType("cc-dialog")]
 public sealed partial class DialogGrain : Grain, IDialogGrain
 {
@@ -35,7 +31,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     private readonly SipTimerOptions _timers;
     private readonly CallOptions _calls;
     private readonly ILogger<DialogGrain> _logger;
-    private SipMessage? _callerInvite;
+    private CallMachine? _machine;
     private IGrainTimer? _linger;
     private WriteBehind? _persist;
     private bool _forgotten;
@@ -49,8 +45,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         CallIdCodec callIds,
         TimeProvider time,
         ILocalSiloDetails silo,
-        Microsoft.Extensions.Options.IOptions<SipTimerOptions> timers,
-        Microsoft.Extensions.Options.IOptions<CallOptions> calls,
+        IOptions<SipTimerOptions> timers,
+        IOptions<CallOptions> calls,
         ILogger<DialogGrain> logger)
     {
         _store = store;
@@ -69,159 +65,102 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
 
     private string CallerCallId => this.GetPrimaryKeyString();
 
-    private SipMessage CallerInvite => _callerInvite ??= SipParser.ParseTrusted(State.CallerInvite!);
+    private CallMachine Machine => _machine ??= new CallMachine(CallerCallId, () => _store.State, _calls, _silo.Name, _callIds, new CallEventLog(_logger, CallerCallId));
 
     /// <inheritdoc />
-    public async Task<SipCommand[]> OnRequest(SipInbound request)
-    {
-        var message = SipParser.ParseTrusted(request.Message);
-        var commands = new List<SipCommand>(2);
-        if (message.CallId == CallerCallId)
-        {
-            await OnCallerRequest(message, request, commands);
-        }
-        else if (LegFor(message.CallId) is { } leg)
-        {
-            await OnCalleeRequest(leg, message, request, commands);
-        }
-        else
-        {
-            Respond(commands, message, request.Source, 481, toTag: null);
-        }
-
-        RestartParkTimer();
-        return await DispatchAsync(commands, request.Edge);
-    }
+    public Task<SipCommand[]> OnRequest(SipInbound request)
+        => RunAsync(new RequestArrived(SipParser.ParseTrusted(request.Message), request), request.Edge);
 
     /// <inheritdoc />
-    public async Task<SipCommand[]> OnResponse(SipInbound response)
-    {
-        var message = SipParser.ParseTrusted(response.Message);
-        var commands = new List<SipCommand>(2);
-
-        // Responses to our BYEs and CANCELs (either leg) need no action, and most stay at the edge (NoReport).
-        if (!TryRelayResponse(message, commands)
-            && LegFor(message.CallId) is { } leg
-            && message.CSeq.Method == SipMethod.Invite
-            && message.CSeq.Number == 1)
-        {
-            await OnLegInviteResponse(leg, message, commands);
-        }
-
-        RestartParkTimer();
-        return await DispatchAsync(commands, response.Edge);
-    }
+    public Task<SipCommand[]> OnResponse(SipInbound response)
+        => RunAsync(new ResponseArrived(SipParser.ParseTrusted(response.Message)), response.Edge);
 
     /// <inheritdoc />
-    public async Task<SipCommand[]> OnClientFailure(ClientFailure failure)
-    {
-        var commands = new List<SipCommand>(1);
-        if (!TryFailRelay(failure, commands) && LegFor(failure.CallId) is { } leg && failure.Method == "INVITE" && failure.CSeq == 1)
-        {
-            // RFC 3261 §8.1.3.1: a timeout counts as 408, a transport error as 503.
-            var status = failure.TransportError ? 503 : 408;
-            Log.CalleeUnreachable(_logger, CallerCallId, leg.Uri, status);
-            await OnLegFailedAsync(leg, status, response: null, commands);
-        }
-
-        RestartParkTimer();
-        return await DispatchAsync(commands, carrier: null);
-    }
+    public Task<SipCommand[]> OnClientFailure(ClientFailure failure) => RunAsync(new RequestFailed(failure), carrier: null);
 
     /// <inheritdoc />
-    public async Task<SipCommand[]> OnAckTimeout(string callId, uint cseq)
-    {
-        var commands = new List<SipCommand>(2);
-        if (callId == CallerCallId && State.Phase == DialogPhase.Answered)
-        {
-            // The caller never confirmed the answer (RFC 3261 §13.3.1.4): end both legs.
-            Log.AckTimeout(_logger, CallerCallId);
-            HangUpBothLegs(commands);
-            await EndAsync(CallDisposition.Answered, 200, HangupParty.System);
-        }
+    public Task<SipCommand[]> OnAckTimeout(string callId, uint cseq) => RunAsync(new AckNeverCame(callId, cseq), carrier: null);
 
+    private async Task<SipCommand[]> RunAsync(CallInput input, EdgeInfo? carrier)
+    {
+        var commands = await StepAsync(input);
         RestartParkTimer();
-        return await DispatchAsync(commands, carrier: null);
+        return await DispatchAsync(commands, carrier);
     }
-
-    private CalleeLeg? LegFor(string callId)
-    {
-        foreach (var leg in State.Legs)
-        {
-            if (leg.CallId == callId)
-            {
-                return leg;
-            }
-        }
-
-        return null;
-    }
-
-    private void RespondToCaller(List<SipCommand> commands, int status, string? reason, SipMessage? relayed = null, uint rseq = 0, SipCommandFlags flags = SipCommandFlags.None)
-    {
-        State.FinalStatus = status >= 200 ? status : State.FinalStatus;
-        commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), State.CallerPeer!, flags));
-    }
-
-    /// <summary>A BYE on each leg: the system ends an answered call.</summary>
-    private void HangUpBothLegs(List<SipCommand> commands)
-    {
-        var (toCaller, callerHop) = LegMessages.RequestToCaller(CallerInvite, State, SipMethod.Bye);
-        var (toCallee, calleeHop) = LegMessages.RequestToCallee(State.Answered!, SipMethod.Bye);
-        commands.Add(new(SipCommandKind.Request, toCaller, callerHop, SipCommandFlags.NoReport));
-        commands.Add(new(SipCommandKind.Request, toCallee, calleeHop, SipCommandFlags.NoReport));
-    }
-
-    private static void Respond(List<SipCommand> commands, SipMessage request, SipPeer source, int status, string? toTag, string? reason = null)
-        => commands.Add(new(SipCommandKind.Respond, LegMessages.Response(request, status, toTag, reason), source));
 
     /// <summary>
-    /// Ends the call: the CDR is written (durably, idempotently) or, with the CDR store down, held in the silo's
-    /// outbox until the store takes it; then the call's stored state is removed (write-behind: retried when the store
-    /// is down). Only then do the last messages go out, so a call whose last message a party saw always has its CDR
-    /// while this silo lives (docs/architecture.md, "Store outages"). The flow hears of it last.
+    /// Runs one input through the machine to its end: each step's CDR, flow news and save are carried out in that
+    /// order, and each question answered with the next input; the messages of all the steps are returned, to go out
+    /// only after what makes them durable.
     /// </summary>
-    /// <remarks>
-    /// The ended state stays in this activation only, for the retransmissions of the next 64×T1: stored, it would
-    /// serve just the rare retransmission that reaches another activation after this silo failed, which then gets 481
-    /// (the dialog is gone, as RFC 3261 §15.1.2 lets a BYE's sender take it), and its CDR is already written. That
-    /// spares a state write per call (docs/performance.md).
-    /// </remarks>
-    private async Task EndAsync(CallDisposition disposition, int finalStatus, HangupParty hungUpBy)
+    private async Task<List<SipCommand>> StepAsync(CallInput input)
     {
+        var step = Machine.Handle(input, _time.GetUtcNow());
+        var commands = step.Commands;
+        while (true)
+        {
+            var stored = await CarryOutAsync(step);
+            if (step.Question is not { } question)
+            {
+                break;
+            }
+
+            CallInput answer = question switch
+            {
+                RouteQuestion route => new Routed(await _router.RouteAsync(route.Dialled, route.Caller, CancellationToken.None)),
+                FlowQuestion flow => new FlowDecided(await AskFlowAsync(flow.Outcome)),
+                _ => new StateSaved(stored, _store.RecordExists),
+            };
+            step = Machine.Handle(answer, _time.GetUtcNow());
+            commands.AddRange(step.Commands);
+        }
+
         if (State.Phase == DialogPhase.Ended)
         {
-            return;
+            OnEnded();
         }
-
-        if (State.Phase != DialogPhase.None)
+        else if (CallDeadlines.Next(State) != _armedFor)
         {
-            CallMetrics.Active.Add(-1);
+            ArmCallTimer();
         }
 
-        CallMetrics.Final(finalStatus);
-        State.Phase = DialogPhase.Ended;
-        State.EndTime = _time.GetUtcNow();
-        State.CurrentDial = null;
-        State.DialDeadline = null;
+        return commands;
+    }
+
+    /// <summary>What a step asks of the host besides its messages; false when its save waits for the store.</summary>
+    private async Task<bool> CarryOutAsync(CallStep step)
+    {
+        if (step.Cdr is { } cdr)
+        {
+            await _cdrs.WriteAsync(cdr, CancellationToken.None); // durable (or in the outbox) before anything else
+            State.CdrWritten = true;
+        }
+
+        if (step.AnsweredBy is { } target)
+        {
+            await TellFlowAsync((flow, context) => flow.OnAnsweredAsync(context, target));
+        }
+
+        if (step.Ended is { } end)
+        {
+            await TellFlowAsync((flow, context) => flow.OnEndedAsync(context, end));
+        }
+
+        return !step.Save || await SaveAsync();
+    }
+
+    /// <summary>
+    /// The call ended: its timers stop, and the ended state stays in this activation only, for the retransmissions of
+    /// the next 64×T1. Stored, it would serve just the rare retransmission that reaches another activation after this
+    /// silo failed, which then gets 481 (the dialog is gone, as RFC 3261 §15.1.2 lets a BYE's sender take it), and its
+    /// CDR is already written; that spares a state write per call (docs/performance.md).
+    /// </summary>
+    private void OnEnded()
+    {
         _callTimer?.Dispose();
         _callTimer = null;
+        _armedFor = null;
         StopParkTimer();
-        State.Disposition = disposition;
-        State.FinalStatus = finalStatus;
-        State.HungUpBy = hungUpBy;
-        foreach (var leg in State.Legs)
-        {
-            leg.FinalResponse = null; // kept only while it could become the caller's
-        }
-
-        var cdr = BuildCdr();
-        await _cdrs.WriteAsync(cdr, CancellationToken.None);
-        State.CdrWritten = true;
-        await TellFlowEndedAsync(cdr);
-        await SaveAsync(); // which, for an ended call, removes it
-        Log.CallEnded(_logger, CallerCallId, disposition, finalStatus, hungUpBy);
-
         LingerThenForget();
     }
 
@@ -255,7 +194,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
             {
                 var ended = _store.State;
                 await _store.ClearStateAsync(cancellationToken);
-                _store.State = ended; // answers the retransmissions until the call is forgotten (see EndAsync)
+                _store.State = ended; // answers the retransmissions until the call is forgotten (see OnEnded)
             }
         },
         cleaned: () =>
@@ -275,7 +214,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
 
     /// <summary>
     /// Saves the state (and the wake-up reminder); false when the store is down and the save waits for the retry timer.
-    /// An ended call is never stored: saving it removes its row (see <see cref="EndAsync"/>).
+    /// An ended call is never stored: saving it removes its row (see <see cref="OnEnded"/>).
     /// </summary>
     private Task<bool> SaveAsync()
         => State.Phase == DialogPhase.Ended ? Persist.ClearAsync(CancellationToken.None) : Persist.SaveAsync(CancellationToken.None);
@@ -283,28 +222,4 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     /// <inheritdoc />
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
         => _persist?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
-
-    private CallDetailRecord BuildCdr()
-    {
-        var end = State.EndTime!.Value;
-        var billable = State.AnswerTime is { } answered ? (long)Math.Ceiling((end - answered).TotalSeconds) : 0;
-        var routed = State.Answered ?? (State.Legs.Count > 0 ? State.Legs[^1] : null);
-        return new CallDetailRecord
-        {
-            CallId = CallerCallId,
-            Caller = CallerInvite.From.Uri.ToString(),
-            CalleeDialled = CallerInvite.RequestUri,
-            CalleeRouted = routed?.Uri,
-            InviteTime = State.InviteTime,
-            AnswerTime = State.AnswerTime,
-            EndTime = end,
-            BillableSeconds = State.AnswerTime is null ? 0 : Math.Max(1, billable),
-            Disposition = State.Disposition!.Value,
-            FinalStatus = State.FinalStatus,
-            HungUpBy = State.HungUpBy,
-            Route = State.Route,
-            Edge = State.Edge?.EdgeId ?? "",
-            Silo = _silo.Name,
-        };
-    }
 }

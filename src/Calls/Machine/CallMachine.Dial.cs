@@ -1,16 +1,64 @@
-using CallControl.Calls;
-using CallControl.Grains.Flows;
+using CallControl.Grains.Routing;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Parsing;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
-// Dialling: what the flow asks for becomes callee legs; how they end becomes the flow's next question.
-public sealed partial class DialogGrain
+// Dialling: the call's start (route, then the flow's first decision), what the flow asks for becoming callee legs,
+// and how they end becoming the flow's next question.
+public sealed partial class CallMachine
 {
+    private void StartCall(SipMessage invite, SipInbound inbound)
+    {
+        State.CallerInvite = inbound.Message;
+        State.CallerPeer = inbound.Source;
+        State.Edge = inbound.Edge;
+        State.CallerTag = SipIds.NewTag();
+        State.InviteTime = _now;
+        _callerInvite = invite;
+        _events.Started(invite.RequestUri, inbound.Source);
+
+        // The edge has screened the request (scheme, Require, body type, Max-Forwards: RequestScreening).
+        if (!SipUri.TryParse(invite.RequestUri, out var dialled))
+        {
+            RejectCall(416, null);
+            return;
+        }
+
+        _dialled = dialled;
+        Ask(new RouteQuestion(dialled, invite.From.Uri));
+    }
+
+    private void OnRouted(RouteDecision? route)
+    {
+        var dialled = _dialled!;
+        _dialled = null;
+        if (route is null)
+        {
+            RejectCall(404, null);
+            return;
+        }
+
+        State.Route = route.RouteName;
+        State.Flow = route.Flow;
+        State.FlowParameters = route.FlowParameters;
+        State.RouteTargets = [.. route.Targets];
+        State.Facts = CallFactsOf(CallerInvite, dialled, State.CallerPeer!, route.RouteName);
+        State.Phase = DialogPhase.Calling;
+        _events.Routed();
+        StartCallTimer();
+        Ask(new FlowQuestion(Outcome: null));
+    }
+
+    private void RejectCall(int status, string? reason)
+    {
+        RespondToCaller(status, reason);
+        End(DispositionFor(status), status, HangupParty.None);
+    }
+
     /// <summary>Carries out a flow's action.</summary>
-    private async Task FollowFlowAsync(FlowAction action, List<SipCommand> commands)
+    private void FollowFlow(FlowAction action)
     {
         State.CurrentDial = null;
         switch (action)
@@ -20,35 +68,28 @@ public sealed partial class DialogGrain
                 State.CurrentDial = dial;
                 State.DialCursor = 0;
                 State.MaxDuration = dial.MaxDuration;
-                if (dial.Mode == DialMode.Parallel)
-                {
-                    await StartLegsAsync(dial.Targets, dial.RingTimeout, commands);
-                }
-                else
-                {
-                    await StartLegsAsync([dial.Targets[0]], dial.RingTimeout, commands);
-                }
-
+                StartLegs(dial.Mode == DialMode.Parallel ? dial.Targets : [dial.Targets[0]], dial.RingTimeout);
                 break;
             case Reject reject:
-                await RejectCallAsync(commands, reject.Status is >= 300 and < 700 ? reject.Status : 500, reject.Reason);
+                RejectCall(reject.Status is >= 300 and < 700 ? reject.Status : 500, reject.Reason);
                 break;
             case Redirect redirect:
                 State.FinalStatus = 302;
-                commands.Add(new(SipCommandKind.Respond, LegMessages.Redirect(CallerInvite, State, redirect.Contacts), State.CallerPeer!));
-                await EndAsync(CallDisposition.Failed, 302, HangupParty.None);
+                _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.Redirect(CallerInvite, State, redirect.Contacts), State.CallerPeer!));
+                End(CallDisposition.Failed, 302, HangupParty.None);
                 break;
             default: // GiveUp, or a dial with nothing to ring
-                await GiveUpAsync(commands);
+                GiveUp();
                 break;
         }
     }
 
     /// <summary>
     /// Opens a callee leg per target: a Call-ID, tags and branch of its own. Durable before any leg's INVITE goes
-    /// out, so a retried INVITE finds this state and forks no second set, and a silo failure loses no leg.
+    /// out (the step saves and asks whether it was stored), so a retried INVITE finds this state and forks no second
+    /// set, and a silo failure loses no leg.
     /// </summary>
-    private async Task StartLegsAsync(IReadOnlyList<DialTarget> targets, TimeSpan? ringTimeout, List<SipCommand> commands)
+    private void StartLegs(IReadOnlyList<DialTarget> targets, TimeSpan? ringTimeout)
     {
         var invite = CallerInvite;
         var dialledUser = State.Facts?.DialledUser;
@@ -57,7 +98,7 @@ public sealed partial class DialogGrain
         {
             if (!SipUri.TryParse(target.Uri, out var uri))
             {
-                Log.BadTarget(_logger, CallerCallId, target.Uri);
+                _events.BadTarget(target.Uri);
                 continue;
             }
 
@@ -66,14 +107,13 @@ public sealed partial class DialogGrain
                 uri = uri.WithUser(dialledUser); // a trunk keeps the dialled number
             }
 
-            var peer = target.Hop ?? SipTargets.For(uri);
             var leg = new CalleeLeg
             {
                 Number = State.Legs.Count,
                 Dial = State.DialNumber,
                 Target = target,
                 Uri = uri.ToString(),
-                Peer = peer,
+                Peer = target.Hop ?? SipTargets.For(uri),
                 Edge = target.Hop is not null && target.HopEdge is { } holder ? holder : State.Edge!,
                 CallId = _callIds.Encode(CallerCallId),
             };
@@ -84,130 +124,155 @@ public sealed partial class DialogGrain
 
         if (started.Count == 0)
         {
-            await OnDialEndedAsync(commands);
+            OnDialEnded();
             return;
         }
 
-        State.DialDeadline = ringTimeout is { } ring ? _time.GetUtcNow() + ring : null;
-        ArmCallTimer();
-        if (!await SaveAsync() && RefusesUnstoredCall())
+        State.DialDeadline = ringTimeout is { } ring ? _now + ring : null;
+        _unsent = started;
+        _step.Save = true;
+        Ask(StoreQuestion.Instance);
+    }
+
+    /// <summary>The new legs' save is done: their INVITEs go, unless it is a new call the store could not take and the policy refuses those.</summary>
+    private void OnLegsSaved(StateSaved saved)
+    {
+        var legs = _unsent!;
+        _unsent = null;
+        if (!saved.Stored && !saved.EverStored && _options.StoreOutagePolicy == StoreOutagePolicy.Reject)
         {
-            await RefuseForStoreOutageAsync(started, commands);
+            RefuseForStoreOutage(legs);
             return;
         }
 
-        foreach (var leg in started)
+        foreach (var leg in legs)
         {
-            commands.Add(new(SipCommandKind.Request, leg.Invite, leg.Peer));
+            _step.Commands.Add(new(SipCommandKind.Request, leg.Invite, leg.Peer));
         }
     }
 
-    /// <summary>A leg's INVITE failed (a final 3xx–6xx, or no response): the call goes on with its other legs, or the flow decides.</summary>
-    private async Task OnLegFailedAsync(CalleeLeg leg, int status, SipMessage? response, List<SipCommand> commands)
+    /// <summary>
+    /// A new call whose first write failed has nothing stored that another silo could carry on from: it is refused
+    /// before any callee rings, 503 with Retry-After (RFC 3261 §21.5.4; CallControl:Calls:StoreOutagePolicy).
+    /// </summary>
+    private void RefuseForStoreOutage(List<CalleeLeg> unsent)
     {
-        var wasRinging = leg.IsRinging;
+        foreach (var leg in unsent)
+        {
+            leg.Status = LegStatus.Failed; // its INVITE never went out: nothing to CANCEL
+            leg.FinalStatus = 503;
+        }
+
+        var seconds = (int)Math.Ceiling(_options.StoreOutageRetryAfter.TotalSeconds);
+        _events.RefusedForStoreOutage(seconds);
+        State.FinalStatus = 503;
+        _step.Commands.Add(new(SipCommandKind.Respond,
+            LegMessages.ResponseToCaller(CallerInvite, State, 503, null, retryAfter: seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), State.CallerPeer!));
+        End(CallDisposition.Failed, 503, HangupParty.None);
+    }
+
+    /// <summary>A leg's INVITE failed (a final 3xx–6xx, no response, or the callee's BYE of its early dialog): recorded on the leg.</summary>
+    private void RecordLegFailure(in Happening happening)
+    {
+        var leg = happening.Leg!;
+        var response = happening.Kind == HappeningKind.LegFailure ? happening.Message : null;
+        var status = happening.Status;
+        if (happening.Kind == HappeningKind.LegUnreachable)
+        {
+            _events.LegUnreachable(leg.Uri, status);
+        }
+
         leg.Status = LegStatus.Failed;
         leg.FinalStatus = status;
         leg.NoResponse = response is null && status is 408 or 503;
-        leg.FinalResponse = response is null ? null : response.Buffer.ToArray();
-        if (!wasRinging || State.Phase is not (DialogPhase.Calling or DialogPhase.Early) || leg.Dial != State.DialNumber)
-        {
-            return; // a leg already given up: its end changes nothing
-        }
-
-        if (State.Legs.Exists(l => l.Dial == State.DialNumber && l.IsRinging))
-        {
-            return; // others of this dial still ring
-        }
-
-        await OnRingEndedAsync(commands);
+        leg.FinalResponse = response?.Buffer.ToArray();
     }
 
     /// <summary>The current target (sequential) or group (parallel) ended unanswered: the next target, or the flow's turn.</summary>
-    private async Task OnRingEndedAsync(List<SipCommand> commands)
+    private void OnRingEnded()
     {
         if (State.CurrentDial is { Mode: DialMode.Sequential } dial && State.DialCursor + 1 < dial.Targets.Count)
         {
             State.DialCursor++;
-            await StartLegsAsync([dial.Targets[State.DialCursor]], dial.RingTimeout, commands);
+            StartLegs([dial.Targets[State.DialCursor]], dial.RingTimeout);
             return;
         }
 
-        await OnDialEndedAsync(commands);
+        OnDialEnded();
     }
 
     /// <summary>No target of the current dial answered: the flow hears how each ended and decides.</summary>
-    private async Task OnDialEndedAsync(List<SipCommand> commands)
+    private void OnDialEnded()
     {
         var outcome = OutcomeOf(State.DialNumber);
         State.DialDeadline = null; // CurrentDial stays until the flow answers: it is the flow's LastDial
-        Log.DialFailed(_logger, CallerCallId, outcome.Result, outcome.Status);
-        await FollowFlowAsync(await AskFlowAsync((flow, context) => flow.OnDialFailedAsync(context, outcome)), commands);
+        _events.DialFailed(outcome.Result, outcome.Status);
+        Ask(new FlowQuestion(outcome));
     }
 
     /// <summary>The current ring's timeout: its legs are given up (CANCEL), and it counts as no answer.</summary>
-    private async Task OnDialTimeoutAsync(List<SipCommand> commands)
+    private void OnDialTimeout()
     {
         State.DialDeadline = null;
         foreach (var leg in State.Legs)
         {
             if (leg.Dial == State.DialNumber && leg.IsRinging)
             {
-                Abandon(leg, commands);
+                Abandon(leg);
                 leg.Status = LegStatus.Failed;
                 leg.FinalStatus = 480;
             }
         }
 
-        await OnRingEndedAsync(commands);
+        OnRingEnded();
     }
 
     /// <summary>Nothing more to try: the caller gets the best final response a leg got (RFC 3261 §16.7 step 6), or 480.</summary>
-    private async Task GiveUpAsync(List<SipCommand> commands)
+    private void GiveUp()
     {
-        var best = BestFailedLeg();
+        var best = BestOf(State.Legs);
         if (best?.FinalResponse is { } bytes)
         {
             var response = SipParser.ParseTrusted(bytes);
-            RespondToCaller(commands, response.StatusCode, response.ReasonPhrase, response);
+            RespondToCaller(response.StatusCode, response.ReasonPhrase, response);
         }
         else
         {
-            RespondToCaller(commands, best?.FinalStatus ?? 480, null);
+            RespondToCaller(best?.FinalStatus ?? 480, null);
         }
 
-        await EndAsync(DispositionFor(State.FinalStatus), State.FinalStatus, HangupParty.None);
+        End(DispositionFor(State.FinalStatus), State.FinalStatus, HangupParty.None);
     }
 
     /// <summary>
     /// Ends a call that is still ringing: the caller gets <paramref name="status"/>, every ringing leg a CANCEL, at
     /// once if it has sent a provisional, else on its first one (RFC 3261 §9.1).
     /// </summary>
-    private async Task StopRingingAsync(List<SipCommand> commands, int status, CallDisposition disposition, HangupParty by)
+    private void StopRinging(int status, CallDisposition disposition, HangupParty by)
     {
-        RespondToCaller(commands, status, null);
-        AbandonRingingLegs(commands);
-        await EndAsync(disposition, status, by);
+        RespondToCaller(status, null);
+        AbandonRingingLegs();
+        End(disposition, status, by);
     }
 
-    private void AbandonRingingLegs(List<SipCommand> commands)
+    private void AbandonRingingLegs()
     {
         foreach (var leg in State.Legs)
         {
             if (leg.IsRinging)
             {
-                Abandon(leg, commands);
+                Abandon(leg);
             }
         }
     }
 
     /// <summary>Gives a ringing leg up: CANCEL now if it has sent a provisional, else when it does.</summary>
-    private static void Abandon(CalleeLeg leg, List<SipCommand> commands)
+    private void Abandon(CalleeLeg leg)
     {
         leg.Abandoned = true;
         if (leg.Status == LegStatus.Early)
         {
-            commands.Add(CancelLeg(leg));
+            _step.Commands.Add(CancelOf(leg));
         }
         else
         {
@@ -215,9 +280,21 @@ public sealed partial class DialogGrain
         }
     }
 
+    /// <summary>A leg abandoned before its first provisional sent one: now its CANCEL can go (RFC 3261 §9.1). False when none was pending.</summary>
+    private bool SendPendingCancel(CalleeLeg leg)
+    {
+        if (!leg.CancelPending)
+        {
+            return false;
+        }
+
+        leg.CancelPending = false;
+        _step.Commands.Add(CancelOf(leg));
+        return true;
+    }
+
     /// <summary>The CANCEL for a leg's INVITE (same branch: RFC 3261 §9.1).</summary>
-    private static SipCommand CancelLeg(CalleeLeg leg)
-        => new(SipCommandKind.Request, SipRequests.CreateCancel(SipParser.ParseTrusted(leg.Invite)), leg.Peer, SipCommandFlags.NoReport);
+    private static SipCommand CancelOf(CalleeLeg leg) => new(SipCommandKind.Request, LegMessages.Cancel(leg), leg.Peer, SipCommandFlags.NoReport);
 
     /// <summary>How dial <paramref name="number"/>'s legs ended, summed up for the flow.</summary>
     private DialOutcome OutcomeOf(int number)
@@ -229,8 +306,6 @@ public sealed partial class DialogGrain
         var result = targets.Exists(t => t.Result == DialResult.Busy) && status < 600 ? DialResult.Busy : DialOutcome.ResultFor(status, best?.NoResponse ?? false);
         return new DialOutcome(result, result == DialResult.Busy ? 486 : status, targets);
     }
-
-    private CalleeLeg? BestFailedLeg() => BestOf(State.Legs);
 
     /// <summary>
     /// RFC 3261 §16.7 step 6: a 6xx if there is one, else the lowest class; within a class the first received,

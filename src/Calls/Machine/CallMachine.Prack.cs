@@ -1,13 +1,11 @@
-using CallControl.Calls;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
-using CallControl.Sip.Parsing;
 
-namespace CallControl.Grains.Dialogs;
+namespace CallControl.Calls;
 
 // RFC 3262 across the legs: a callee's reliable 18x reaches the caller as a reliable 18x of ours (our RSeq), and the
 // caller's PRACK for it goes on to that callee leg (its RSeq), in a transaction of its own; the 200 comes back.
-public sealed partial class DialogGrain
+public sealed partial class CallMachine
 {
     /// <summary>
     /// Our RSeq for a reliable provisional from <paramref name="leg"/> (the same one again for its retransmission,
@@ -36,25 +34,19 @@ public sealed partial class DialogGrain
         return State.CallerRSeq;
     }
 
-    private void OnCallerPrack(SipMessage prack, SipInbound inbound, List<SipCommand> commands)
+    private void RelayPrack(in Happening happening)
     {
+        var prack = happening.Request;
         var rseq = Reliable.RAckOf(prack);
-        var provisional = State.Reliable.Find(r => r.CallerRSeq == rseq);
-        if (provisional is null || State.Phase is not (DialogPhase.Calling or DialogPhase.Early))
+        if (State.Reliable.Find(r => r.CallerRSeq == rseq) is not { } provisional || !State.Legs[provisional.Leg].IsRinging)
         {
-            // Not a provisional we sent reliably, or the call moved on: RFC 3262 §3 says 481.
-            Respond(commands, prack, inbound.Source, 481, State.CallerTag);
-            return;
-        }
-
-        var leg = State.Legs[provisional.Leg];
-        if (!leg.IsRinging)
-        {
-            Respond(commands, prack, inbound.Source, 481, State.CallerTag);
+            // Not a provisional we sent reliably, or its leg moved on: RFC 3262 §3 says 481.
+            Respond(happening, 481, State.CallerTag);
             return;
         }
 
         // The PRACK belongs to the early dialog of that provisional's To tag (a leg may fork: RFC 3262 §4).
+        var leg = State.Legs[provisional.Leg];
         var to = leg.To;
         leg.To = provisional.To;
         var (message, destination) = LegMessages.RequestToCallee(leg, "PRACK", prack, cseq: null, (HeaderId.RAck, $"{provisional.CalleeRSeq} 1 INVITE"));
@@ -63,12 +55,13 @@ public sealed partial class DialogGrain
         {
             SentOn = CallLeg.Callee,
             Leg = leg.Number,
-            CSeq = SipParser.ParseTrusted(message).CSeq.Number,
+            CSeq = leg.LocalCSeq, // the number the PRACK just took
             Method = "PRACK",
-            Original = inbound.Message,
-            OriginalPeer = inbound.Source,
+            Original = happening.Inbound!.Message,
+            OriginalPeer = happening.Source,
+            OriginalCSeq = prack.CSeq.Number,
         });
         State.Reliable.Remove(provisional);
-        commands.Add(new(SipCommandKind.Request, message, destination));
+        _step.Commands.Add(new(SipCommandKind.Request, message, destination));
     }
 }

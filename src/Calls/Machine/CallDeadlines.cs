@@ -1,0 +1,50 @@
+namespace CallControl.Calls;
+
+/// <summary>
+/// The call's deadlines, read from its state: which one the host's timer must fire at, when the host's reminder must
+/// wake a call whose activation may be gone, and whether a call may park. Deadlines are absolute and stored with the
+/// state, so a reactivated call re-arms them; the machine sets them (<see cref="CallMachine"/>), the host only waits.
+/// </summary>
+public static class CallDeadlines
+{
+    /// <summary>When the call's timer must next fire (<see cref="TimerFired"/>), or null when nothing is due.</summary>
+    public static DateTimeOffset? Next(DialogState state) => state.Phase switch
+    {
+        DialogPhase.Calling or DialogPhase.Early => Earliest(state.RingDeadline, state.DialDeadline),
+        DialogPhase.Answered or DialogPhase.Confirmed => state.HangupDeadline,
+        _ => null,
+    };
+
+    /// <summary>
+    /// When the wake-up reminder should first tick, or null when none is wanted: a ringing call's dial deadline (a
+    /// hunt must go on to its next member from another silo); a held call's maximum duration once it has parked (kept,
+    /// once registered for it, until the call ends: parking again writes no second reminder).
+    /// </summary>
+    public static DateTimeOffset? WakeUpDue(DialogState state) => state.Phase switch
+    {
+        DialogPhase.Calling or DialogPhase.Early => state.DialDeadline,
+        DialogPhase.Answered or DialogPhase.Confirmed when state.Parked || (state.WakeUpRegistered && state.WakeUpFor == state.HangupDeadline)
+            => state.HangupDeadline,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The call is up: the caller's ACK arrived, or its edge keeps it (<see cref="DialogState.AckAtEdge"/>), which
+    /// reports an ACK that never came as <see cref="AckNeverCame"/>.
+    /// </summary>
+    public static bool IsUp(DialogState state) => state.Phase == DialogPhase.Confirmed || (state.Phase == DialogPhase.Answered && state.AckAtEdge);
+
+    /// <summary>
+    /// The call may let its activation go (park): it is up, nothing is in flight that the stored state would not
+    /// finish as well (no relayed request awaits its response or ACK, no reliable provisional its PRACK), and its
+    /// hang-up is not due within another <paramref name="parkAfter"/> (not worth a reminder). Whether the store has
+    /// taken every save is the host's to add.
+    /// </summary>
+    public static bool CanPark(DialogState state, DateTimeOffset now, TimeSpan parkAfter)
+        => IsUp(state)
+            && state.Relays.Count == 0
+            && state.Reliable.Count == 0
+            && (state.HangupDeadline is not { } hangup || hangup - now > parkAfter);
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+}

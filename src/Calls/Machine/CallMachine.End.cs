@@ -1,0 +1,103 @@
+using CallControl.Sip.Messages;
+
+namespace CallControl.Calls;
+
+// The end of the call, and the messages every phase sends: responses, BYEs, the CDR.
+public sealed partial class CallMachine
+{
+    /// <summary>
+    /// Ends the call: the step carries its CDR (written durably, idempotently, before anything else), the flow's news
+    /// of the end, and the save that removes the stored state; the last messages go out only after those, so a call
+    /// whose last message a party saw always has its CDR (docs/architecture.md, "Store outages").
+    /// </summary>
+    private void End(CallDisposition disposition, int finalStatus, HangupParty hungUpBy)
+    {
+        if (State.Phase == DialogPhase.Ended)
+        {
+            return;
+        }
+
+        var wasInProgress = State.Phase != DialogPhase.None;
+        State.Phase = DialogPhase.Ended;
+        State.EndTime = _now;
+        State.CurrentDial = null;
+        State.DialDeadline = null;
+        State.Disposition = disposition;
+        State.FinalStatus = finalStatus;
+        State.HungUpBy = hungUpBy;
+        foreach (var leg in State.Legs)
+        {
+            leg.FinalResponse = null; // kept only while it could become the caller's
+        }
+
+        var cdr = BuildCdr();
+        _step.Cdr = cdr;
+        _step.Ended = new CallEnd(cdr, State.Answered?.Target);
+        _step.Save = true; // which, for an ended call, removes it
+        _events.Ended(disposition, finalStatus, hungUpBy, wasInProgress);
+    }
+
+    private CallDetailRecord BuildCdr()
+    {
+        var end = State.EndTime!.Value;
+        var billable = State.AnswerTime is { } answered ? (long)Math.Ceiling((end - answered).TotalSeconds) : 0;
+        var routed = State.Answered ?? (State.Legs.Count > 0 ? State.Legs[^1] : null);
+        return new CallDetailRecord
+        {
+            CallId = CallerCallId,
+            Caller = CallerInvite.From.Uri.ToString(),
+            CalleeDialled = CallerInvite.RequestUri,
+            CalleeRouted = routed?.Uri,
+            InviteTime = State.InviteTime,
+            AnswerTime = State.AnswerTime,
+            EndTime = end,
+            BillableSeconds = State.AnswerTime is null ? 0 : Math.Max(1, billable),
+            Disposition = State.Disposition!.Value,
+            FinalStatus = State.FinalStatus,
+            HungUpBy = State.HungUpBy,
+            Route = State.Route,
+            Edge = State.Edge?.EdgeId ?? "",
+            Silo = _silo,
+        };
+    }
+
+    private static CallDisposition DispositionFor(int status) => status switch
+    {
+        486 or 600 => CallDisposition.Busy,
+        487 => CallDisposition.Cancelled,
+        408 or 480 => CallDisposition.NoAnswer,
+        _ => CallDisposition.Failed,
+    };
+
+    /// <summary>A response to the caller's INVITE (the final one is recorded as the call's).</summary>
+    private void RespondToCaller(int status, string? reason, SipMessage? relayed = null, uint rseq = 0, SipCommandFlags flags = SipCommandFlags.None)
+    {
+        State.FinalStatus = status >= 200 ? status : State.FinalStatus;
+        _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), State.CallerPeer!, flags));
+    }
+
+    /// <summary>A response to the request that happened, with our tag on its leg when the request has none.</summary>
+    private void Respond(in Happening happening, int status, string? toTag)
+        => _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.Response(happening.Request, status, toTag), happening.Source));
+
+    /// <summary>A BYE on each leg: the system ends an answered call.</summary>
+    private void HangUpBothLegs()
+    {
+        SendToCaller(SipMethod.Bye);
+        SendToCallee(SipMethod.Bye);
+    }
+
+    /// <summary>A request to the caller whose answer changes nothing for the call (a BYE at its end).</summary>
+    private void SendToCaller(SipMethod method)
+    {
+        var (message, hop) = LegMessages.RequestToCaller(CallerInvite, State, method);
+        _step.Commands.Add(new(SipCommandKind.Request, message, hop, SipCommandFlags.NoReport));
+    }
+
+    /// <summary>A request to the answered callee whose answer changes nothing for the call.</summary>
+    private void SendToCallee(SipMethod method)
+    {
+        var (message, hop) = LegMessages.RequestToCallee(State.Answered!, method);
+        _step.Commands.Add(new(SipCommandKind.Request, message, hop, SipCommandFlags.NoReport));
+    }
+}

@@ -1,0 +1,47 @@
+using CallControl.Sip.Headers;
+
+namespace CallControl.Calls;
+
+/// <summary>
+/// What one input made the call do, for the host to carry out in this order: write <see cref="Cdr"/> (durably), tell
+/// the flow (<see cref="AnsweredBy"/>, <see cref="Ended"/>), save the state (<see cref="Save"/>), answer
+/// <see cref="Question"/> if there is one (its answer is the next input), and, once nothing is left to ask, send
+/// <see cref="Commands"/>: a party hears of a change only after what makes it durable.
+/// </summary>
+public sealed class CallStep
+{
+    /// <summary>The SIP messages to send.</summary>
+    public List<SipCommand> Commands { get; } = new(2);
+
+    /// <summary>The state must be saved (an ended call's save removes it).</summary>
+    public bool Save { get; internal set; }
+
+    /// <summary>The CDR of a call that just ended, to be made durable before anything else.</summary>
+    public CallDetailRecord? Cdr { get; internal set; }
+
+    /// <summary>The target that answered, for the flow's <c>OnAnsweredAsync</c>.</summary>
+    public DialTarget? AnsweredBy { get; internal set; }
+
+    /// <summary>How the call ended, for the flow's <c>OnEndedAsync</c>.</summary>
+    public CallEnd? Ended { get; internal set; }
+
+    /// <summary>What the machine needs to know before it can go on; null when the step is complete.</summary>
+    public CallQuestion? Question { get; internal set; }
+}
+
+/// <summary>Something only the host can find out; its answer is the machine's next input.</summary>
+public abstract record CallQuestion;
+
+/// <summary>Where does a call to <paramref name="Dialled"/> from <paramref name="Caller"/> go? Answer: <see cref="Routed"/>.</summary>
+public sealed record RouteQuestion(SipUri Dialled, SipUri Caller) : CallQuestion;
+
+/// <summary>What does the flow do next? Answer: <see cref="FlowDecided"/>.</summary>
+/// <param name="Outcome">Null: the call just arrived (<c>OnCallAsync</c>); else how the last dial ended (<c>OnDialFailedAsync</c>).</param>
+public sealed record FlowQuestion(DialOutcome? Outcome) : CallQuestion;
+
+/// <summary>Was this step's save stored? Answer: <see cref="StateSaved"/>. Asked before a leg's INVITE goes out.</summary>
+public sealed record StoreQuestion : CallQuestion
+{
+    /// <summary>The one instance.</summary>
+    public static StoreQuestion Instance { get; } = new();
+}

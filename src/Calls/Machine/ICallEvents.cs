@@ -1,0 +1,49 @@
+using CallControl.Grains.Flows;
+
+namespace CallControl.Calls;
+
+/// <summary>
+/// What a call reports as it goes, for the host's logs and metrics; the machine itself writes nothing anywhere.
+/// Every method has a default that does nothing, so a test or a host implements what it watches.
+/// </summary>
+public interface ICallEvents
+{
+    /// <summary>A new call's INVITE arrived.</summary>
+    void Started(string dialled, SipPeer source) { }
+
+    /// <summary>The call has a route: it is in progress until it ends.</summary>
+    void Routed() { }
+
+    /// <summary>INVITE to the first 18x (<c>ringing</c>) or to the 200 (<c>answer</c>).</summary>
+    void Milestone(string milestone, TimeSpan sinceInvite) { }
+
+    /// <summary>A leg sent its first provisional.</summary>
+    void LegRinging(string target) { }
+
+    /// <summary>A leg answered: the call is up.</summary>
+    void Answered(string target) { }
+
+    /// <summary>A leg's INVITE got no response (408) or could not be sent (503).</summary>
+    void LegUnreachable(string target, int status) { }
+
+    /// <summary>A dial target is not a SIP URI; it was skipped.</summary>
+    void BadTarget(string target) { }
+
+    /// <summary>No target of a dial answered; the flow decides what follows.</summary>
+    void DialFailed(DialResult result, int status) { }
+
+    /// <summary>The call rang for its whole ring timeout.</summary>
+    void NoAnswer() { }
+
+    /// <summary>The answered call reached its maximum duration.</summary>
+    void MaxDuration() { }
+
+    /// <summary>The caller never acknowledged the answer.</summary>
+    void AckTimeout() { }
+
+    /// <summary>A new call was refused because its first save could not be stored.</summary>
+    void RefusedForStoreOutage(int retryAfterSeconds) { }
+
+    /// <summary>The call ended; <paramref name="wasInProgress"/> is false for a call refused before it had a route.</summary>
+    void Ended(CallDisposition disposition, int finalStatus, HangupParty hungUpBy, bool wasInProgress) { }
+}

@@ -1,0 +1,85 @@
+using CallControl.Calls;
+using CallControl.Grains.Flows;
+using Microsoft.Extensions.Logging;
+
+namespace CallControl.Grains.Dialogs;
+
+/// <summary>What a call's machine reports, as the silo's logs and call metrics (meter <c>CallControl.Calls</c>).</summary>
+internal sealed partial class CallEventLog(ILogger logger, string callId) : ICallEvents
+{
+    public void Started(string dialled, SipPeer source)
+    {
+        CallMetrics.Attempts.Add(1);
+        Log.CallStarted(logger, callId, dialled, source);
+    }
+
+    public void Routed() => CallMetrics.Active.Add(1);
+
+    public void Milestone(string milestone, TimeSpan sinceInvite)
+        => CallMetrics.Setup.Record(sinceInvite.TotalSeconds, new KeyValuePair<string, object?>("milestone", milestone));
+
+    public void LegRinging(string target) => Log.LegRinging(logger, callId, target);
+
+    public void Answered(string target) => Log.CallAnswered(logger, callId, target);
+
+    public void LegUnreachable(string target, int status) => Log.CalleeUnreachable(logger, callId, target, status);
+
+    public void BadTarget(string target) => Log.BadTarget(logger, callId, target);
+
+    public void DialFailed(DialResult result, int status) => Log.DialFailed(logger, callId, result, status);
+
+    public void NoAnswer() => Log.NoAnswer(logger, callId);
+
+    public void MaxDuration() => Log.MaxDuration(logger, callId);
+
+    public void AckTimeout() => Log.AckTimeout(logger, callId);
+
+    public void RefusedForStoreOutage(int retryAfterSeconds) => Log.RefusedForStoreOutage(logger, callId, retryAfterSeconds);
+
+    public void Ended(CallDisposition disposition, int finalStatus, HangupParty hungUpBy, bool wasInProgress)
+    {
+        if (wasInProgress)
+        {
+            CallMetrics.Active.Add(-1);
+        }
+
+        CallMetrics.Final(finalStatus);
+        Log.CallEnded(logger, callId, disposition, finalStatus, hungUpBy);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Call {CallId} to {Dialled} from {Source}")]
+        public static partial void CallStarted(ILogger logger, string callId, string dialled, SipPeer source);
+
+        [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Call {CallId} answered by {Target}")]
+        public static partial void CallAnswered(ILogger logger, string callId, string target);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Call {CallId} ended: {Disposition} {Status}, hung up by {HungUpBy}")]
+        public static partial void CallEnded(ILogger logger, string callId, CallDisposition disposition, int status, HangupParty hungUpBy);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Call {CallId}: {Target} unreachable ({Status})")]
+        public static partial void CalleeUnreachable(ILogger logger, string callId, string target, int status);
+
+        [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Call {CallId}: the caller never acknowledged the answer; ending both legs")]
+        public static partial void AckTimeout(ILogger logger, string callId);
+
+        [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Call {CallId}: no answer within the ring timeout")]
+        public static partial void NoAnswer(ILogger logger, string callId);
+
+        [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Call {CallId}: maximum duration reached; hanging up both legs")]
+        public static partial void MaxDuration(ILogger logger, string callId);
+
+        [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Call {CallId}: dial failed ({Result}, {Status}); asking the flow")]
+        public static partial void DialFailed(ILogger logger, string callId, DialResult result, int status);
+
+        [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Call {CallId}: target '{Target}' is not a SIP URI; skipped")]
+        public static partial void BadTarget(ILogger logger, string callId, string target);
+
+        [LoggerMessage(EventId = 2014, Level = LogLevel.Debug, Message = "Call {CallId}: {Target} rings")]
+        public static partial void LegRinging(ILogger logger, string callId, string target);
+
+        [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Call {CallId}: the state store is unavailable; refusing the new call with 503 (Retry-After {RetryAfter} s)")]
+        public static partial void RefusedForStoreOutage(ILogger logger, string callId, int retryAfter);
+    }
+}
