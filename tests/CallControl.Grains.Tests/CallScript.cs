@@ -7,15 +7,18 @@ using CallControl.Sip.Transport;
 
 namespace CallControl.Grains.Tests;
 
-/// <summary>Plays one call's messages into its dialog grain as an edge would, and keeps what the grain sent.</summary>
-internal sealed class CallScript(IGrainFactory grains, string callId, bool withOffer = true, IEdgeObserver? observer = null, string dialled = "1000", string extraInviteHeaders = "", EdgeInfo? edge = null)
+/// <summary>
+/// Plays one call's messages into its dialog (a grain in a test cluster, or a machine in-process: see the other
+/// part of this class in each test project) as an edge would, and keeps what the call sent.
+/// </summary>
+internal sealed partial class CallScript(IDialogGrain grain, string callId, bool withOffer, IEdgeObserver? observer, string dialled, string extraInviteHeaders, EdgeInfo? edge)
 {
     private readonly EdgeInfo _edge = edge ?? new("edge-test", "127.0.0.1", 5060, 5060, 5061, observer);
 
     public static readonly SipPeer Caller = new(SipTransportKind.Udp, "127.0.0.1", 5070);
     public static readonly SipPeer Callee = new(SipTransportKind.Udp, "127.0.0.1", 5090);
 
-    private IDialogGrain Grain => grains.GetGrain<IDialogGrain>(callId);
+    private IDialogGrain Grain => grain;
 
     public string CallId => callId;
 

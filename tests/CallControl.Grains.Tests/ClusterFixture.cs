@@ -89,25 +89,6 @@ public class ClusterFixture : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// Numbers starting with 2 have two trunks (5091, then 5092); numbers starting with 3 ring three phones at once
-/// (5093, 5094, 5095); everything else takes the default target.
-/// </summary>
-public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : Routing.ICallRouter
-{
-    public static readonly string[] RingAllTargets = ["sip:desk@127.0.0.1:5093", "sip:mobile@127.0.0.1:5094", "sip:soft@127.0.0.1:5095"];
-
-    public ValueTask<Routing.RouteDecision?> RouteAsync(Sip.Headers.SipUri dialled, Sip.Headers.SipUri caller, CancellationToken cancellationToken)
-        => dialled.User?[0] switch
-        {
-            '2' => ValueTask.FromResult<Routing.RouteDecision?>(Routing.RouteDecision.Sequential([Sip.Headers.SipUri.Parse("sip:127.0.0.1:5091"), Sip.Headers.SipUri.Parse("sip:127.0.0.1:5092")], "two-trunks")),
-            '3' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([.. RingAllTargets.Select(t => new Flows.DialTarget(t))], "ring-all") { Flow = Flows.BuiltIn.RingAllFlow.Name }),
-            '4' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([new("sip:first@127.0.0.1:5096"), new("sip:second@127.0.0.1:5097")], "hunt") { Flow = TestHuntFlow.Name }),
-            '5' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([], "moved") { Flow = TestHuntFlow.Name, FlowParameters = """{"redirect":"sip:elsewhere@192.0.2.7"}""" }),
-            _ => fallback.RouteAsync(dialled, caller, cancellationToken),
-        };
-}
-
 /// <summary>One subscriber: alice@example.com, password "wonderland" (stored as HA1 hashes only).</summary>
 public sealed class TestSubscribers : Registrar.ISubscriberStore
 {
@@ -121,49 +102,8 @@ public sealed class TestSubscribers : Registrar.ISubscriberStore
             : null);
 }
 
-/// <summary>Keeps every CDR written, in order; while <see cref="Down"/>, refuses them as a stopped PostgreSQL would.</summary>
-public sealed class RecordingCdrSink : ICdrSink
-{
-    private readonly ConcurrentQueue<CallDetailRecord> _records = new();
-    private volatile bool _down;
-
-    public bool Down { get => _down; set => _down = value; }
-
-    public IReadOnlyList<CallDetailRecord> For(string callId) => [.. _records.Where(r => r.CallId == callId)];
-
-    public Task WriteAsync(CallDetailRecord record, CancellationToken cancellationToken)
-    {
-        if (Down)
-        {
-            return Task.FromException(StoreOutage.Refused());
-        }
-
-        _records.Enqueue(record);
-        return Task.CompletedTask;
-    }
-}
-
 [CollectionDefinition(Name)]
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
-}
-
-/// <summary>
-/// A flow for the grain tests: rings the route's targets one after another for 1 s each (the grain's sequential
-/// dial), then refuses with 486; with a "redirect" parameter it redirects instead.
-/// </summary>
-public sealed class TestHuntFlow : ICallFlow
-{
-    public const string Name = "test-hunt";
-
-    public sealed record Parameters(string? Redirect = null);
-
-    public ValueTask<FlowAction> OnCallAsync(CallFlowContext call)
-        => ValueTask.FromResult<FlowAction>(call.Parameters<Parameters>().Redirect is { } contact
-            ? FlowAction.RedirectTo(contact)
-            : FlowAction.Sequential(TimeSpan.FromSeconds(1), [.. call.RouteTargets]));
-
-    public ValueTask<FlowAction> OnDialFailedAsync(CallFlowContext call, DialOutcome outcome)
-        => ValueTask.FromResult<FlowAction>(FlowAction.Refuse(486, "Nobody Home"));
 }

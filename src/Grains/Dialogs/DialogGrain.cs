@@ -3,6 +3,7 @@ using CallControl.Grains.Cdr;
 using CallControl.Grains.Flows;
 using CallControl.Grains.Persistence;
 using CallControl.Grains.Routing;
+using CallControl.Sip.Headers;
 using CallControl.Sip.Parsing;
 using CallControl.Sip.Transactions;
 using Microsoft.Extensions.Logging;
@@ -16,10 +17,10 @@ namespace CallControl.Grains.Dialogs;
 /// runs it through the machine, answers the machine's questions (the router, the call flow, the store), carries out
 /// its steps (the CDR, the flow's news, the state's saves) and hands the messages to the edges. What a call does is
 /// the machine's (src/Calls); this grain owns activation and persistence, timers and reminders (.Timers), parking
-/// (.Park), the call flow (.Flow) and which edge sends what (.Dispatch). Not reentrant: one input at a time.
+/// (.Park) and which edge sends what (.Dispatch). Not reentrant: one input at a time.
 /// </summary>
 [GrainType("cc-dialog")]
-public sealed partial class DialogGrain : Grain, IDialogGrain
+public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
 {
     private readonly IPersistentState<DialogState> _store;
     private readonly ICallRouter _router;
@@ -32,6 +33,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
     private readonly CallOptions _calls;
     private readonly ILogger<DialogGrain> _logger;
     private CallMachine? _machine;
+    private CallFlowHost? _flowHost;
     private IGrainTimer? _linger;
     private WriteBehind? _persist;
     private bool _forgotten;
@@ -88,33 +90,10 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         return await DispatchAsync(commands, carrier);
     }
 
-    /// <summary>
-    /// Runs one input through the machine to its end: each step's CDR, flow news and save are carried out in that
-    /// order, and each question answered with the next input; the messages of all the steps are returned, to go out
-    /// only after what makes them durable.
-    /// </summary>
+    /// <summary>Runs one input through the machine (<see cref="CallTurn"/>), then stops or re-arms the call's timer for what is due next.</summary>
     private async Task<List<SipCommand>> StepAsync(CallInput input)
     {
-        var step = Machine.Handle(input, _time.GetUtcNow());
-        var commands = step.Commands;
-        while (true)
-        {
-            var stored = await CarryOutAsync(step);
-            if (step.Question is not { } question)
-            {
-                break;
-            }
-
-            CallInput answer = question switch
-            {
-                RouteQuestion route => new Routed(await _router.RouteAsync(route.Dialled, route.Caller, CancellationToken.None)),
-                FlowQuestion flow => new FlowDecided(await AskFlowAsync(flow.Outcome)),
-                _ => new StateSaved(stored, _store.RecordExists),
-            };
-            step = Machine.Handle(answer, _time.GetUtcNow());
-            commands.AddRange(step.Commands);
-        }
-
+        var commands = await CallTurn.RunAsync(Machine, input, this);
         if (State.Phase == DialogPhase.Ended)
         {
             OnEnded();
@@ -127,27 +106,23 @@ public sealed partial class DialogGrain : Grain, IDialogGrain
         return commands;
     }
 
-    /// <summary>What a step asks of the host besides its messages; false when its save waits for the store.</summary>
-    private async Task<bool> CarryOutAsync(CallStep step)
-    {
-        if (step.Cdr is { } cdr)
-        {
-            await _cdrs.WriteAsync(cdr, CancellationToken.None); // durable (or in the outbox) before anything else
-            State.CdrWritten = true;
-        }
+    DateTimeOffset ICallHost.Now => _time.GetUtcNow();
 
-        if (step.AnsweredBy is { } target)
-        {
-            await TellFlowAsync((flow, context) => flow.OnAnsweredAsync(context, target));
-        }
+    bool ICallHost.EverStored => _store.RecordExists;
 
-        if (step.Ended is { } end)
-        {
-            await TellFlowAsync((flow, context) => flow.OnEndedAsync(context, end));
-        }
+    ValueTask<RouteDecision?> ICallHost.RouteAsync(SipUri dialled, SipUri caller) => _router.RouteAsync(dialled, caller, CancellationToken.None);
 
-        return !step.Save || await SaveAsync();
-    }
+    ValueTask<FlowAction> ICallHost.DecideAsync(DialOutcome? outcome) => Flows.DecideAsync(CallerCallId, State, outcome);
+
+    Task ICallHost.WriteCdrAsync(CallDetailRecord cdr) => _cdrs.WriteAsync(cdr, CancellationToken.None);
+
+    Task ICallHost.TellAnsweredAsync(DialTarget target) => Flows.TellAnsweredAsync(CallerCallId, State, target);
+
+    Task ICallHost.TellEndedAsync(CallEnd end) => Flows.TellEndedAsync(CallerCallId, State, end);
+
+    Task<bool> ICallHost.SaveAsync() => SaveAsync();
+
+    private CallFlowHost Flows => _flowHost ??= new CallFlowHost(_flows, _time, GrainFactory, _logger);
 
     /// <summary>
     /// The call ended: its timers stop, and the ended state stays in this activation only, for the retransmissions of

@@ -5,21 +5,26 @@ using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Transport;
 
-namespace CallControl.Grains.Tests;
+using CallControl.Grains.Tests;
+
+namespace CallControl.Calls.Tests;
 
 /// <summary>
 /// An edge behind a SIP load balancer: Contact names the balancer (in-dialog requests come back through it to any
 /// live edge), Via the edge itself (responses must reach the edge that holds the client transaction).
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class PublicContactTests(ClusterFixture cluster)
+public sealed class PublicContactTests : IDisposable
 {
+    private readonly CallHost _calls = new();
+
+    public void Dispose() => _calls.Dispose();
+
     private static readonly EdgeInfo Balanced = new("edge-lb", "127.0.0.1", 5170, 5170, 5171) { PublicHost = "127.0.0.9", PublicPort = 5060 };
 
     [Fact]
     public async Task Both_legs_get_the_balancers_contact_and_the_edges_own_via()
     {
-        var call = new CallScript(cluster.Grains, $"public-contact-{Guid.NewGuid():N}@127.0.0.1", edge: Balanced);
+        var call = new CallScript(_calls, $"public-contact-{Guid.NewGuid():N}@127.0.0.1", edge: Balanced);
 
         await call.InviteAsync();
         var invite = call.CalleeInvite!;

@@ -1,7 +1,9 @@
 using CallControl.Calls;
 using CallControl.Grains.Dialogs;
 
-namespace CallControl.Grains.Tests;
+using CallControl.Grains.Tests;
+
+namespace CallControl.Calls.Tests;
 
 /// <summary>CallControl:Calls values that cannot work are refused, naming the key.</summary>
 public sealed class CallOptionsTests

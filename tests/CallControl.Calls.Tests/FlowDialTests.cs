@@ -1,23 +1,27 @@
 using CallControl.Grains;
 using CallControl.Sip.Messages;
 
-namespace CallControl.Grains.Tests;
+using CallControl.Grains.Tests;
+
+namespace CallControl.Calls.Tests;
 
 /// <summary>What a flow asks for, carried out by the dialog grain: a sequential dial with ring timeouts, a redirect.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class FlowDialTests(ClusterFixture cluster)
+public sealed class FlowDialTests : IDisposable
 {
+    private readonly CallHost _calls = new();
+
+    public void Dispose() => _calls.Dispose();
+
     [Fact]
     public async Task A_ringing_member_is_cancelled_at_its_ring_timeout_and_the_next_member_rings()
     {
-        var edge = new RecordingEdgeObserver();
-        var call = new CallScript(cluster.Grains, $"hunt-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge), dialled: "4000");
+        var call = new CallScript(_calls, $"hunt-{Guid.NewGuid():N}@127.0.0.1", dialled: "4000");
         await call.InviteAsync();
         var first = Assert.Single(call.CalleeInvites);
         Assert.Equal("sip:first@127.0.0.1:5096", first.RequestUri);
         await call.LegRespondsAsync(first, 180, "first-tag");
 
-        var timeout = await edge.NextAsync();
+        var timeout = await _calls.TimerAsync(call.CallId);
 
         Assert.Equal([SipMethod.Cancel, SipMethod.Invite], timeout.Select(c => CallScript.Parse(c).Method));
         Assert.Equal(first.CallId, CallScript.Parse(timeout[0]).CallId);
@@ -28,32 +32,29 @@ public sealed class FlowDialTests(ClusterFixture cluster)
         var answered = await call.LegRespondsAsync(second, 200, "second-tag");
         Assert.Equal(200, CallScript.Parse(Assert.Single(answered, c => c.Kind == SipCommandKind.Respond)).StatusCode);
         Assert.Empty(await call.LegRespondsAsync(first, 487, "first-tag")); // the cancelled member's 487 changes nothing
-        GC.KeepAlive(edge);
     }
 
     [Fact]
     public async Task When_every_member_times_out_the_flow_decides_the_final_answer()
     {
-        var edge = new RecordingEdgeObserver();
-        var call = new CallScript(cluster.Grains, $"hunt-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge), dialled: "4001");
+        var call = new CallScript(_calls, $"hunt-{Guid.NewGuid():N}@127.0.0.1", dialled: "4001");
         await call.InviteAsync();
         await call.LegRespondsAsync(call.CalleeInvites[0], 180, "first-tag");
-        var second = CallScript.Parse((await edge.NextAsync())[1]);
+        var second = CallScript.Parse((await _calls.TimerAsync(call.CallId))[1]);
         await call.LegRespondsAsync(second, 180, "second-tag");
 
-        var last = await edge.NextAsync();
+        var last = await _calls.TimerAsync(call.CallId);
 
         Assert.Equal(486, CallScript.Parse(Assert.Single(last, c => c.Kind == SipCommandKind.Respond)).StatusCode);
         Assert.Equal("Nobody Home", CallScript.Parse(last.Single(c => c.Kind == SipCommandKind.Respond)).ReasonPhrase);
         Assert.Equal(second.CallId, CallScript.Parse(Assert.Single(last, c => c.Kind == SipCommandKind.Request)).CallId);
-        Assert.Equal(CallDisposition.Busy, Assert.Single(cluster.Cdrs.For(call.CallId)).Disposition);
-        GC.KeepAlive(edge);
+        Assert.Equal(CallDisposition.Busy, Assert.Single(_calls.Cdrs(call.CallId)).Disposition);
     }
 
     [Fact]
     public async Task A_redirect_answers_302_with_the_flow_s_contact()
     {
-        var call = new CallScript(cluster.Grains, $"moved-{Guid.NewGuid():N}@127.0.0.1", dialled: "5000");
+        var call = new CallScript(_calls, $"moved-{Guid.NewGuid():N}@127.0.0.1", dialled: "5000");
 
         var commands = await call.InviteAsync();
 

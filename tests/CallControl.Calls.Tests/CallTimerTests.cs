@@ -1,48 +1,49 @@
 using CallControl.Grains;
 using CallControl.Sip.Messages;
 
-namespace CallControl.Grains.Tests;
+using CallControl.Grains.Tests;
 
-/// <summary>The call's own timers (3 s in this cluster): messages they start reach the edge's observer.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class CallTimerTests(ClusterFixture cluster)
+namespace CallControl.Calls.Tests;
+
+/// <summary>The call's own timers (3 s here): what they start when its host fires them.</summary>
+public sealed class CallTimerTests : IDisposable
 {
+    private readonly CallHost _calls = new();
+
+    public void Dispose() => _calls.Dispose();
+
     [Fact]
     public async Task An_unanswered_call_gets_480_and_the_callee_a_cancel_at_the_ring_timeout()
     {
-        var edge = new RecordingEdgeObserver();
-        var call = new CallScript(cluster.Grains, $"ring-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge));
+        var call = new CallScript(_calls, $"ring-{Guid.NewGuid():N}@127.0.0.1");
         await call.InviteAsync();
         await call.CalleeRespondsAsync(180);
 
-        var commands = await edge.NextAsync();
+        var commands = await _calls.TimerAsync(call.CallId);
 
         Assert.Equal([SipCommandKind.Respond, SipCommandKind.Request], commands.Select(c => c.Kind));
         Assert.Equal(480, CallScript.Parse(commands[0]).StatusCode);
         Assert.Equal(SipMethod.Cancel, CallScript.Parse(commands[1]).Method);
-        var cdr = Assert.Single(cluster.Cdrs.For(call.CallId));
+        var cdr = Assert.Single(_calls.Cdrs(call.CallId));
         Assert.Equal(CallDisposition.NoAnswer, cdr.Disposition);
         Assert.Equal(HangupParty.System, cdr.HungUpBy);
         Assert.Equal(480, cdr.FinalStatus);
-        GC.KeepAlive(edge);
     }
 
     [Fact]
     public async Task An_answered_call_is_hung_up_on_both_legs_at_its_maximum_duration()
     {
-        var edge = new RecordingEdgeObserver();
-        var call = new CallScript(cluster.Grains, $"maxdur-{Guid.NewGuid():N}@127.0.0.1", observer: cluster.Grains.CreateObjectReference<IEdgeObserver>(edge));
+        var call = new CallScript(_calls, $"maxdur-{Guid.NewGuid():N}@127.0.0.1");
         var ok = await call.AnswerAsync();
 
-        var commands = await edge.NextAsync();
+        var commands = await _calls.TimerAsync(call.CallId);
 
         var byes = commands.Select(CallScript.Parse).ToList();
         Assert.All(byes, bye => Assert.Equal(SipMethod.Bye, bye.Method));
         Assert.Equal([call.CallId, call.CalleeInvite!.CallId], byes.Select(b => b.CallId));
-        var cdr = Assert.Single(cluster.Cdrs.For(call.CallId));
+        var cdr = Assert.Single(_calls.Cdrs(call.CallId));
         Assert.Equal(HangupParty.System, cdr.HungUpBy);
         Assert.Equal(CallDisposition.Answered, cdr.Disposition);
         Assert.True(cdr.BillableSeconds >= 3);
-        GC.KeepAlive(edge);
     }
 }

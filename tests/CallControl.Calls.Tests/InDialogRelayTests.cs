@@ -2,15 +2,20 @@ using CallControl.Grains;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 
-namespace CallControl.Grains.Tests;
+using CallControl.Grains.Tests;
+
+namespace CallControl.Calls.Tests;
 
 /// <summary>re-INVITE, UPDATE, INFO and the like cross the B2BUA in transactions of their own on each leg.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class InDialogRelayTests(ClusterFixture cluster)
+public sealed class InDialogRelayTests : IDisposable
 {
+    private readonly CallHost _calls = new();
+
+    public void Dispose() => _calls.Dispose();
+
     private async Task<(CallScript Call, string CallerTag)> AnsweredCallAsync()
     {
-        var call = new CallScript(cluster.Grains, $"relay-{Guid.NewGuid():N}@127.0.0.1");
+        var call = new CallScript(_calls, $"relay-{Guid.NewGuid():N}@127.0.0.1");
         var ok = await call.AnswerAsync();
         return (call, ok.To.Tag!);
     }

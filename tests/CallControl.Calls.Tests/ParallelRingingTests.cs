@@ -1,13 +1,18 @@
 using CallControl.Grains;
 using CallControl.Sip.Messages;
 
-namespace CallControl.Grains.Tests;
+using CallControl.Grains.Tests;
+
+namespace CallControl.Calls.Tests;
 
 /// <summary>Several legs at once (a registered user's bindings, a ring group): first answer wins, the others get CANCEL.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class ParallelRingingTests(ClusterFixture cluster)
+public sealed class ParallelRingingTests : IDisposable
 {
-    private CallScript NewCall(string extra = "") => new(cluster.Grains, $"parallel-{Guid.NewGuid():N}@127.0.0.1", dialled: "3000", extraInviteHeaders: extra);
+    private readonly CallHost _calls = new();
+
+    public void Dispose() => _calls.Dispose();
+
+    private CallScript NewCall(string extra = "") => new(_calls, $"parallel-{Guid.NewGuid():N}@127.0.0.1", dialled: "3000", extraInviteHeaders: extra);
 
     [Fact]
     public async Task Every_target_rings_at_once_each_on_a_leg_of_its_own()
@@ -19,7 +24,7 @@ public sealed class ParallelRingingTests(ClusterFixture cluster)
         Assert.Equal(FailoverTestRouter.RingAllTargets, call.CalleeInvites.Select(i => i.RequestUri));
         Assert.Equal([5093, 5094, 5095], commands.Select(c => c.Destination.Port));
         Assert.Equal(3, call.CalleeInvites.Select(i => i.CallId).Distinct().Count());
-        Assert.All(call.CalleeInvites, i => Assert.Equal(call.CallId, cluster.CallIds.TryDecode(i.CallId)));
+        Assert.All(call.CalleeInvites, i => Assert.Equal(call.CallId, _calls.CallIds.TryDecode(i.CallId)));
     }
 
     [Fact]
@@ -58,7 +63,7 @@ public sealed class ParallelRingingTests(ClusterFixture cluster)
         var bye = await call.CallerSendsAsync("BYE", 2, "any");
         var toCallee = CallScript.Parse(Assert.Single(bye, c => c.Kind == SipCommandKind.Request));
         Assert.Equal(call.CalleeInvites[0].CallId, toCallee.CallId);
-        var cdr = Assert.Single(cluster.Cdrs.For(call.CallId));
+        var cdr = Assert.Single(_calls.Cdrs(call.CallId));
         Assert.Equal("sip:desk@127.0.0.1:5093", cdr.CalleeRouted);
         Assert.Equal(CallDisposition.Answered, cdr.Disposition);
     }
@@ -74,7 +79,7 @@ public sealed class ParallelRingingTests(ClusterFixture cluster)
         var last = await call.LegRespondsAsync(call.CalleeInvites[2], 486);
 
         Assert.Equal(486, CallScript.Parse(Assert.Single(last)).StatusCode);
-        var cdr = Assert.Single(cluster.Cdrs.For(call.CallId));
+        var cdr = Assert.Single(_calls.Cdrs(call.CallId));
         Assert.Equal(CallDisposition.Busy, cdr.Disposition);
         Assert.Equal(486, cdr.FinalStatus);
     }
@@ -93,7 +98,7 @@ public sealed class ParallelRingingTests(ClusterFixture cluster)
         Assert.Equal(
             [call.CalleeInvites[0].CallId, call.CalleeInvites[2].CallId],
             cancelled.Where(c => c.Kind == SipCommandKind.Request).Select(c => CallScript.Parse(c)).Where(m => m.Method == SipMethod.Cancel).Select(m => m.CallId));
-        Assert.Equal(CallDisposition.Cancelled, Assert.Single(cluster.Cdrs.For(call.CallId)).Disposition);
+        Assert.Equal(CallDisposition.Cancelled, Assert.Single(_calls.Cdrs(call.CallId)).Disposition);
     }
 
     [Fact]

@@ -2,13 +2,18 @@ using CallControl.Grains;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 
-namespace CallControl.Grains.Tests;
+using CallControl.Grains.Tests;
 
-/// <summary>The dialog grain as a B2BUA, message by message, in an in-process cluster.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class DialogGrainTests(ClusterFixture cluster)
+namespace CallControl.Calls.Tests;
+
+/// <summary>The call as a B2BUA, message by message, in its machine.</summary>
+public sealed class B2buaTests : IDisposable
 {
-    private CallScript NewCall(bool withOffer = true) => new(cluster.Grains, $"grain-test-{Guid.NewGuid():N}@127.0.0.1", withOffer);
+    private readonly CallHost _calls = new();
+
+    public void Dispose() => _calls.Dispose();
+
+    private CallScript NewCall(bool withOffer = true) => new(_calls, $"grain-test-{Guid.NewGuid():N}@127.0.0.1", withOffer);
 
     [Fact]
     public async Task An_invite_makes_one_callee_leg_that_hides_the_callers_identifiers()
@@ -23,7 +28,7 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         var invite = call.CalleeInvite!;
         Assert.Equal("sip:1000@127.0.0.1:5090", invite.RequestUri);
         Assert.NotEqual(call.CallId, invite.CallId);
-        Assert.Equal(call.CallId, cluster.CallIds.TryDecode(invite.CallId));
+        Assert.Equal(call.CallId, _calls.CallIds.TryDecode(invite.CallId));
         Assert.NotEqual("alice-tag", invite.From.Tag);
         Assert.Equal("alice", invite.From.Uri.User);
         Assert.DoesNotContain("z9hG4bK-caller-1", System.Text.Encoding.UTF8.GetString(request.Message), StringComparison.Ordinal);
@@ -84,7 +89,7 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         var retried = Assert.Single(await call.CallerSendsAsync("BYE", 2, ok.To.Tag!));
         Assert.Equal(200, CallScript.Parse(retried).StatusCode);
 
-        var cdr = Assert.Single(cluster.Cdrs.For(call.CallId));
+        var cdr = Assert.Single(_calls.Cdrs(call.CallId));
         Assert.Equal(CallDisposition.Answered, cdr.Disposition);
         Assert.Equal(HangupParty.Caller, cdr.HungUpBy);
         Assert.Equal(200, cdr.FinalStatus);
@@ -93,22 +98,6 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         Assert.Equal("sip:alice@127.0.0.1:5070", cdr.Caller);
         Assert.Equal("edge-test", cdr.Edge);
         Assert.True(cdr.BillableSeconds >= 1);
-    }
-
-    [Fact]
-    public async Task A_call_that_ends_before_it_would_park_makes_two_writes_and_a_delete_and_registers_no_reminder()
-    {
-        var call = NewCall();
-        using var watch = new GrainWatch(call.CallId);
-        var ok = await call.AnswerAsync();
-
-        await call.CallerSendsAsync("BYE", 2, ok.To.Tag!); // well within CallControl:Calls:ParkAfter (its default here)
-
-        Assert.Equal(2, cluster.Store.Writes[call.CallId]); // the dial, the answer
-        Assert.True(cluster.Store.Cleared.ContainsKey(call.CallId)); // the end: its row goes, its ended state stays in memory
-        Assert.Null(cluster.Store.StoredPhase(call.CallId));
-        Assert.Equal(0, watch.Count(GrainWatch.Kind.ReminderRegistered));
-        Assert.Equal(0, watch.Count(GrainWatch.Kind.Deactivated));
     }
 
     [Fact]
@@ -125,7 +114,7 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         Assert.Equal(call.CallId, toCaller.CallId);
         Assert.Equal(ok.To.Tag, toCaller.From.Tag);
         Assert.Equal("alice-tag", toCaller.To.Tag);
-        Assert.Equal(HangupParty.Callee, Assert.Single(cluster.Cdrs.For(call.CallId)).HungUpBy);
+        Assert.Equal(HangupParty.Callee, Assert.Single(_calls.Cdrs(call.CallId)).HungUpBy);
     }
 
     [Fact]
@@ -137,7 +126,7 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         var busy = CallScript.Parse(Assert.Single(await call.CalleeRespondsAsync(486)));
 
         Assert.Equal(486, busy.StatusCode);
-        var cdr = Assert.Single(cluster.Cdrs.For(call.CallId));
+        var cdr = Assert.Single(_calls.Cdrs(call.CallId));
         Assert.Equal(CallDisposition.Busy, cdr.Disposition);
         Assert.Equal(0, cdr.BillableSeconds);
         Assert.Null(cdr.AnswerTime);
@@ -159,7 +148,7 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         var cancel = CallScript.Parse(commands[2]);
         Assert.Equal(SipMethod.Cancel, cancel.Method);
         Assert.Equal(call.CalleeInvite!.TopVia.Branch, cancel.TopVia.Branch);
-        Assert.Equal(CallDisposition.Cancelled, Assert.Single(cluster.Cdrs.For(call.CallId)).Disposition);
+        Assert.Equal(CallDisposition.Cancelled, Assert.Single(_calls.Cdrs(call.CallId)).Disposition);
     }
 
     [Fact]
@@ -222,7 +211,7 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         var bye = await call.CallerSendsAsync("BYE", 2, ok.To.Tag!); // no ACK came through: the edge kept it
         Assert.Equal(SipCommandFlags.None, bye[0].Flags); // our 200 to the caller's BYE
         Assert.Equal(SipCommandFlags.NoReport, bye[1].Flags); // the callee's answer to our BYE changes nothing
-        Assert.Equal(CallDisposition.Answered, Assert.Single(cluster.Cdrs.For(call.CallId)).Disposition);
+        Assert.Equal(CallDisposition.Answered, Assert.Single(_calls.Cdrs(call.CallId)).Disposition);
     }
 
     [Fact]
@@ -232,11 +221,11 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         await call.InviteAsync();
         await call.CalleeRespondsAsync(200);
 
-        var commands = await cluster.Grains.GetGrain<IDialogGrain>(call.CallId).OnAckTimeout(call.CallId, 1);
+        var commands = await _calls.Call(call.CallId).OnAckTimeout(call.CallId, 1);
 
         Assert.Equal([SipMethod.Bye, SipMethod.Bye], commands.Select(c => CallScript.Parse(c).Method));
         Assert.All(commands, c => Assert.Equal(SipCommandFlags.NoReport, c.Flags));
-        Assert.Equal(HangupParty.System, Assert.Single(cluster.Cdrs.For(call.CallId)).HungUpBy);
+        Assert.Equal(HangupParty.System, Assert.Single(_calls.Cdrs(call.CallId)).HungUpBy);
     }
 
     [Fact]
@@ -245,6 +234,6 @@ public sealed class DialogGrainTests(ClusterFixture cluster)
         var call = NewCall();
         var response = CallScript.Parse(Assert.Single(await call.CallerSendsAsync("BYE", 2, "nobody")));
         Assert.Equal(481, response.StatusCode);
-        Assert.Empty(cluster.Cdrs.For(call.CallId));
+        Assert.Empty(_calls.Cdrs(call.CallId));
     }
 }

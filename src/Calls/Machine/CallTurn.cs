@@ -1,0 +1,49 @@
+namespace CallControl.Calls;
+
+/// <summary>
+/// One input run through a call's machine to its end, by its host: each step's CDR, flow news and save carried out
+/// in that order, each question answered with the next input. The messages of all the steps come back together, to
+/// go out only after what makes them durable.
+/// </summary>
+public static class CallTurn
+{
+    /// <summary>Runs <paramref name="input"/> through <paramref name="machine"/> with <paramref name="host"/>; returns the messages to send.</summary>
+    public static async Task<List<SipCommand>> RunAsync(CallMachine machine, CallInput input, ICallHost host)
+    {
+        var step = machine.Handle(input, host.Now);
+        var commands = step.Commands;
+        while (true)
+        {
+            if (step.Cdr is { } cdr)
+            {
+                await host.WriteCdrAsync(cdr);
+                machine.State.CdrWritten = true;
+            }
+
+            if (step.AnsweredBy is { } target)
+            {
+                await host.TellAnsweredAsync(target);
+            }
+
+            if (step.Ended is { } end)
+            {
+                await host.TellEndedAsync(end);
+            }
+
+            var stored = !step.Save || await host.SaveAsync();
+            if (step.Question is not { } question)
+            {
+                return commands;
+            }
+
+            CallInput answer = question switch
+            {
+                RouteQuestion route => new Routed(await host.RouteAsync(route.Dialled, route.Caller)),
+                FlowQuestion flow => new FlowDecided(await host.DecideAsync(flow.Outcome)),
+                _ => new StateSaved(stored, host.EverStored),
+            };
+            step = machine.Handle(answer, host.Now);
+            commands.AddRange(step.Commands);
+        }
+    }
+}

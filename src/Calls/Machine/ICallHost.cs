@@ -1,0 +1,35 @@
+using CallControl.Grains.Routing;
+using CallControl.Sip.Headers;
+
+namespace CallControl.Calls;
+
+/// <summary>
+/// What a call's machine needs of whoever runs it: the time, answers to its questions, and the effects of its steps.
+/// The dialog grain is the host in a silo; tests bring an in-process one.
+/// </summary>
+public interface ICallHost
+{
+    /// <summary>The time now.</summary>
+    DateTimeOffset Now { get; }
+
+    /// <summary>The call has a stored row from an earlier save.</summary>
+    bool EverStored { get; }
+
+    /// <summary>The dial plan's route for a new call, or null (404).</summary>
+    ValueTask<RouteDecision?> RouteAsync(SipUri dialled, SipUri caller);
+
+    /// <summary>The call flow's next action: for a new call (<paramref name="outcome"/> null), or after a dial failed.</summary>
+    ValueTask<FlowAction> DecideAsync(DialOutcome? outcome);
+
+    /// <summary>Makes the CDR durable (or holds it until the store takes it).</summary>
+    Task WriteCdrAsync(CallDetailRecord cdr);
+
+    /// <summary>Tells the flow a target answered.</summary>
+    Task TellAnsweredAsync(DialTarget target);
+
+    /// <summary>Tells the flow the call ended.</summary>
+    Task TellEndedAsync(CallEnd end);
+
+    /// <summary>Saves the state (an ended call's save removes it); false when the store is down and the save waits for its retry.</summary>
+    Task<bool> SaveAsync();
+}

@@ -1,0 +1,71 @@
+using CallControl.Grains;
+using CallControl.Grains.Flows;
+using CallControl.Grains.Routing;
+using CallControl.Sip.Headers;
+using CallControl.Sip.Parsing;
+
+namespace CallControl.Calls.Tests;
+
+/// <summary>One call's machine behind <see cref="IDialogGrain"/>: the same entry points the edges call on the grain.</summary>
+public sealed class MachineCall : IDialogGrain, ICallHost
+{
+    private readonly CallHost _host;
+    private readonly CallMachine _machine;
+
+    public MachineCall(CallHost host, string callId)
+    {
+        _host = host;
+        _machine = new CallMachine(callId, () => State, host.Options, "machine-tests", host.CallIds, Events);
+    }
+
+    public DialogState State { get; set; } = new();
+
+    /// <summary>What the call reported.</summary>
+    public RecordingCallEvents Events { get; } = new();
+
+    /// <summary>Saves the store took (clears included), and saves it refused.</summary>
+    public int Saves { get; private set; }
+
+    public int RefusedSaves { get; private set; }
+
+    public bool EverStored { get; private set; }
+
+    public DateTimeOffset Now => _host.Time.GetUtcNow();
+
+    public Task<SipCommand[]> OnRequest(SipInbound request) => RunAsync(new RequestArrived(SipParser.ParseTrusted(request.Message), request));
+
+    public Task<SipCommand[]> OnResponse(SipInbound response) => RunAsync(new ResponseArrived(SipParser.ParseTrusted(response.Message)));
+
+    public Task<SipCommand[]> OnClientFailure(ClientFailure failure) => RunAsync(new RequestFailed(failure));
+
+    public Task<SipCommand[]> OnAckTimeout(string callId, uint cseq) => RunAsync(new AckNeverCame(callId, cseq));
+
+    public async Task<SipCommand[]> RunAsync(CallInput input) => [.. await CallTurn.RunAsync(_machine, input, this)];
+
+    public ValueTask<RouteDecision?> RouteAsync(SipUri dialled, SipUri caller) => _host.Router.RouteAsync(dialled, caller, CancellationToken.None);
+
+    public ValueTask<FlowAction> DecideAsync(DialOutcome? outcome) => _host.Flows.DecideAsync(_machine.CallerCallId, State, outcome);
+
+    public Task WriteCdrAsync(CallDetailRecord cdr)
+    {
+        _host.AllCdrs.Enqueue(cdr);
+        return Task.CompletedTask;
+    }
+
+    public Task TellAnsweredAsync(DialTarget target) => _host.Flows.TellAnsweredAsync(_machine.CallerCallId, State, target);
+
+    public Task TellEndedAsync(CallEnd end) => _host.Flows.TellEndedAsync(_machine.CallerCallId, State, end);
+
+    public Task<bool> SaveAsync()
+    {
+        if (_host.StoreDown)
+        {
+            RefusedSaves++;
+            return Task.FromResult(false);
+        }
+
+        Saves++;
+        EverStored = true;
+        return Task.FromResult(true);
+    }
+}
