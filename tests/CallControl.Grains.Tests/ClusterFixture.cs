@@ -17,6 +17,7 @@ public class ClusterFixture : IAsyncLifetime
 
     private readonly IReadOnlyDictionary<string, string> _calls;
     private readonly TimeSpan? _collectionAge;
+    private readonly int _silos;
 
     /// <summary>Short call timers, so the timer tests are quick; the other tests finish well within them. Parking is left at its default.</summary>
     public ClusterFixture()
@@ -25,10 +26,11 @@ public class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A cluster with these <c>CallControl:Calls</c> settings, and optionally Orleans' idle collection after <paramref name="collectionAge"/>.</summary>
-    protected ClusterFixture(IReadOnlyDictionary<string, string> calls, TimeSpan? collectionAge = null)
+    protected ClusterFixture(IReadOnlyDictionary<string, string> calls, TimeSpan? collectionAge = null, int silos = 1)
     {
         _calls = calls;
         _collectionAge = collectionAge;
+        _silos = silos;
     }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -47,7 +49,7 @@ public class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder((short)_silos);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {

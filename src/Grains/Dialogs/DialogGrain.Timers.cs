@@ -54,7 +54,7 @@ public sealed partial class DialogGrain : IRemindable
     {
         _armedFor = null; // the timer is spent: the step re-arms it for whatever is due next
         var commands = await StepAsync(TimerFired.Instance);
-        await SendThroughEdgesAsync(await DispatchAsync(commands, carrier: null));
+        await Edges.SendAsync(commands, State);
     }
 
     /// <inheritdoc />

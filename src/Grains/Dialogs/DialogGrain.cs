@@ -17,7 +17,7 @@ namespace CallControl.Grains.Dialogs;
 /// runs it through the machine, answers the machine's questions (the router, the call flow, the store), carries out
 /// its steps (the CDR, the flow's news, the state's saves) and hands the messages to the edges. What a call does is
 /// the machine's (src/Calls); this grain owns activation and persistence, timers and reminders (.Timers), parking
-/// (.Park) and which edge sends what (.Dispatch). Not reentrant: one input at a time.
+/// (.Park) and handing messages to the edges (EdgeDispatch). Not reentrant: one input at a time.
 /// </summary>
 [GrainType("cc-dialog")]
 public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
@@ -34,6 +34,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     private readonly ILogger<DialogGrain> _logger;
     private CallMachine? _machine;
     private CallFlowHost? _flowHost;
+    private EdgeDispatch? _edges;
     private IGrainTimer? _linger;
     private WriteBehind? _persist;
     private bool _forgotten;
@@ -87,7 +88,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     {
         var commands = await StepAsync(input);
         RestartParkTimer();
-        return await DispatchAsync(commands, carrier);
+        return await Edges.SplitAsync(commands, carrier, State);
     }
 
     /// <summary>Runs one input through the machine (<see cref="CallTurn"/>), then stops or re-arms the call's timer for what is due next.</summary>
@@ -123,6 +124,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     Task<bool> ICallHost.SaveAsync() => SaveAsync();
 
     private CallFlowHost Flows => _flowHost ??= new CallFlowHost(_flows, _time, GrainFactory, _logger);
+
+    private EdgeDispatch Edges => _edges ??= new EdgeDispatch(_logger, CallerCallId);
 
     /// <summary>
     /// The call ended: its timers stop, and the ended state stays in this activation only, for the retransmissions of
@@ -194,7 +197,20 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     private Task<bool> SaveAsync()
         => State.Phase == DialogPhase.Ended ? Persist.ClearAsync(CancellationToken.None) : Persist.SaveAsync(CancellationToken.None);
 
-    /// <inheritdoc />
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-        => _persist?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
+    /// <summary>
+    /// A call that is up and goes without choosing to (its silo shuts down, Orleans sheds activations) parks on the
+    /// way out: its state and the reminder for its maximum duration outlive this activation, so a held call is still
+    /// hung up at its maximum duration if no message comes first. Then what the store has not taken gets one last try.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (reason.ReasonCode is not (DeactivationReasonCode.ApplicationRequested or DeactivationReasonCode.Migrating)
+            && CallDeadlines.IsUp(State) && !State.Parked)
+        {
+            State.Parked = true;
+            await SaveAsync();
+        }
+
+        await (_persist?.FlushAsync(cancellationToken) ?? Task.CompletedTask);
+    }
 }
