@@ -83,7 +83,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         _admission = admission.Enabled
             ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.QueueDelayTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>())
             : null;
-        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
+        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission, new GrainCallPolicy(_options.GrainCalls, _time)), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
         layer.Attach(router, router);
 
         // Grains reach this edge for messages they start themselves (timers) through an observer reference.

@@ -1,7 +1,7 @@
 namespace CallControl.Edge.Routing;
 
 /// <summary>
-/// What the router needs beyond its collaborators: the drain switch, the Retry-After it gives with a 503, and the
-/// admission control of new calls (null when it is disabled: every call is taken).
+/// What the router needs beyond its collaborators: the drain switch, the Retry-After it gives with a 503, the
+/// admission control of new calls (null when it is disabled: every call is taken), and how it waits for grains.
 /// </summary>
-public sealed record EdgeRouterSettings(DrainSwitch Drain, TimeSpan RetryAfter, AdmissionControl? Admission);
+public sealed record EdgeRouterSettings(DrainSwitch Drain, TimeSpan RetryAfter, AdmissionControl? Admission, GrainCallPolicy GrainCalls);
