@@ -90,6 +90,10 @@ public sealed class EdgeOptions
 
     /// <summary>The transports as a list.</summary>
     public IReadOnlyList<string> TransportList => Transports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The transports as kinds; names that are no transport are left out (the validator reports them).</summary>
+    public IEnumerable<Sip.Transport.SipTransportKind> TransportKinds
+        => TransportList.Select(name => Sip.Transport.SipTransportKinds.TryParse(name, out var kind) ? kind : (Sip.Transport.SipTransportKind?)null).OfType<Sip.Transport.SipTransportKind>();
 }
 
 /// <summary>The edge's TLS certificate (<c>CallControl:Edge:Tls</c>). Without one, a self-signed certificate for the

@@ -1,4 +1,5 @@
 using System.Net;
+using CallControl.Sip.Transport;
 using Microsoft.Extensions.Options;
 
 namespace CallControl.Edge.Hosting;
@@ -31,11 +32,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             failures.Add($"{s}:PublicPort: {options.PublicPort} is not a port number (1–65535; 0: the edge's own).");
         }
 
-        string[] known = ["udp", "tcp", "tls"];
+        // ws and wss are SIP transports (RFC 7118) that the edge does not run yet: say so rather than "unknown".
         var transports = options.TransportList;
-        if (transports.Count == 0 || transports.Any(t => !known.Contains(t, StringComparer.OrdinalIgnoreCase)))
+        if (transports.Count == 0 || transports.Any(t => !SipTransportKinds.TryParse(t, out var kind) || !kind.IsImplemented()))
         {
-            failures.Add($"{s}:Transports: '{options.Transports}' must list some of udp, tcp, tls.");
+            failures.Add($"{s}:Transports: '{options.Transports}' must list some of udp, tcp, tls (ws and wss are not run yet).");
         }
 
         if (options.TlsPort is < 0 or > 65535 || (options.TlsPort == options.Port && options.Port != 0 && options.Runs("tls")))

@@ -123,11 +123,15 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
             var port = _options.Port;
             try
             {
-                foreach (var name in _options.TransportList.Where(t => !t.Equals("tls", StringComparison.OrdinalIgnoreCase)))
+                foreach (var kind in _options.TransportKinds.Where(k => k != SipTransportKind.Tls))
                 {
-                    ISipTransport transport = name.Equals("tcp", StringComparison.OrdinalIgnoreCase)
-                        ? StreamTransport.Tcp(new IPEndPoint(address, port), streams, _time, _loggers.CreateLogger<StreamTransport>())
-                        : new UdpTransport(new IPEndPoint(address, port), _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>(), _options.Admission.QueueDelayTarget);
+                    ISipTransport transport = kind switch
+                    {
+                        SipTransportKind.Udp => new UdpTransport(new IPEndPoint(address, port), _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>(), _options.Admission.QueueDelayTarget),
+                        SipTransportKind.Tcp => StreamTransport.Tcp(new IPEndPoint(address, port), streams, _time, _loggers.CreateLogger<StreamTransport>()),
+                        // The validator refuses these first; reached only by a host that skipped validation.
+                        _ => throw new NotSupportedException($"{EdgeOptions.Section}:Transports: the edge does not run {kind.ViaName()} yet."),
+                    };
                     transports.Add(transport);
                     transport.Bind();
                     port = transport.LocalEndPoint.Port;
