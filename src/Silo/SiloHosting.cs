@@ -122,6 +122,7 @@ public static class SiloHosting
 
         builder.Services.AddCallControlGrains(configuration);
         builder.Services.AddSipTimerValidation(); // the grains bind CallControl:Sip:Timers too, with or without an edge
+        builder.Services.AddMetrics(); // membership and storage meters come from the host's IMeterFactory (a web host has it already)
         builder.Services.AddSingleton<IReadinessCheck, SiloReadiness>();
         builder.Services.AddClusterSecret(configuration, required: cluster.Redis is not null);
         if (configuration.GetValue("CallControl:Edge:Enabled", defaultValue: true))

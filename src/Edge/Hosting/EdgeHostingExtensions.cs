@@ -20,6 +20,7 @@ public static class EdgeHostingExtensions
         services.AddOptions<SipTimerOptions>().Bind(configuration.GetSection(SipTimerOptions.Section));
         services.AddSipTimerValidation();
         services.TryAddSingleton(TimeProvider.System); // a host's own clock (a test's fake one) wins
+        services.AddMetrics(); // the edge's meters come from the host's IMeterFactory (a web host has it already)
         services.AddSingleton<Routing.DrainSwitch>();
         services.AddSingleton<SipEdgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipEdgeService>());

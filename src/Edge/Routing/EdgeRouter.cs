@@ -34,6 +34,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
     private readonly string _retryAfter;
     private readonly AdmissionControl? _admission;
     private readonly GrainDispatcher _dispatcher;
+    private readonly EdgeMetrics? _metrics;
 
     public EdgeRouter(IGrainFactory grains, GrainKeys keys, CommandExecutor executor, Func<EdgeInfo> edge, EdgeRouterSettings settings, ILogger<EdgeRouter> logger, CancellationToken stopping)
     {
@@ -41,6 +42,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
         _edge = edge;
         _drain = settings.Drain;
         _admission = settings.Admission;
+        _metrics = settings.Metrics;
         _retryAfter = ((long)Math.Ceiling(settings.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _dispatcher = new GrainDispatcher(grains, executor, settings.GrainCalls, _admission, _retryAfter, logger, stopping);
     }
@@ -105,7 +107,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
         // grain left to the edge.
         if ((answered is null && ack.To.Tag == EdgeResponses.EdgeTag) || TransactionNotes.IsTakenHere(ack, answered))
         {
-            EdgeMetrics.Kept("ack");
+            _metrics?.Kept("ack");
             return;
         }
 
@@ -121,7 +123,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
 
         if (TransactionNotes.IsUnreported(transaction))
         {
-            EdgeMetrics.Kept("response");
+            _metrics?.Kept("response");
             return;
         }
 
@@ -141,7 +143,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
     {
         if (TransactionNotes.IsUnreported(transaction))
         {
-            EdgeMetrics.Kept("failure"); // a BYE or CANCEL at the end of a call: the grain has nobody left to tell
+            _metrics?.Kept("failure"); // a BYE or CANCEL at the end of a call: the grain has nobody left to tell
             return;
         }
 
