@@ -8,9 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace CallControl.Edge.Routing;
 
 /// <summary>
-/// The edge's transaction user: hands every request and response that the transaction layer lets through
-/// to its dialog grain, and carries out what the grain answers. Keeps no call state of its own. It is also the gate
-/// of new calls: an overloaded edge refuses them before any transaction exists (<see cref="INewCallGate"/>).
+/// The edge's transaction user: decides, for every request and response that the transaction layer lets through,
+/// whether the edge answers it itself (screening, draining, OPTIONS, methods nobody handles) or which grain call it
+/// becomes (<see cref="GrainCall"/>), which <see cref="GrainDispatcher"/> then makes and whose answer it carries out.
+/// Keeps no call state of its own. It is also the gate of new calls: an overloaded edge refuses them before any
+/// transaction exists (<see cref="INewCallGate"/>).
 /// </summary>
 internal sealed class EdgeRouter : ITransactionUser, INewCallGate
 {

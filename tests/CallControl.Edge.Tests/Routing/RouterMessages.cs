@@ -1,34 +1,18 @@
+using CallControl.Sip.Tests.Messages;
+
 namespace CallControl.Edge.Tests.Routing;
 
-/// <summary>SIP messages for the router's tests, written with \n line ends (the harness sends CRLF).</summary>
+/// <summary>
+/// SIP messages for the router's tests, written with \n line ends (the harness sends CRLF): the SIP tests' own
+/// (<see cref="TestMessages"/>, compiled in here too), and those only the router needs.
+/// </summary>
 internal static class RouterMessages
 {
-    public static string Invite(string callId = "call-1@test", string branch = "z9hG4bK-i1", uint cseq = 1) => $"""
-        INVITE sip:bob@127.0.0.1:5060 SIP/2.0
-        Via: SIP/2.0/UDP 127.0.0.1:5070;branch={branch}
-        Max-Forwards: 70
-        From: "Alice" <sip:alice@127.0.0.1:5070>;tag=a1
-        To: <sip:bob@127.0.0.1:5060>
-        Call-ID: {callId}
-        CSeq: {cseq} INVITE
-        Contact: <sip:alice@127.0.0.1:5070>
-        Content-Length: 0
+    public static string Invite(string callId = "call-1@test", string branch = "z9hG4bK-i1", uint cseq = 1)
+        => TestMessages.Invite(branch, "UDP", callId, cseq);
 
-
-        """;
-
-    public static string InDialog(string method, string callId = "call-1@test", string branch = "z9hG4bK-d1", uint cseq = 2) => $"""
-        {method} sip:bob@127.0.0.1:5060 SIP/2.0
-        Via: SIP/2.0/UDP 127.0.0.1:5070;branch={branch}
-        Max-Forwards: 70
-        From: "Alice" <sip:alice@127.0.0.1:5070>;tag=a1
-        To: <sip:bob@127.0.0.1:5060>;tag=b1
-        Call-ID: {callId}
-        CSeq: {cseq} {method}
-        Content-Length: 0
-
-
-        """;
+    public static string InDialog(string method, string callId = "call-1@test", string branch = "z9hG4bK-d1", uint cseq = 2)
+        => TestMessages.Request(method, branch, callId, cseq, toTag: ";tag=b1");
 
     public static string Register(string user = "alice") => $"""
         REGISTER sip:example.com SIP/2.0
