@@ -56,6 +56,21 @@ public sealed class EdgeRouterRoutingTests : IDisposable
         Assert.Equal(("sip:Alice@example.com", GrainMethod.Register), (call.Key, call.Method));
     }
 
+    [Fact]
+    public async Task A_2xx_the_caller_never_acknowledges_reaches_its_grain_as_an_ACK_timeout()
+    {
+        _edge.Grains.Answer = call => Task.FromResult(call.Method == GrainMethod.Request ? RouterHarness.Respond(call.Message!, 200) : []);
+        _edge.Receive(RouterMessages.Invite(callId: "call-9@test", cseq: 7));
+        await _edge.Grains.NextCallAsync();
+        await _edge.NextResponseAsync(200);
+
+        await _edge.Clock.ArmedAsync(TimeSpan.FromSeconds(32)); // Timer L, 64×T1 (RFC 6026)
+        _edge.Clock.Advance(TimeSpan.FromSeconds(32));
+
+        var call = await _edge.Grains.NextCallAsync();
+        Assert.Equal(("call-9@test", GrainMethod.AckTimeout, "call-9@test", 7u), (call.Key, call.Method, call.CallId, call.CSeq));
+    }
+
     [Theory]
     [InlineData("OPTIONS", false, 200)] // keep-alives and the balancer's probe
     [InlineData("BYE", false, 405)]     // out of dialog: nothing to end
