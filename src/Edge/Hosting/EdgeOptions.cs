@@ -1,3 +1,5 @@
+using CallControl.Sip.Transport;
+
 namespace CallControl.Edge.Hosting;
 
 /// <summary>The edge's SIP listener, from configuration section <c>CallControl:Edge</c>.</summary>
@@ -92,8 +94,8 @@ public sealed class EdgeOptions
     public IReadOnlyList<string> TransportList => Transports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The transports as kinds; names that are no transport are left out (the validator reports them).</summary>
-    public IEnumerable<Sip.Transport.SipTransportKind> TransportKinds
-        => TransportList.Select(name => Sip.Transport.SipTransportKinds.TryParse(name, out var kind) ? kind : (Sip.Transport.SipTransportKind?)null).OfType<Sip.Transport.SipTransportKind>();
+    public IEnumerable<SipTransportKind> TransportKinds
+        => TransportList.Select(name => SipTransportKinds.TryParse(name, out var kind) ? kind : (SipTransportKind?)null).OfType<SipTransportKind>();
 }
 
 /// <summary>The edge's TLS certificate (<c>CallControl:Edge:Tls</c>). Without one, a self-signed certificate for the
