@@ -26,9 +26,10 @@ builder.UseOrleansClient(client =>
 {
     client.AddActivityPropagation(); // the edge's span for a SIP message is the grain call's parent
 
-    // A SIP turn takes milliseconds: a call that has no answer in 5 s went to a silo that is gone, and is retried
-    // (GrainCallRetry) rather than held for the default 30 s while the caller's transaction times out.
-    client.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+    // A SIP turn takes milliseconds: a call with no answer in CallControl:Edge:GrainCallTimeout (5 s) went to a silo
+    // that is gone, and is retried (GrainCallPolicy) rather than held for Orleans' default 30 s while the caller's
+    // transaction times out. Read when the client starts, after every option was validated (StartupChecks).
+    client.Services.AddOptions<ClientMessagingOptions>().Configure<IOptions<EdgeOptions>>((o, edge) => o.ResponseTimeout = edge.Value.GrainCallTimeout);
     if (cluster["Redis"] is { Length: > 0 } redis)
     {
         client.UseRedisClustering(redis)

@@ -33,11 +33,13 @@ public sealed record EdgeInfo(
     [property: Id(7)] int PublicPort = 0)
 {
     /// <summary>The port this edge advertises for a transport.</summary>
+    /// <exception cref="NotSupportedException">For a transport no edge runs yet (WS, WSS): a message for a peer on it cannot be built.</exception>
     public int PortFor(SipTransportKind transport) => transport switch
     {
         SipTransportKind.Udp => UdpPort,
         SipTransportKind.Tcp => TcpPort,
-        _ => TlsPort,
+        SipTransportKind.Tls => TlsPort,
+        _ => throw new NotSupportedException($"Edge {EdgeId} runs no {transport.ViaName()} transport: edges carry UDP, TCP and TLS (WebSocket, RFC 7118, comes later)."),
     };
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Net;
 using CallControl.Edge.Hosting;
 using CallControl.Grains;
 using CallControl.Grains.Cdr;
+using CallControl.Sip.Transactions;
 using CallControl.Storage;
 using CallControl.Storage.Batching;
 using CallControl.Storage.GrainState;
@@ -120,6 +121,8 @@ public static class SiloHosting
         }
 
         builder.Services.AddCallControlGrains(configuration);
+        builder.Services.AddSipTimerValidation(); // the grains bind CallControl:Sip:Timers too, with or without an edge
+        builder.Services.AddMetrics(); // membership and storage meters come from the host's IMeterFactory (a web host has it already)
         builder.Services.AddSingleton<IReadinessCheck, SiloReadiness>();
         builder.Services.AddClusterSecret(configuration, required: cluster.Redis is not null);
         if (configuration.GetValue("CallControl:Edge:Enabled", defaultValue: true))

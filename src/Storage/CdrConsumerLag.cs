@@ -12,12 +12,11 @@ namespace CallControl.Storage;
 /// <c>CallControl.Storage</c>), which alert CallControlCdrConsumerLagging watches. 0 for a consumer that is up to date.
 /// Every silo exports the same figures; the alert takes the maximum.
 /// </summary>
-public sealed partial class CdrConsumerLag(NpgsqlDataSource dataSource, ILogger<CdrConsumerLag> logger) : BackgroundService
+public sealed partial class CdrConsumerLag(NpgsqlDataSource dataSource, ILogger<CdrConsumerLag> logger, IMeterFactory meterFactory) : BackgroundService
 {
     /// <summary>The meter.</summary>
     public const string MeterName = "CallControl.Storage";
 
-    private static readonly Meter Meter = new(MeterName);
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<string, double> _lag = new(StringComparer.Ordinal);
     private ObservableGauge<double>? _gauge;
@@ -47,7 +46,7 @@ public sealed partial class CdrConsumerLag(NpgsqlDataSource dataSource, ILogger<
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _gauge ??= Meter.CreateObservableGauge<double>("callcontrol.cdr.consumer.lag", Observe, unit: "s", description: "Age of the oldest CDR each consumer has not read");
+        _gauge ??= meterFactory.Create(MeterName).CreateObservableGauge<double>("callcontrol.cdr.consumer.lag", Observe, unit: "s", description: "Age of the oldest CDR each consumer has not read");
         using var timer = new PeriodicTimer(Period);
         try
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using CallControl.Edge.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,14 +22,19 @@ public sealed class AdmissionControlTests : IDisposable
     private readonly RecordingLogger _log = new();
     private readonly AdmissionControl _admission;
     private readonly DateTimeOffset _start;
+    private readonly ServiceProvider _host = new ServiceCollection().AddMetrics().BuildServiceProvider(); // the meter factory a host has
 
     public AdmissionControlTests()
     {
         _start = _time.GetUtcNow();
-        _admission = new AdmissionControl(maxInFlight: 3, Target, QueueTarget, Interval, minCompletions: 1, _time, _log);
+        _admission = new AdmissionControl(maxInFlight: 3, Target, QueueTarget, Interval, minCompletions: 1, _time, _log, new EdgeMetrics(_host.GetRequiredService<IMeterFactory>()));
     }
 
-    public void Dispose() => _admission.Dispose();
+    public void Dispose()
+    {
+        _admission.Dispose();
+        _host.Dispose();
+    }
 
     [Fact]
     public void Slow_calls_fewer_than_the_minimum_in_an_interval_are_no_queue_and_refuse_nothing()

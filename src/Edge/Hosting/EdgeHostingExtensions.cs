@@ -1,6 +1,7 @@
 using CallControl.Sip.Transactions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CallControl.Edge.Hosting;
@@ -16,9 +17,10 @@ public static class EdgeHostingExtensions
     {
         services.AddOptions<EdgeOptions>().Bind(configuration.GetSection(EdgeOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>();
-        services.AddOptions<SipTimerOptions>().Bind(configuration.GetSection(SipTimerOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SipTimerOptions>, SipTimerOptionsValidator>();
-        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<SipTimerOptions>().Bind(configuration.GetSection(SipTimerOptions.Section));
+        services.AddSipTimerValidation();
+        services.TryAddSingleton(TimeProvider.System); // a host's own clock (a test's fake one) wins
+        services.AddMetrics(); // the edge's meters come from the host's IMeterFactory (a web host has it already)
         services.AddSingleton<Routing.DrainSwitch>();
         services.AddSingleton<SipEdgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipEdgeService>());

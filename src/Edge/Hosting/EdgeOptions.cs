@@ -1,5 +1,4 @@
-using System.Net;
-using Microsoft.Extensions.Options;
+using CallControl.Sip.Transport;
 
 namespace CallControl.Edge.Hosting;
 
@@ -61,6 +60,30 @@ public sealed class EdgeOptions
     /// </summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the edge waits for one grain call's answer before it tries again; default 5 s. A SIP turn takes
+    /// milliseconds, so a call with no answer by then went to a silo that is gone, and is retried rather than held for
+    /// Orleans' default 30 s while the caller's transaction times out. The standalone edge also sets Orleans'
+    /// <c>ResponseTimeout</c> to it.
+    /// </summary>
+    public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Attempts after the first of a grain call that timed out or found its silo gone; default 8, which with the
+    /// default delays spans about ten seconds: enough for the cluster to declare a dead silo dead (2–3.5 s,
+    /// docs/reliability.md) and the call to reactivate elsewhere. 0: no retry.
+    /// </summary>
+    public int GrainCallRetries { get; set; } = 8;
+
+    /// <summary>The first wait before a grain call is retried, doubled at each retry, with jitter; default 100 ms.</summary>
+    public TimeSpan GrainCallRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait between two attempts of a grain call; default 2 s.</summary>
+    public TimeSpan GrainCallRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The grain-call settings as the router takes them.</summary>
+    public Routing.GrainCallSettings GrainCalls => new(GrainCallTimeout, GrainCallRetries, GrainCallRetryDelay, GrainCallRetryMaxDelay);
+
     /// <summary>Admission control of new calls under overload (<c>CallControl:Edge:Admission</c>).</summary>
     public EdgeAdmissionOptions Admission { get; set; } = new();
 
@@ -69,6 +92,10 @@ public sealed class EdgeOptions
 
     /// <summary>The transports as a list.</summary>
     public IReadOnlyList<string> TransportList => Transports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The transports as kinds; names that are no transport are left out (the validator reports them).</summary>
+    public IEnumerable<SipTransportKind> TransportKinds
+        => TransportList.Select(name => SipTransportKinds.TryParse(name, out var kind) ? kind : (SipTransportKind?)null).OfType<SipTransportKind>();
 }
 
 /// <summary>The edge's TLS certificate (<c>CallControl:Edge:Tls</c>). Without one, a self-signed certificate for the
@@ -86,104 +113,4 @@ public sealed class EdgeTlsOptions
 
     /// <summary>Accept any server certificate on outbound TLS (labs only; default false: the system trust store decides).</summary>
     public bool AllowUntrustedServers { get; set; }
-}
-
-/// <summary>Rejects edge settings that cannot work, naming the key.</summary>
-public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
-{
-    /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, EdgeOptions options)
-    {
-        const string s = EdgeOptions.Section;
-        var failures = new List<string>();
-        if (!IPAddress.TryParse(options.ListenAddress, out _))
-        {
-            failures.Add($"{s}:ListenAddress: '{options.ListenAddress}' is not an IP address.");
-        }
-
-        if (options.Port is < 0 or > 65535)
-        {
-            failures.Add($"{s}:Port: {options.Port} is not a port number (0–65535; 0 picks a free one).");
-        }
-
-        if (options.PublicHost is { } publicHost && Uri.CheckHostName(publicHost) is UriHostNameType.Unknown or UriHostNameType.Basic)
-        {
-            failures.Add($"{s}:PublicHost: '{publicHost}' is not a host name or IP address.");
-        }
-
-        if (options.PublicPort is < 0 or > 65535)
-        {
-            failures.Add($"{s}:PublicPort: {options.PublicPort} is not a port number (1–65535; 0: the edge's own).");
-        }
-
-        string[] known = ["udp", "tcp", "tls"];
-        var transports = options.TransportList;
-        if (transports.Count == 0 || transports.Any(t => !known.Contains(t, StringComparer.OrdinalIgnoreCase)))
-        {
-            failures.Add($"{s}:Transports: '{options.Transports}' must list some of udp, tcp, tls.");
-        }
-
-        if (options.TlsPort is < 0 or > 65535 || (options.TlsPort == options.Port && options.Port != 0 && options.Runs("tls")))
-        {
-            failures.Add($"{s}:TlsPort: {options.TlsPort} is not a port number distinct from Port.");
-        }
-
-        if (options.Tls.CertificatePath is { Length: > 0 } path && !File.Exists(path))
-        {
-            failures.Add($"{s}:Tls:CertificatePath: '{path}' does not exist.");
-        }
-
-        if (options.IdleTimeout < TimeSpan.FromSeconds(1))
-        {
-            failures.Add($"{s}:IdleTimeout must be at least 1 s; got {options.IdleTimeout}.");
-        }
-
-        if (options.MaxTcpConnections < 1)
-        {
-            failures.Add($"{s}:MaxTcpConnections must be at least 1; got {options.MaxTcpConnections}.");
-        }
-
-        if (options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > EdgeDrain.LongestDrain)
-        {
-            failures.Add($"{s}:DrainTimeout must be between 0 and {EdgeDrain.LongestDrain}; got {options.DrainTimeout}.");
-        }
-
-        if (options.RetryAfter < TimeSpan.FromSeconds(1) || options.RetryAfter > TimeSpan.FromHours(1))
-        {
-            failures.Add($"{s}:RetryAfter must be between 1 s and 1 h; got {options.RetryAfter}.");
-        }
-
-        if (options.UdpSocketBufferBytes < 65_536)
-        {
-            failures.Add($"{s}:UdpSocketBufferBytes must be at least 65536; got {options.UdpSocketBufferBytes}.");
-        }
-
-        var admission = options.Admission;
-        if (admission.MaxInFlight < 1)
-        {
-            failures.Add($"{s}:Admission:MaxInFlight must be at least 1; got {admission.MaxInFlight}.");
-        }
-
-        if (admission.Interval < TimeSpan.FromMilliseconds(10) || admission.Interval > TimeSpan.FromMinutes(1))
-        {
-            failures.Add($"{s}:Admission:Interval must be between 10 ms and 1 min; got {admission.Interval}.");
-        }
-
-        if (admission.LatencyTarget <= TimeSpan.Zero || admission.LatencyTarget > TimeSpan.FromSeconds(10))
-        {
-            failures.Add($"{s}:Admission:LatencyTarget must be more than 0 and at most 10 s; got {admission.LatencyTarget}.");
-        }
-
-        if (admission.QueueDelayTarget <= TimeSpan.Zero || admission.QueueDelayTarget > TimeSpan.FromSeconds(10))
-        {
-            failures.Add($"{s}:Admission:QueueDelayTarget must be more than 0 and at most 10 s; got {admission.QueueDelayTarget}.");
-        }
-
-        if (admission.MinCompletions is < 1 or > 100_000)
-        {
-            failures.Add($"{s}:Admission:MinCompletions must be between 1 and 100000; got {admission.MinCompletions}.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }

@@ -40,6 +40,7 @@ public sealed partial class AdmissionControl : IDisposable
     private readonly Lock _tick = new();
     private readonly int _minCompletions;
     private readonly long _waitTarget; // in TimeSpan ticks
+    private readonly EdgeMetrics? _metrics;
 
     private int _inFlight;
     private long _shortestWait = NoCompletion; // the shortest receive-queue wait of a new INVITE in the current interval
@@ -63,8 +64,10 @@ public sealed partial class AdmissionControl : IDisposable
     /// <param name="minCompletions">Observations an interval needs for its verdict to count.</param>
     /// <param name="time">The clock of the intervals.</param>
     /// <param name="logger">Where the episodes go.</param>
-    public AdmissionControl(int maxInFlight, TimeSpan latencyTarget, TimeSpan queueTarget, TimeSpan interval, int minCompletions, TimeProvider time, ILogger<AdmissionControl> logger)
+    /// <param name="metrics">Where refusals are counted (<c>callcontrol.calls.refused</c>); none: not counted.</param>
+    public AdmissionControl(int maxInFlight, TimeSpan latencyTarget, TimeSpan queueTarget, TimeSpan interval, int minCompletions, TimeProvider time, ILogger<AdmissionControl> logger, EdgeMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(queueTarget, TimeSpan.Zero);
         _waitTarget = queueTarget.Ticks;
         ArgumentOutOfRangeException.ThrowIfLessThan(minCompletions, 1);
@@ -106,7 +109,7 @@ public sealed partial class AdmissionControl : IDisposable
         }
 
         Interlocked.Increment(ref _refused);
-        EdgeMetrics.Refused(signal);
+        _metrics?.Refused(signal);
         return false;
     }
 

@@ -1,7 +1,8 @@
 namespace CallControl.Edge.Routing;
 
 /// <summary>
-/// What the router needs beyond its collaborators: the drain switch, the Retry-After it gives with a 503, and the
-/// admission control of new calls (null when it is disabled: every call is taken).
+/// What the router needs beyond its collaborators: the drain switch, the Retry-After it gives with a 503, the
+/// admission control of new calls (null when it is disabled: every call is taken), how it waits for grains, and where
+/// it counts the messages it keeps (none: not counted).
 /// </summary>
-public sealed record EdgeRouterSettings(DrainSwitch Drain, TimeSpan RetryAfter, AdmissionControl? Admission);
+public sealed record EdgeRouterSettings(DrainSwitch Drain, TimeSpan RetryAfter, AdmissionControl? Admission, GrainCallPolicy GrainCalls, EdgeMetrics? Metrics = null);

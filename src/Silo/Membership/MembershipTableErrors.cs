@@ -11,10 +11,9 @@ namespace CallControl.Silo.Membership;
 /// running but can neither admit nor evict a silo. A decorator around whichever table the clustering provider
 /// registered; every call passes through unchanged.
 /// </summary>
-internal sealed class MembershipTableErrors(IMembershipTable inner) : IMembershipTable
+internal sealed class MembershipTableErrors(IMembershipTable inner, IMeterFactory meterFactory) : IMembershipTable
 {
-    private static readonly Meter Meter = new(MembershipWatcher.MeterName);
-    private static readonly Counter<long> Errors = Meter.CreateCounter<long>("callcontrol.membership.table_errors", description: "Failed membership table (Redis) operations, by operation");
+    private readonly Counter<long> _errors = meterFactory.Create(MembershipWatcher.MeterName).CreateCounter<long>("callcontrol.membership.table_errors", description: "Failed membership table (Redis) operations, by operation");
 
     /// <summary>Wraps the <see cref="IMembershipTable"/> registered so far (the clustering provider's) in the counter.</summary>
     public static void Decorate(IServiceCollection services)
@@ -26,12 +25,14 @@ internal sealed class MembershipTableErrors(IMembershipTable inner) : IMembershi
         }
 
         services.Remove(original);
-        services.AddSingleton<IMembershipTable>(sp => new MembershipTableErrors(original switch
-        {
-            { ImplementationInstance: IMembershipTable instance } => instance,
-            { ImplementationFactory: { } factory } => (IMembershipTable)factory(sp),
-            _ => (IMembershipTable)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
-        }));
+        services.AddSingleton<IMembershipTable>(sp => new MembershipTableErrors(
+            original switch
+            {
+                { ImplementationInstance: IMembershipTable instance } => instance,
+                { ImplementationFactory: { } factory } => (IMembershipTable)factory(sp),
+                _ => (IMembershipTable)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
+            },
+            sp.GetRequiredService<IMeterFactory>()));
     }
 
     // Orleans 10 calls the ...Async members; the older ones (obsolete, still on the interface) lead to them.
@@ -75,10 +76,10 @@ internal sealed class MembershipTableErrors(IMembershipTable inner) : IMembershi
 
     public Task UpdateIAmAlive(MembershipEntry entry) => UpdateIAmAliveAsync(entry, CancellationToken.None);
 
-    private static async Task Count(string operation, Func<Task> call)
+    private async Task Count(string operation, Func<Task> call)
         => await Count(operation, async () => { await call(); return true; });
 
-    private static async Task<T> Count<T>(string operation, Func<Task<T>> call)
+    private async Task<T> Count<T>(string operation, Func<Task<T>> call)
     {
         try
         {
@@ -86,7 +87,7 @@ internal sealed class MembershipTableErrors(IMembershipTable inner) : IMembershi
         }
         catch
         {
-            Errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+            _errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
             throw; // Orleans retries and logs; we only count
         }
     }

@@ -10,11 +10,10 @@ namespace CallControl.Silo.Membership;
 /// is Dead"), and counts them (meter <c>CallControl.Cluster</c>: callcontrol.membership.changes by status). The fault
 /// suite reads these lines for its detection times; the alerts read the counter.
 /// </summary>
-internal sealed partial class MembershipWatcher(IClusterMembershipService membership, ILogger<MembershipWatcher> logger) : BackgroundService
+internal sealed partial class MembershipWatcher(IClusterMembershipService membership, ILogger<MembershipWatcher> logger, IMeterFactory meterFactory) : BackgroundService
 {
     public const string MeterName = "CallControl.Cluster";
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Changes = Meter.CreateCounter<long>("callcontrol.membership.changes", description: "Cluster member status changes seen by this silo, by new status");
+    private readonly Counter<long> _changes = meterFactory.Create(MeterName).CreateCounter<long>("callcontrol.membership.changes", description: "Cluster member status changes seen by this silo, by new status");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,7 +36,7 @@ internal sealed partial class MembershipWatcher(IClusterMembershipService member
                         continue; // history from the table (silos that died before this one started), not a change
                     }
 
-                    Changes.Add(1, new KeyValuePair<string, object?>("status", member.Status.ToString()));
+                    _changes.Add(1, new KeyValuePair<string, object?>("status", member.Status.ToString()));
                     Log.StatusChanged(logger, address, member.Name, member.Status);
                 }
 

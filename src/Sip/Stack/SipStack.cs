@@ -18,10 +18,12 @@ public sealed partial class SipStack : ISipMessageSink
     private readonly TransactionLayer _transactions;
     private readonly ISipSender _sender;
     private readonly ILogger _logger;
+    private readonly SipMetrics? _metrics;
 
-    /// <summary>Creates the stack over a sender and its transaction layer.</summary>
-    public SipStack(ISipSender sender, TransactionLayer transactions, ILogger<SipStack> logger)
+    /// <summary>Creates the stack over a sender and its transaction layer; rejected messages are counted in <paramref name="metrics"/>, if given.</summary>
+    public SipStack(ISipSender sender, TransactionLayer transactions, ILogger<SipStack> logger, SipMetrics? metrics = null)
     {
+        _metrics = metrics;
         _sender = sender;
         _transactions = transactions;
         _logger = logger;
@@ -60,7 +62,7 @@ public sealed partial class SipStack : ISipMessageSink
         }
 
         Rejected?.Invoke(failure, source);
-        SipMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", failure.Error.ToString()));
+        _metrics?.Rejected(failure.Error.ToString());
         var response = MalformedRequestResponder.TryBuild(message, failure);
         Log.Rejected(_logger, source, failure.Error, failure.Header, response is not null);
         if (response is not null)

@@ -30,31 +30,39 @@ public sealed class SipTimerOptions
     public TimeSpan SixtyFourT1 => T1 * 64;
 }
 
-/// <summary>Rejects timer values that would break the state machines, naming the key.</summary>
+/// <summary>
+/// Rejects timer values that would break the state machines or make a transaction last for ever, naming the key. The
+/// upper bounds are far past any real network (RFC 3261 §17.1.1.1 lets T1 grow for slow links, never to minutes).
+/// </summary>
 public sealed class SipTimerOptionsValidator : IValidateOptions<SipTimerOptions>
 {
+    private static readonly TimeSpan LongestT1 = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LongestT2OrT4 = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LongestTimerD = TimeSpan.FromMinutes(5);
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, SipTimerOptions options)
     {
+        const string s = SipTimerOptions.Section;
         var failures = new List<string>();
-        if (options.T1 <= TimeSpan.Zero || options.T1 > TimeSpan.FromSeconds(10))
+        if (options.T1 <= TimeSpan.Zero || options.T1 > LongestT1)
         {
-            failures.Add($"{SipTimerOptions.Section}:T1 must be between 0 and 10 s (RFC 3261 default 500 ms); got {options.T1}.");
+            failures.Add($"{s}:T1 must be more than 0 and at most 10 s (RFC 3261 default 500 ms); got {options.T1}.");
         }
 
-        if (options.T2 < options.T1)
+        if (options.T2 < options.T1 || options.T2 > LongestT2OrT4)
         {
-            failures.Add($"{SipTimerOptions.Section}:T2 must be at least T1; got {options.T2}.");
+            failures.Add($"{s}:T2 must be at least T1 ({options.T1}) and at most 1 min (RFC 3261 default 4 s); got {options.T2}.");
         }
 
-        if (options.T4 <= TimeSpan.Zero)
+        if (options.T4 <= TimeSpan.Zero || options.T4 > LongestT2OrT4)
         {
-            failures.Add($"{SipTimerOptions.Section}:T4 must be positive; got {options.T4}.");
+            failures.Add($"{s}:T4 must be more than 0 and at most 1 min (RFC 3261 default 5 s); got {options.T4}.");
         }
 
-        if (options.TimerD < TimeSpan.Zero)
+        if (options.TimerD < TimeSpan.Zero || options.TimerD > LongestTimerD)
         {
-            failures.Add($"{SipTimerOptions.Section}:TimerD must not be negative; got {options.TimerD}.");
+            failures.Add($"{s}:TimerD must be between 0 and 5 min (RFC 3261: at least 32 s over UDP); got {options.TimerD}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

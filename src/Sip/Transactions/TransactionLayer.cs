@@ -19,12 +19,14 @@ public sealed partial class TransactionLayer
     // new transaction with its own branch (§17.1.1.3), so this is how it stops the 2xx retransmission.
     private readonly ConcurrentDictionary<(string CallId, uint CSeq), ServerInviteTransaction> _accepted = new();
     private readonly ILogger _logger;
+    private readonly Stack.SipMetrics? _metrics;
     private ITransactionUser? _user;
     private INewCallGate? _gate;
 
-    /// <summary>Creates the layer over a sender, on a clock.</summary>
-    public TransactionLayer(ISipSender sender, TimeProvider time, SipTimerOptions timers, ILogger<TransactionLayer> logger)
+    /// <summary>Creates the layer over a sender, on a clock; it counts its transactions in <paramref name="metrics"/>, if given.</summary>
+    public TransactionLayer(ISipSender sender, TimeProvider time, SipTimerOptions timers, ILogger<TransactionLayer> logger, Stack.SipMetrics? metrics = null)
     {
+        _metrics = metrics;
         Sender = sender;
         Time = time;
         Timers = timers;
@@ -106,7 +108,7 @@ public sealed partial class TransactionLayer
             ? new ClientInviteTransaction(this, request, destination)
             : new ClientNonInviteTransaction(this, request, destination);
         transaction.UserState = userState;
-        Stack.SipMetrics.Transactions.Add(1, new("kind", "client"), new("method", request.CSeq.MethodName));
+        _metrics?.TransactionCreated("client", request.CSeq.MethodName);
         if (!_client.TryAdd(transaction.Key, transaction))
         {
             throw new InvalidOperationException($"A client transaction with branch {transaction.Key.Branch} is already open.");
@@ -174,7 +176,7 @@ public sealed partial class TransactionLayer
             return;
         }
 
-        Stack.SipMetrics.Transactions.Add(1, new("kind", "server"), new("method", request.CSeq.MethodName));
+        _metrics?.TransactionCreated("server", request.CSeq.MethodName);
         if (request.Method == SipMethod.Cancel)
         {
             transaction.CancelledInvite = _server.GetValueOrDefault(key.WithMethod(SipMethod.Invite)) as ServerInviteTransaction;

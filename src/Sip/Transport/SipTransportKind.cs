@@ -1,28 +1,56 @@
 namespace CallControl.Sip.Transport;
 
-/// <summary>The transports a SIP message can travel over (RFC 3261 §18; TLS per §26.2).</summary>
+/// <summary>
+/// The transports a SIP message can travel over (RFC 3261 §18; TLS per §26.2; WebSocket per RFC 7118). Values are
+/// append-only: grains persist them (<c>SipPeer</c>).
+/// </summary>
 public enum SipTransportKind : byte
 {
     Udp,
     Tcp,
     Tls,
+
+    /// <summary>SIP over WebSocket (RFC 7118); no transport of this library carries it yet.</summary>
+    Ws,
+
+    /// <summary>SIP over secure WebSocket (RFC 7118); no transport of this library carries it yet.</summary>
+    Wss,
 }
 
 /// <summary>Names and properties of transports.</summary>
 public static class SipTransportKinds
 {
-    /// <summary>True for stream transports: no retransmission timers, Content-Length framing (RFC 3261 §17.1.1.2, §18.3).</summary>
-    public static bool IsReliable(this SipTransportKind kind) => kind != SipTransportKind.Udp;
-
-    /// <summary>The Via transport token: "UDP", "TCP", "TLS".</summary>
-    public static string ViaName(this SipTransportKind kind) => kind switch
+    /// <summary>
+    /// True for stream transports: no retransmission timers, no size limit that pushes a request to TCP (RFC 3261
+    /// §17.1.1.2, §18.1.1). A WebSocket is reliable too (RFC 7118 §5), though each message is one WebSocket message,
+    /// not Content-Length framed.
+    /// </summary>
+    public static bool IsReliable(this SipTransportKind kind) => kind switch
     {
-        SipTransportKind.Tcp => "TCP",
-        SipTransportKind.Tls => "TLS",
-        _ => "UDP",
+        SipTransportKind.Udp => false,
+        SipTransportKind.Tcp or SipTransportKind.Tls or SipTransportKind.Ws or SipTransportKind.Wss => true,
+        _ => throw Unknown(kind),
     };
 
-    /// <summary>Reads a transport name (URI parameter or Via token), case-insensitively.</summary>
+    /// <summary>The Via transport token: "UDP", "TCP", "TLS", "WS", "WSS" (RFC 7118 §5.2).</summary>
+    public static string ViaName(this SipTransportKind kind) => kind switch
+    {
+        SipTransportKind.Udp => "UDP",
+        SipTransportKind.Tcp => "TCP",
+        SipTransportKind.Tls => "TLS",
+        SipTransportKind.Ws => "WS",
+        SipTransportKind.Wss => "WSS",
+        _ => throw Unknown(kind),
+    };
+
+    /// <summary>
+    /// True when this library has a transport for <paramref name="kind"/> (UDP, TCP, TLS); false for the WebSocket kinds,
+    /// which it can name and parse but not yet carry. A host checks this to refuse such a transport in its settings with
+    /// a clear message instead of failing when the first message goes out.
+    /// </summary>
+    public static bool IsImplemented(this SipTransportKind kind) => kind is SipTransportKind.Udp or SipTransportKind.Tcp or SipTransportKind.Tls;
+
+    /// <summary>Reads a transport name (URI parameter or Via token), case-insensitively; none is UDP.</summary>
     public static bool TryParse(string? name, out SipTransportKind kind)
     {
         switch (name?.ToUpperInvariant())
@@ -36,9 +64,19 @@ public static class SipTransportKinds
             case "TLS":
                 kind = SipTransportKind.Tls;
                 return true;
+            case "WS":
+                kind = SipTransportKind.Ws;
+                return true;
+            case "WSS":
+                kind = SipTransportKind.Wss;
+                return true;
             default:
                 kind = SipTransportKind.Udp;
                 return false;
         }
     }
+
+    // Only a value cast from a number nobody defined gets here (a bad deserialization): say which, rather than guess UDP.
+    private static ArgumentOutOfRangeException Unknown(SipTransportKind kind)
+        => new(nameof(kind), kind, $"Not a SIP transport kind: {(byte)kind}.");
 }

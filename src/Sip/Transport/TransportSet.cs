@@ -3,7 +3,8 @@ namespace CallControl.Sip.Transport;
 /// <summary>The transports a node listens on, as one sender that picks the transport a destination names.</summary>
 public sealed class TransportSet : ISipSender, IAsyncDisposable
 {
-    private readonly ISipTransport?[] _byKind = new ISipTransport?[3];
+    // One slot per kind, so a kind added to the enum needs nothing here: a kind no transport carries has an empty slot.
+    private readonly ISipTransport?[] _byKind = new ISipTransport?[Enum.GetValues<SipTransportKind>().Length];
 
     /// <summary>Groups already-created transports; at most one per kind.</summary>
     public TransportSet(IEnumerable<ISipTransport> transports)
@@ -26,8 +27,8 @@ public sealed class TransportSet : ISipSender, IAsyncDisposable
     /// <summary>Every transport in the set.</summary>
     public IEnumerable<ISipTransport> All => _byKind.OfType<ISipTransport>();
 
-    /// <summary>The transport of a kind, or null when the node does not run it.</summary>
-    public ISipTransport? Get(SipTransportKind kind) => _byKind[(int)kind];
+    /// <summary>The transport of a kind, or null when the node does not run it (or no transport carries it yet: WS, WSS).</summary>
+    public ISipTransport? Get(SipTransportKind kind) => (int)kind < _byKind.Length ? _byKind[(int)kind] : null;
 
     /// <summary>Starts every transport.</summary>
     public void Start(ISipMessageSink sink)
@@ -41,9 +42,11 @@ public sealed class TransportSet : ISipSender, IAsyncDisposable
     /// <inheritdoc />
     public void Send(SipEndPoint destination, ReadOnlyMemory<byte> message)
     {
-        var transport = _byKind[(int)destination.Transport];
+        var transport = Get(destination.Transport);
         if (transport is null)
         {
+            // Not run here: to the transaction layer this is an unreachable destination (RFC 3261 §8.1.3.1, a transport
+            // error), which it logs with the destination's transport and reports to the transaction user.
             SendFailed?.Invoke(destination);
             return;
         }

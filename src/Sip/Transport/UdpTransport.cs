@@ -20,6 +20,7 @@ public sealed partial class UdpTransport : ISipTransport
     private readonly int _socketBufferBytes;
     private readonly TimeSpan _inviteWaitBound;
     private readonly ILogger _logger;
+    private readonly Stack.SipMetrics? _metrics;
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
     private Task? _receiveLoop;
@@ -30,8 +31,10 @@ public sealed partial class UdpTransport : ISipTransport
     /// <param name="logger">Where receive and send errors go.</param>
     /// <param name="inviteWaitBound">How long an INVITE waits at most behind other messages (<see cref="ReceiveQueue"/>):
     /// the edge passes its admission target for the receive queue.</param>
-    public UdpTransport(IPEndPoint bind, int socketBufferBytes, ILogger<UdpTransport> logger, TimeSpan inviteWaitBound)
+    /// <param name="metrics">Where dropped datagrams are counted; none: not counted.</param>
+    public UdpTransport(IPEndPoint bind, int socketBufferBytes, ILogger<UdpTransport> logger, TimeSpan inviteWaitBound, Stack.SipMetrics? metrics = null)
     {
+        _metrics = metrics;
         _bind = bind;
         _socketBufferBytes = socketBufferBytes;
         _inviteWaitBound = inviteWaitBound;
@@ -177,7 +180,7 @@ public sealed partial class UdpTransport : ISipTransport
         var source = new SipEndPoint(SipTransportKind.Udp, (IPEndPoint)template.Create(address));
         if (!queue.TryAdd(buffer.AsSpan(0, received).ToArray(), source))
         {
-            SipMetrics.Dropped.Add(1, new KeyValuePair<string, object?>("transport", "udp"));
+            _metrics?.Dropped("udp");
             Log.QueueFull(_logger, source, QueueCapacity);
         }
     }

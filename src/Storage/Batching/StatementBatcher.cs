@@ -21,20 +21,20 @@ namespace CallControl.Storage.Batching;
 /// </remarks>
 public sealed partial class StatementBatcher : IAsyncDisposable
 {
-    private static readonly Meter Meter = new(CdrConsumerLag.MeterName);
-    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
-        "callcontrol.storage.batch.statements", unit: "{statement}", description: "Statements per PostgreSQL round trip of the write batcher");
-
+    private readonly Histogram<int> _batchSize;
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<StatementBatcher> _logger;
     private readonly int _maxStatements;
     private readonly Channel<BatchedStatement> _queue = Channel.CreateUnbounded<BatchedStatement>();
     private readonly Task[] _writers;
 
-    /// <summary>Starts the writer loops.</summary>
-    public StatementBatcher(NpgsqlDataSource dataSource, IOptions<BatchingOptions> options, ILogger<StatementBatcher> logger)
+    /// <summary>Starts the writer loops; batch sizes are recorded in the meter <c>CallControl.Storage</c> of <paramref name="meterFactory"/>.</summary>
+    public StatementBatcher(NpgsqlDataSource dataSource, IOptions<BatchingOptions> options, ILogger<StatementBatcher> logger, IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _batchSize = meterFactory.Create(CdrConsumerLag.MeterName).CreateHistogram<int>(
+            "callcontrol.storage.batch.statements", unit: "{statement}", description: "Statements per PostgreSQL round trip of the write batcher");
         _dataSource = dataSource;
         _logger = logger;
         _maxStatements = options.Value.MaxStatements;
@@ -87,7 +87,7 @@ public sealed partial class StatementBatcher : IAsyncDisposable
         try
         {
             await ExecuteAsync(batch).ConfigureAwait(false);
-            BatchSize.Record(batch.Count);
+            _batchSize.Record(batch.Count);
         }
         catch (PostgresException e) when (batch.Count > 1 && !e.IsTransient)
         {
@@ -114,7 +114,7 @@ public sealed partial class StatementBatcher : IAsyncDisposable
         try
         {
             await ExecuteAsync([statement]).ConfigureAwait(false);
-            BatchSize.Record(1);
+            _batchSize.Record(1);
         }
 #pragma warning disable CA1031 // The statement hears of it.
         catch (Exception e)

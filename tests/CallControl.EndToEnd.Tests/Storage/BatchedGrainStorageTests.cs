@@ -24,6 +24,7 @@ public sealed class BatchedGrainStorageTests(StoresFixture stores) : IClassFixtu
     private AdoNetGrainStorage _provider = null!;
     private StatementBatcher _batcher = null!;
     private BatchedGrainStorage _batched = null!;
+    private readonly TestMeterFactory _meters = new();
 
     public static TheoryData<string> Keys => ["string", "guid", "integer"];
 
@@ -42,11 +43,15 @@ public sealed class BatchedGrainStorageTests(StoresFixture stores) : IClassFixtu
         var lifecycle = new StartOnlyLifecycle();
         _provider.Participate(lifecycle);
         await lifecycle.StartAsync(); // the provider loads its queries from orleansquery
-        _batcher = new StatementBatcher(stores.DataSource, Options.Create(new BatchingOptions()), NullLogger<StatementBatcher>.Instance);
+        _batcher = new StatementBatcher(stores.DataSource, Options.Create(new BatchingOptions()), NullLogger<StatementBatcher>.Instance, _meters);
         _batched = new BatchedGrainStorage(Name, _provider, _batcher, stores.DataSource, new FixedOptions(options), cluster, new Activators());
     }
 
-    public async Task DisposeAsync() => await _batcher.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _batcher.DisposeAsync();
+        _meters.Dispose();
+    }
 
     [Theory]
     [MemberData(nameof(Keys))]

@@ -9,8 +9,12 @@ using Npgsql;
 namespace CallControl.EndToEnd.Tests.Storage;
 
 /// <summary>The write batcher on a real PostgreSQL: statements that arrive together share round trips, all commit, a bad one fails alone.</summary>
-public sealed class StatementBatcherTests(StoresFixture stores) : IClassFixture<StoresFixture>
+public sealed class StatementBatcherTests(StoresFixture stores) : IClassFixture<StoresFixture>, IDisposable
 {
+    private readonly TestMeterFactory _meters = new();
+
+    public void Dispose() => _meters.Dispose();
+
     [Fact]
     public async Task Concurrent_cdrs_share_round_trips_and_every_one_is_written()
     {
@@ -63,7 +67,7 @@ public sealed class StatementBatcherTests(StoresFixture stores) : IClassFixture<
     }
 
     private StatementBatcher Batcher(int connections)
-        => new(stores.DataSource, Options.Create(new BatchingOptions { Connections = connections, MaxStatements = 64 }), NullLogger<StatementBatcher>.Instance);
+        => new(stores.DataSource, Options.Create(new BatchingOptions { Connections = connections, MaxStatements = 64 }), NullLogger<StatementBatcher>.Instance, _meters);
 
     private static MeterListener BatchSizes(List<int> sizes)
     {

@@ -1,0 +1,132 @@
+using System.Net;
+using CallControl.Sip.Transport;
+using Microsoft.Extensions.Options;
+
+namespace CallControl.Edge.Hosting;
+
+/// <summary>Rejects edge settings that cannot work, naming the key.</summary>
+public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, EdgeOptions options)
+    {
+        const string s = EdgeOptions.Section;
+        var failures = new List<string>();
+        if (!IPAddress.TryParse(options.ListenAddress, out _))
+        {
+            failures.Add($"{s}:ListenAddress: '{options.ListenAddress}' is not an IP address.");
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            failures.Add($"{s}:Port: {options.Port} is not a port number (0–65535; 0 picks a free one).");
+        }
+
+        if (options.PublicHost is { } publicHost && Uri.CheckHostName(publicHost) is UriHostNameType.Unknown or UriHostNameType.Basic)
+        {
+            failures.Add($"{s}:PublicHost: '{publicHost}' is not a host name or IP address.");
+        }
+
+        if (options.PublicPort is < 0 or > 65535)
+        {
+            failures.Add($"{s}:PublicPort: {options.PublicPort} is not a port number (1–65535; 0: the edge's own).");
+        }
+
+        // ws and wss are SIP transports (RFC 7118) that the edge does not run yet: say so rather than "unknown".
+        var transports = options.TransportList;
+        if (transports.Count == 0 || transports.Any(t => !SipTransportKinds.TryParse(t, out var kind) || !kind.IsImplemented()))
+        {
+            failures.Add($"{s}:Transports: '{options.Transports}' must list some of udp, tcp, tls (ws and wss are not run yet).");
+        }
+
+        if (options.TlsPort is < 0 or > 65535 || (options.TlsPort == options.Port && options.Port != 0 && options.Runs("tls")))
+        {
+            failures.Add($"{s}:TlsPort: {options.TlsPort} is not a port number distinct from Port.");
+        }
+
+        if (options.Tls.CertificatePath is { Length: > 0 } path && !File.Exists(path))
+        {
+            failures.Add($"{s}:Tls:CertificatePath: '{path}' does not exist.");
+        }
+
+        if (options.IdleTimeout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{s}:IdleTimeout must be at least 1 s; got {options.IdleTimeout}.");
+        }
+
+        if (options.MaxTcpConnections < 1)
+        {
+            failures.Add($"{s}:MaxTcpConnections must be at least 1; got {options.MaxTcpConnections}.");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero || options.DrainTimeout > EdgeDrain.LongestDrain)
+        {
+            failures.Add($"{s}:DrainTimeout must be between 0 and {EdgeDrain.LongestDrain}; got {options.DrainTimeout}.");
+        }
+
+        if (options.RetryAfter < TimeSpan.FromSeconds(1) || options.RetryAfter > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{s}:RetryAfter must be between 1 s and 1 h; got {options.RetryAfter}.");
+        }
+
+        if (options.UdpSocketBufferBytes < 65_536)
+        {
+            failures.Add($"{s}:UdpSocketBufferBytes must be at least 65536; got {options.UdpSocketBufferBytes}.");
+        }
+
+        ValidateGrainCalls(options, failures);
+        var admission = options.Admission;
+        if (admission.MaxInFlight < 1)
+        {
+            failures.Add($"{s}:Admission:MaxInFlight must be at least 1; got {admission.MaxInFlight}.");
+        }
+
+        if (admission.Interval < TimeSpan.FromMilliseconds(10) || admission.Interval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{s}:Admission:Interval must be between 10 ms and 1 min; got {admission.Interval}.");
+        }
+
+        if (admission.LatencyTarget <= TimeSpan.Zero || admission.LatencyTarget > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{s}:Admission:LatencyTarget must be more than 0 and at most 10 s; got {admission.LatencyTarget}.");
+        }
+
+        if (admission.QueueDelayTarget <= TimeSpan.Zero || admission.QueueDelayTarget > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{s}:Admission:QueueDelayTarget must be more than 0 and at most 10 s; got {admission.QueueDelayTarget}.");
+        }
+
+        if (admission.MinCompletions is < 1 or > 100_000)
+        {
+            failures.Add($"{s}:Admission:MinCompletions must be between 1 and 100000; got {admission.MinCompletions}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // The bounds keep a grain call's whole life (attempts and waits) well inside an INVITE's Timer B (64×T1, 32 s)
+    // at the defaults, and rule out values that would make the policy meaningless (no wait, or a backoff that shrinks).
+    private static void ValidateGrainCalls(EdgeOptions options, List<string> failures)
+    {
+        const string s = EdgeOptions.Section;
+        if (options.GrainCallTimeout < TimeSpan.FromMilliseconds(100) || options.GrainCallTimeout > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{s}:GrainCallTimeout must be between 100 ms and 1 min; got {options.GrainCallTimeout}.");
+        }
+
+        if (options.GrainCallRetries is < 0 or > 100)
+        {
+            failures.Add($"{s}:GrainCallRetries must be between 0 and 100; got {options.GrainCallRetries}.");
+        }
+
+        if (options.GrainCallRetryDelay < TimeSpan.FromMilliseconds(1) || options.GrainCallRetryDelay > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{s}:GrainCallRetryDelay must be between 1 ms and 10 s; got {options.GrainCallRetryDelay}.");
+        }
+
+        if (options.GrainCallRetryMaxDelay < options.GrainCallRetryDelay || options.GrainCallRetryMaxDelay > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{s}:GrainCallRetryMaxDelay must be at least GrainCallRetryDelay and at most 1 min; got {options.GrainCallRetryMaxDelay}.");
+        }
+    }
+}

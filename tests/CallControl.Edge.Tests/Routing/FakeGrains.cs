@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+using CallControl.Edge.Routing;
+using CallControl.Grains;
+using CallControl.Sip.Messages;
+using CallControl.Sip.Parsing;
+
+namespace CallControl.Edge.Tests.Routing;
+
+/// <summary>One call a fake grain received: which grain, which method, what it carried.</summary>
+internal sealed record SeenCall(string Key, GrainMethod Method, SipMessage? Message, ClientFailure? Failure = null, string? CallId = null, uint CSeq = 0);
+
+/// <summary>
+/// A grain factory without a cluster: every dialog or registrar grain it gives records its calls, in order, and answers
+/// with <see cref="Answer"/> (no commands, unless a test says otherwise). Other grains are not the router's business.
+/// </summary>
+internal sealed class FakeGrains : IGrainFactory
+{
+    private readonly Channel<SeenCall> _calls = Channel.CreateUnbounded<SeenCall>();
+
+    /// <summary>How every grain answers a call; by default at once, with nothing to do.</summary>
+    public Func<SeenCall, Task<SipCommand[]>> Answer { get; set; } = _ => Task.FromResult(Array.Empty<SipCommand>());
+
+    /// <summary>The next call any grain received, as it arrives.</summary>
+    public async Task<SeenCall> NextCallAsync() => await _calls.Reader.ReadAsync().AsTask().WaitAsync(RouterHarness.Patience);
+
+    /// <summary>True when a call arrived that no test has taken yet.</summary>
+    public bool TryTakeCall(out SeenCall? call) => _calls.Reader.TryRead(out call);
+
+    public TGrainInterface GetGrain<TGrainInterface>(string primaryKey, string? grainClassNamePrefix = null)
+        where TGrainInterface : IGrainWithStringKey
+        => new FakeGrain(this, primaryKey) is TGrainInterface grain ? grain : throw new NotSupportedException(typeof(TGrainInterface).Name);
+
+    public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string? grainClassNamePrefix = null) where TGrainInterface : IGrainWithGuidKey => throw new NotSupportedException();
+
+    public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string? grainClassNamePrefix = null) where TGrainInterface : IGrainWithIntegerKey => throw new NotSupportedException();
+
+    public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string keyExtension, string? grainClassNamePrefix = null) where TGrainInterface : IGrainWithGuidCompoundKey => throw new NotSupportedException();
+
+    public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string keyExtension, string? grainClassNamePrefix = null) where TGrainInterface : IGrainWithIntegerCompoundKey => throw new NotSupportedException();
+
+    public TGrainObserverInterface CreateObjectReference<TGrainObserverInterface>(IGrainObserver obj) where TGrainObserverInterface : IGrainObserver => throw new NotSupportedException();
+
+    public void DeleteObjectReference<TGrainObserverInterface>(IGrainObserver obj) where TGrainObserverInterface : IGrainObserver => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey) => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey) => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, string grainPrimaryKey) => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, Guid grainPrimaryKey, string keyExtension) => throw new NotSupportedException();
+
+    public IGrain GetGrain(Type grainInterfaceType, long grainPrimaryKey, string keyExtension) => throw new NotSupportedException();
+
+    public TGrainInterface GetGrain<TGrainInterface>(GrainId grainId) where TGrainInterface : IAddressable => throw new NotSupportedException();
+
+    public IAddressable GetGrain(GrainId grainId) => throw new NotSupportedException();
+
+    public IAddressable GetGrain(GrainId grainId, GrainInterfaceType interfaceType) => throw new NotSupportedException();
+
+    public IAddressable GetGrain(Type interfaceType, IdSpan grainKey) => throw new NotSupportedException();
+
+    public IAddressable GetGrain(Type interfaceType, IdSpan grainKey, string grainClassNamePrefix) => throw new NotSupportedException();
+
+    private Task<SipCommand[]> Receive(SeenCall call)
+    {
+        _calls.Writer.TryWrite(call);
+        return Answer(call);
+    }
+
+    private sealed class FakeGrain(FakeGrains owner, string key) : IDialogGrain, IRegistrarGrain
+    {
+        public Task<SipCommand[]> OnRequest(SipInbound request) => owner.Receive(new(key, GrainMethod.Request, SipParser.ParseTrusted(request.Message)));
+
+        public Task<SipCommand[]> OnResponse(SipInbound response) => owner.Receive(new(key, GrainMethod.Response, SipParser.ParseTrusted(response.Message)));
+
+        public Task<SipCommand[]> OnClientFailure(ClientFailure failure) => owner.Receive(new(key, GrainMethod.ClientFailure, null, failure));
+
+        public Task<SipCommand[]> OnAckTimeout(string callId, uint cseq) => owner.Receive(new(key, GrainMethod.AckTimeout, null, CallId: callId, CSeq: cseq));
+
+        public Task<SipCommand[]> OnRegister(SipInbound request) => owner.Receive(new(key, GrainMethod.Register, SipParser.ParseTrusted(request.Message)));
+
+        public Task<RegistrarBinding[]> GetBindings() => throw new NotSupportedException();
+    }
+}
