@@ -27,9 +27,12 @@ internal static class Commands
         options: --connection "Host=...;Database=..." (default: CallControl__Storage__ConnectionString)
         """;
 
-    /// <summary>The flows CallControl ships: the CLI checks routes that name them before storing them.</summary>
+    /// <summary>
+    /// The shipped flows the CLI checks a route against before storing it: every one but prepaid, whose code lives with
+    /// its grain (src/Grains); a route naming prepaid, like a developer's own flow, is checked by the silos when they load it.
+    /// </summary>
     private static Grains.Flows.CallFlowRegistry ShippedFlows()
-        => new ServiceCollection().AddBuiltInCallFlows().BuildServiceProvider().GetRequiredService<Grains.Flows.CallFlowRegistry>();
+        => new ServiceCollection().AddStandaloneCallFlows().BuildServiceProvider().GetRequiredService<Grains.Flows.CallFlowRegistry>();
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
