@@ -13,6 +13,7 @@ COPY src/Grains.Abstractions/Grains.Abstractions.csproj src/Grains.Abstractions/
 COPY src/Calls/Calls.csproj src/Calls/
 COPY src/Grains/Grains.csproj src/Grains/
 COPY src/Storage/Storage.csproj src/Storage/
+COPY src/Storage.Orleans/Storage.Orleans.csproj src/Storage.Orleans/
 COPY src/Edge/Edge.csproj src/Edge/
 COPY src/Silo/Silo.csproj src/Silo/
 RUN dotnet restore src/Silo/Silo.csproj && dotnet restore src/Edge/Edge.csproj

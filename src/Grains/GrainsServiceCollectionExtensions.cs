@@ -1,6 +1,4 @@
 using CallControl.Calls;
-using CallControl.Grains.Cdr;
-using CallControl.Grains.Flows;
 using CallControl.Grains.Flows.BuiltIn;
 using CallControl.Grains.Routing;
 using Microsoft.Extensions.Configuration;
@@ -10,12 +8,14 @@ using Microsoft.Extensions.Options;
 
 namespace CallControl.Grains;
 
-/// <summary>Registers what the grains need in a silo: routing, the CDR store, and their validated options.</summary>
+/// <summary>Registers what the grains need in a silo: routing, the flows, digest authentication, and their validated options.</summary>
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the default router (<c>CallControl:Routing</c>) and the JSON-lines CDR log (<c>CallControl:Cdr</c>).
-    /// Registrations already made win, so a host can bring its own router or CDR store first.
+    /// Adds the default router (<c>CallControl:Routing</c>), the shipped flows and the call options. Registrations
+    /// already made win, so a host can bring its own router or subscriber store first. The CDR store is not here: the
+    /// host registers one (src/Storage's <c>AddCallControlStorage</c>, or its own) and puts the outbox in front of it
+    /// (src/Silo's <c>AddCdrOutbox</c>).
     /// </summary>
     public static IServiceCollection AddCallControlGrains(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,8 +23,6 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
         services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallOptions>, CallOptionsValidator>();
-        services.AddOptions<CdrOptions>().Bind(configuration.GetSection(CdrOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CdrOptions>, CdrOptionsValidator>();
         services.AddOptions<Sip.Transactions.SipTimerOptions>().Bind(configuration.GetSection(Sip.Transactions.SipTimerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DefaultTargetRouter>();
@@ -39,41 +37,6 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<Sip.Auth.NonceService>();
         services.TryAddSingleton<Sip.Auth.DigestChallenger>();
         services.TryAddSingleton<Sip.Auth.DigestVerifier>();
-        if (!services.Any(d => d.ServiceType == typeof(ICdrSink)))
-        {
-            services.AddSingleton<JsonLinesCdrSink>();
-            services.AddSingleton<ICdrSink>(sp => sp.GetRequiredService<JsonLinesCdrSink>());
-            services.AddHostedService(sp => sp.GetRequiredService<JsonLinesCdrSink>());
-        }
-
-        AddCdrOutbox(services);
         return services;
-    }
-
-    /// <summary>
-    /// Puts the outbox in front of the CDR store registered last (the host's, or the JSON-lines log): the grains get
-    /// the outbox, the outbox gets the store, under <see cref="CdrOutbox.StoreKey"/>.
-    /// </summary>
-    private static void AddCdrOutbox(IServiceCollection services)
-    {
-        if (services.Any(d => d.ServiceType == typeof(CdrOutbox)))
-        {
-            return; // already in front
-        }
-
-        var sinks = services.Where(d => d.ServiceType == typeof(ICdrSink) && !d.IsKeyedService).ToList();
-        var store = sinks[^1];
-        foreach (var sink in sinks)
-        {
-            services.Remove(sink);
-        }
-
-        services.Add(store.ImplementationInstance is { } instance ? ServiceDescriptor.KeyedSingleton(typeof(ICdrSink), CdrOutbox.StoreKey, instance)
-            : store.ImplementationFactory is { } factory ? ServiceDescriptor.KeyedSingleton(typeof(ICdrSink), CdrOutbox.StoreKey, (sp, _) => factory(sp))
-            : ServiceDescriptor.KeyedSingleton(typeof(ICdrSink), CdrOutbox.StoreKey, store.ImplementationType!));
-        services.AddSingleton(sp => new CdrOutbox(
-            sp.GetRequiredKeyedService<ICdrSink>(CdrOutbox.StoreKey), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CdrOutbox>>()));
-        services.AddSingleton<ICdrSink>(sp => sp.GetRequiredService<CdrOutbox>());
-        services.AddHostedService(sp => sp.GetRequiredService<CdrOutbox>());
     }
 }

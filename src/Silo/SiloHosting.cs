@@ -1,25 +1,22 @@
 using System.Net;
 using CallControl.Edge.Hosting;
 using CallControl.Grains;
-using CallControl.Grains.Cdr;
+using CallControl.Silo.Cdr;
 using CallControl.Sip.Transactions;
 using CallControl.Storage;
-using CallControl.Storage.Batching;
-using CallControl.Storage.GrainState;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Storage;
 
 namespace CallControl.Silo;
 
 /// <summary>
-/// Puts a silo together from configuration: clustering (Redis, or localhost for the embedded default), grain
-/// state (PostgreSQL through ADO.NET, or memory), the CDR store (the cdr table, or a JSON-lines file), and,
-/// unless <c>CallControl:Edge:Enabled</c> is false, a co-hosted SIP edge.
+/// Puts a silo together from configuration: clustering (Redis, or localhost for the embedded default), storage
+/// (src/Storage's <c>AddCallControlStorage</c>: PostgreSQL, or memory and a JSON-lines CDR log) with the CDR outbox in
+/// front of its CDR store, the grains, and, unless <c>CallControl:Edge:Enabled</c> is false, a co-hosted SIP edge.
 /// </summary>
 public static class SiloHosting
 {
@@ -28,10 +25,7 @@ public static class SiloHosting
     {
         var configuration = builder.Configuration;
         var cluster = ClusterSettings.From(configuration);
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var dataSource = storage.Enabled ? PostgresDataSource.Create(storage.ConnectionString!) : null;
-        var batching = configuration.GetSection(BatchingOptions.Section).Get<BatchingOptions>() ?? new BatchingOptions();
-
+        NpgsqlDataSource? dataSource = null;
         builder.UseOrleans(orleans =>
         {
             orleans.AddActivityPropagation(); // a call's trace goes on from the edge's span into the grain
@@ -65,33 +59,7 @@ public static class SiloHosting
                 orleans.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = name);
             }
 
-            if (dataSource is null)
-            {
-                orleans.AddMemoryGrainStorage(GrainStorage.Dialogs);
-                orleans.UseInMemoryReminderService();
-            }
-            else
-            {
-                // Grains read and write through the ADO.NET provider; with batching on (the default), its writes go
-                // through BatchedGrainStorage, which registers under the name the grains use and keeps the provider
-                // under a name of its own (src/Storage/GrainState).
-                var provider = batching.Enabled ? GrainStorageBatching.ProviderName(GrainStorage.Dialogs) : GrainStorage.Dialogs;
-                orleans.AddAdoNetGrainStorage(provider, options =>
-                {
-                    options.Invariant = "Npgsql";
-                    options.DataSource = dataSource;
-                    options.DeleteStateOnClear = true; // a forgotten call leaves no tombstone row
-                });
-                if (batching.Enabled)
-                {
-                    GrainStorageBatching.AddBatchedGrainStorage(orleans.Services, GrainStorage.Dialogs);
-                }
-
-                // Reminders wake a call whose silo died while a flow's ring timeout ran (a hunt goes on elsewhere).
-                orleans.UseAdoNetReminderService(options => (options.Invariant, options.ConnectionString) = ("Npgsql", PostgresDataSource.ForReminders(storage.ConnectionString!)));
-                orleans.Services.AddOptions<AdoNetGrainStorageOptions>(provider)
-                    .Configure<Orleans.Serialization.Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-            }
+            dataSource = orleans.AddCallControlStorage(configuration);
         });
 
         if (cluster.Redis is not null)
@@ -99,28 +67,15 @@ public static class SiloHosting
             Membership.MembershipTableErrors.Decorate(builder.Services); // after UseOrleans registered the Redis table
         }
 
-        builder.Services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         if (dataSource is not null)
         {
-            builder.Services.AddSingleton(dataSource);
-            builder.Services.AddOptions<BatchingOptions>().Bind(configuration.GetSection(BatchingOptions.Section)).ValidateOnStart();
-            builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BatchingOptions>, BatchingOptionsValidator>();
-            if (batching.Enabled)
-            {
-                builder.Services.AddSingleton<StatementBatcher>();
-            }
-
-            builder.Services.AddSingleton<ICdrSink, PostgresCdrSink>();
-            builder.Services.AddSingleton<Grains.Routing.DefaultTargetRouter>();
-            builder.Services.AddSingleton<PostgresDialPlan>();
-            builder.Services.AddHostedService<CdrConsumerLag>();
+            // Routers compose across projects: the registrar's (src/Grains) in front of the stored dial plan (src/Storage).
             builder.Services.AddSingleton<Grains.Routing.ICallRouter>(sp => new Grains.Routing.RegisteredUserRouter(
                 sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<PostgresDialPlan>()));
-            builder.Services.AddSingleton<Grains.Registrar.ISubscriberStore, SubscriberTable>();
         }
 
         builder.Services.AddCallControlGrains(configuration);
+        builder.Services.AddCdrOutbox();
         builder.Services.AddSipTimerValidation(); // the grains bind CallControl:Sip:Timers too, with or without an edge
         builder.Services.AddMetrics(); // membership and storage meters come from the host's IMeterFactory (a web host has it already)
         builder.Services.AddSingleton<IReadinessCheck, SiloReadiness>();

@@ -14,7 +14,7 @@ namespace CallControl.Storage;
 /// with the CLI applies to the next call. Each row is checked against its flow when first loaded: a route that
 /// does not validate is logged with the route and field, and its calls are refused with 500.
 /// </summary>
-public sealed partial class PostgresDialPlan(NpgsqlDataSource dataSource, DefaultTargetRouter fallback, CallFlowRegistry flows, ILogger<PostgresDialPlan> logger) : ICallRouter
+public sealed partial class PostgresDialPlan(NpgsqlDataSource dataSource, DefaultTargetRouter fallback, ICallFlowCatalog flows, ILogger<PostgresDialPlan> logger) : ICallRouter
 {
     private const string Match = $"""
         SELECT {RouteTable.Columns} FROM route

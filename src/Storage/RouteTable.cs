@@ -13,9 +13,9 @@ public sealed class RouteTable(NpgsqlDataSource dataSource)
     /// naming the route and each field that is wrong. A flow <paramref name="flows"/> does not know (a developer's own,
     /// registered in the silos) is left for the silos to check when they load the route.
     /// </summary>
-    public async Task AddAsync(DialPlanRoute route, CallFlowRegistry flows, CancellationToken cancellationToken)
+    public async Task AddAsync(DialPlanRoute route, ICallFlowCatalog flows, CancellationToken cancellationToken)
     {
-        var problems = route.Problems(flows).Where(p => !(route.Flow is { } flow && flows.Find(flow) is null && p.StartsWith("flow:", StringComparison.Ordinal))).ToList();
+        var problems = route.Problems(flows).Where(p => !(route.Flow is { } flow && !flows.Contains(flow) && p.StartsWith("flow:", StringComparison.Ordinal))).ToList();
         if (problems.Count > 0)
         {
             throw new ArgumentException($"route {route.Name}: {string.Join("; ", problems)}", nameof(route));

@@ -1,5 +1,6 @@
 using CallControl.Grains.Cdr;
 using CallControl.Grains.Persistence;
+using CallControl.Silo.Cdr;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Storage;
 
@@ -73,5 +74,27 @@ public sealed class CdrOutboxTests
 
         Assert.Equal(outage, StoreFailures.IsTransient(failure));
         Assert.False(StoreFailures.IsTransient(new OrleansException("bug", new ArgumentException("no"))));
+    }
+
+    [Fact]
+    public void A_store_s_own_classifier_decides_its_errors_through_orleans_wrapping_and_never_overrules_a_conflict()
+    {
+        var classifiers = new IStoreFailureClassifier[] { new StoreGone() };
+        var failure = new OrleansException("Error from storage provider", StoreGone.Failure());
+
+        Assert.True(StoreFailures.IsTransient(failure, classifiers));
+        Assert.True(StoreFailures.IsTransient(new AggregateException(StoreGone.Failure()), classifiers));
+        Assert.False(StoreFailures.IsTransient(failure)); // without the store's classifier, its errors are not known outages
+        Assert.False(StoreFailures.IsTransient(new InconsistentStateException("conflict", StoreGone.Failure()), classifiers));
+    }
+
+    /// <summary>A store whose driver says "gone" in a way only its own classifier knows.</summary>
+    private sealed class StoreGone : IStoreFailureClassifier
+    {
+        private const string Gone = "store gone (test)";
+
+        public static Exception Failure() => new InvalidOperationException(Gone);
+
+        public bool IsOutage(Exception exception) => exception is InvalidOperationException { Message: Gone };
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using CallControl.Grains;
 using CallControl.Grains.Cdr;
 using CallControl.Grains.Flows;
+using CallControl.Silo.Cdr;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -77,6 +78,7 @@ public class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<Routing.ICallRouter, FailoverTestRouter>();
             host.Services.AddSingleton(new CallIdCodec(Secret));
             host.Services.AddCallControlGrains(host.Configuration);
+            host.Services.AddCdrOutbox();
             host.Services.AddCallFlow<TestHuntFlow>(TestHuntFlow.Name);
         });
         Cluster = builder.Build();

@@ -6,7 +6,7 @@ namespace CallControl.Grains.Persistence;
 
 /// <summary>
 /// The one way a grain makes its store match its memory (a state write, or a clear). The operation is tried at
-/// once; when the store is down (<see cref="StoreFailures.IsTransient"/>) the memory stays the truth, the grain is
+/// once; when the store is down (<see cref="StoreFailures"/>) the memory stays the truth, the grain is
 /// marked dirty, and a grain timer retries with backoff until the store takes it. Saves while dirty only record
 /// what is wanted: the timer writes whatever the state is by then. A conflict (<see cref="InconsistentStateException"/>)
 /// is never swallowed: at once it reaches the caller; from the timer it deactivates the grain, which re-reads.
@@ -74,7 +74,7 @@ internal sealed partial class WriteBehind(
             await PerformAsync(wanted, cancellationToken);
             return true;
         }
-        catch (Exception e) when (StoreFailures.IsTransient(e))
+        catch (Exception e) when (IsOutage(e))
         {
             _wanted = wanted;
             _attempt = 0;
@@ -84,6 +84,9 @@ internal sealed partial class WriteBehind(
             return false;
         }
     }
+
+    // The generic rule, and what the store registered about its own errors (src/Storage's PostgreSQL classifier).
+    private bool IsOutage(Exception exception) => StoreFailures.IsTransient(exception, grain.GrainContext.ActivationServices);
 
     private Task PerformAsync(Wanted wanted, CancellationToken cancellationToken)
         => wanted == Wanted.Clear ? clear(cancellationToken) : write(cancellationToken);
@@ -126,7 +129,7 @@ internal sealed partial class WriteBehind(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            if (StoreFailures.IsTransient(e))
+            if (IsOutage(e))
             {
                 Log.StillDown(logger, e, subject, wanted, _attempt);
             }

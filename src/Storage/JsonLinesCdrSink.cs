@@ -1,9 +1,11 @@
 using System.Threading.Channels;
+using CallControl.Grains;
+using CallControl.Grains.Cdr;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CallControl.Grains.Cdr;
+namespace CallControl.Storage;
 
 /// <summary>
 /// The embedded default's CDR store: one JSON line per call, appended by a single writer that batches

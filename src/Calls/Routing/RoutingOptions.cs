@@ -43,7 +43,7 @@ public sealed class RouteOptions
 }
 
 /// <summary>Rejects a DefaultTarget that is not a routable SIP URI, and any route that does not validate, naming the key.</summary>
-public sealed class RoutingOptionsValidator(CallFlowRegistry flows) : IValidateOptions<RoutingOptions>
+public sealed class RoutingOptionsValidator(ICallFlowCatalog flows) : IValidateOptions<RoutingOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, RoutingOptions options)

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CallControl.Grains.Cdr;
+namespace CallControl.Storage;
 
 /// <summary>Where the embedded default writes CDRs, from configuration section <c>CallControl:Cdr</c>.</summary>
 public sealed class CdrOptions

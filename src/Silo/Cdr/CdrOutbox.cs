@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using CallControl.Grains;
+using CallControl.Grains.Cdr;
 using CallControl.Grains.Dialogs;
 using CallControl.Grains.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CallControl.Grains.Cdr;
+namespace CallControl.Silo.Cdr;
 
 /// <summary>
 /// The silo's CDR outbox, in front of the real CDR store: a write is tried at once; if the store fails it, the
@@ -16,9 +18,11 @@ namespace CallControl.Grains.Cdr;
 /// <remarks>
 /// The outbox is memory: a record still here when the process dies is lost (docs/architecture.md, "Store
 /// outages"). On a graceful stop it flushes what it can for a bounded time, after the silo has stopped, so the
-/// calls ended by the shutdown itself are included (<see cref="StoppedAsync"/>).
+/// calls ended by the shutdown itself are included (<see cref="StoppedAsync"/>). An outage is told from a refusal by
+/// the generic rule and the store's own classifiers (<see cref="StoreFailures"/>).
 /// </remarks>
-public sealed partial class CdrOutbox(ICdrSink store, ILogger<CdrOutbox> logger) : BackgroundService, ICdrSink, IHostedLifecycleService
+public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureClassifier> classifiers, ILogger<CdrOutbox> logger)
+    : BackgroundService, ICdrSink, IHostedLifecycleService
 {
     /// <summary>The service key of the store the outbox fronts.</summary>
     public const string StoreKey = "cdr-store";
@@ -32,6 +36,12 @@ public sealed partial class CdrOutbox(ICdrSink store, ILogger<CdrOutbox> logger)
 
     private readonly ConcurrentDictionary<string, CallDetailRecord> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>An outbox that knows only the generic outage rule (sockets, timeouts, I/O).</summary>
+    public CdrOutbox(ICdrSink store, ILogger<CdrOutbox> logger)
+        : this(store, [], logger)
+    {
+    }
 
     /// <summary>How many records wait for the store.</summary>
     public int Pending => _pending.Count;
@@ -104,7 +114,7 @@ public sealed partial class CdrOutbox(ICdrSink store, ILogger<CdrOutbox> logger)
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 CallMetrics.CdrWriteFailures.Add(1);
-                if (StoreFailures.IsTransient(e))
+                if (StoreFailures.IsTransient(e, classifiers))
                 {
                     Log.StillDown(logger, e);
                     return false;

@@ -9,7 +9,7 @@ namespace CallControl.Grains.Flows;
 public sealed record CallFlowRegistration(string Name);
 
 /// <summary>The flows this silo knows, by name; and the check of a route's parameters against its flow.</summary>
-public sealed class CallFlowRegistry(IServiceProvider services, IEnumerable<CallFlowRegistration> registrations)
+public sealed class CallFlowRegistry(IServiceProvider services, IEnumerable<CallFlowRegistration> registrations) : ICallFlowCatalog
 {
     private readonly HashSet<string> _names = [.. registrations.Select(r => r.Name)];
 
@@ -19,10 +19,10 @@ public sealed class CallFlowRegistry(IServiceProvider services, IEnumerable<Call
     /// <summary>The flow registered as <paramref name="name"/>, or null.</summary>
     public ICallFlow? Find(string name) => _names.Contains(name) ? services.GetKeyedService<ICallFlow>(name) : null;
 
-    /// <summary>
-    /// What is wrong with a route naming <paramref name="flow"/> with <paramref name="parameters"/>: an unknown flow,
-    /// JSON that does not parse, or what the flow itself says. Empty when the route is good.
-    /// </summary>
+    /// <inheritdoc />
+    public bool Contains(string name) => _names.Contains(name);
+
+    /// <inheritdoc />
     public IReadOnlyList<string> Validate(string flow, string? parameters)
     {
         if (Find(flow) is not { } found)
@@ -55,6 +55,7 @@ public static class CallFlowServiceCollectionExtensions
         services.AddKeyedSingleton<ICallFlow, TFlow>(name);
         services.AddSingleton(new CallFlowRegistration(name));
         services.TryAddSingleton<CallFlowRegistry>();
+        services.TryAddSingleton<ICallFlowCatalog>(sp => sp.GetRequiredService<CallFlowRegistry>());
         return services;
     }
 }

@@ -21,7 +21,7 @@ public sealed record DialPlanRoute(string Name, string Prefix, IReadOnlyList<str
     /// What is wrong with the route, each as "field: problem" (targets, flow, parameters: the flow's own field).
     /// A route that names no flow needs targets; one that names a flow gets its parameters checked by that flow.
     /// </summary>
-    public IReadOnlyList<string> Problems(CallFlowRegistry flows)
+    public IReadOnlyList<string> Problems(ICallFlowCatalog flows)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(Name))

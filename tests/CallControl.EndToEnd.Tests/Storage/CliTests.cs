@@ -1,0 +1,90 @@
+using CallControl.EndToEnd.Tests.Infrastructure;
+
+namespace CallControl.EndToEnd.Tests.Storage;
+
+/// <summary>
+/// The operator's CLI as a process: its usage errors word and exit as they always did (System.CommandLine parses now),
+/// its route and subscriber commands on a real PostgreSQL, and what it loads (no grains, no Orleans runtime).
+/// </summary>
+public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture>
+{
+    private const string NoServer = "Host=127.0.0.1;Port=1";
+
+    private static string CliDirectory => Path.Combine(RepoPaths.Root, "src", "Cli", "bin", RepoPaths.Configuration, "net10.0");
+
+    [Fact]
+    public void The_cli_loads_neither_the_grains_nor_orleans_runtime()
+    {
+        var dependencies = File.ReadAllText(Path.Combine(CliDirectory, "CallControl.Cli.deps.json"));
+
+        Assert.DoesNotContain("Orleans.Runtime", dependencies, StringComparison.Ordinal);
+        Assert.DoesNotContain("CallControl.Grains/", dependencies, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(CliDirectory, "Orleans.Runtime.dll")));
+    }
+
+    [Theory]
+    [InlineData("--consumer needs a value.", "cdr", "read", "--consumer")]
+    [InlineData("unknown command.", "route", "frob")]
+    [InlineData("unknown command.", "migrate", "now")]
+    [InlineData("unknown command.", "cdr")]
+    [InlineData("no database: set CallControl:Storage:ConnectionString (CallControl__Storage__ConnectionString) or --connection.", "cdr", "read", "--consumer", "billing")]
+    [InlineData("--name is required.", "--connection", NoServer, "route", "remove")]
+    [InlineData("--password is required.", "subscriber", "add", "--username", "alice", "--realm", "example.com", "--connection", NoServer)]
+    [InlineData("--limit must be a positive number.", "cdr", "read", "--consumer", "billing", "--limit", "0", "--connection", NoServer)]
+    public async Task A_wrong_command_line_says_what_is_wrong_with_the_usage_and_exits_2(string message, params string[] arguments)
+    {
+        var (exit, lines) = await RunAsync(arguments, connection: "");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(message, lines[0]);
+        Assert.Equal("usage: callcontrol migrate", lines[1]);
+    }
+
+    [Fact]
+    public async Task A_route_is_added_listed_and_removed_and_a_second_remove_exits_1()
+    {
+        var name = $"cli-{Guid.NewGuid():N}";
+        var prefix = $"99{Random.Shared.Next(1_000_000)}";
+
+        Assert.Equal(0, (await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5060, sip:10.0.0.2:5060;transport=tcp"])).Exit);
+        var (listed, lines) = await RunAsync(["route", "list"]);
+        Assert.Equal(0, listed);
+        Assert.Contains($"{name}\t{prefix}\tsip:10.0.0.1:5060,sip:10.0.0.2:5060;transport=tcp\tfailover\t", lines);
+
+        Assert.Equal(0, (await RunAsync(["route", "remove", "--name", name])).Exit);
+        Assert.Equal(1, (await RunAsync(["route", "remove", "--name", name])).Exit);
+    }
+
+    [Fact]
+    public async Task A_route_whose_shipped_flow_rejects_its_parameters_is_not_stored_and_exits_2()
+    {
+        var name = $"cli-{Guid.NewGuid():N}";
+
+        var (exit, lines) = await RunAsync(["route", "add", "--name", name, "--prefix", "98", "--flow", "hunt", "--parameters", """{"targets":["anna"]}"""]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("parameters.targets[0]: 'anna' is not a SIP URI", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain((await RunAsync(["route", "list"])).Lines, line => line.StartsWith(name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_subscriber_is_added_listed_and_removed()
+    {
+        var user = $"u{Guid.NewGuid():N}";
+
+        // A password may start with '@': it is the password, not a file of arguments.
+        Assert.Equal(0, (await RunAsync(["subscriber", "add", "--username", user, "--realm", "Example.COM", "--password", "@secret"])).Exit);
+        Assert.Contains($"{user}@example.com", (await RunAsync(["subscriber", "list"])).Lines);
+        Assert.Equal(0, (await RunAsync(["subscriber", "remove", "--username", user, "--realm", "example.com"])).Exit);
+        Assert.Equal(1, (await RunAsync(["subscriber", "remove", "--username", user, "--realm", "example.com"])).Exit);
+    }
+
+    // Output and errors merged, as an operator's terminal shows them; connection "" means none in the environment.
+    private async Task<(int Exit, string[] Lines)> RunAsync(string[] arguments, string? connection = null)
+    {
+        var environment = new Dictionary<string, string> { ["CallControl__Storage__ConnectionString"] = connection ?? stores.Cluster.ConnectionString };
+        await using var process = ChildProcess.Start("dotnet", [Path.Combine(CliDirectory, "CallControl.Cli.dll"), .. arguments], RepoPaths.Root, environment);
+        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exit, process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+}
