@@ -1,3 +1,6 @@
+using CallControl.Sip.Messages;
+using CallControl.Sip.Transactions;
+
 namespace CallControl.Grains;
 
 /// <summary>What a grain asks an edge to do with a message it built.</summary>
@@ -45,4 +48,33 @@ public sealed record SipCommand(
     [property: Id(0)] SipCommandKind Kind,
     [property: Id(1)] byte[] Message,
     [property: Id(2)] SipPeer Destination,
-    [property: Id(3)] SipCommandFlags Flags = SipCommandFlags.None);
+    [property: Id(3)] SipCommandFlags Flags = SipCommandFlags.None)
+{
+    /// <summary>
+    /// For a response: the server transaction it answers, as the grain read it from the request, so the edge finds it
+    /// without parsing the response. Null from a grain that does not set it: the edge then parses.
+    /// </summary>
+    [Id(4)] public ServerTransactionId? Answers { get; init; }
+
+    /// <summary>A response to <paramref name="request"/>, with the transaction it answers.</summary>
+    public static SipCommand Response(byte[] message, SipMessage request, SipPeer destination, SipCommandFlags flags = SipCommandFlags.None)
+        => new(SipCommandKind.Respond, message, destination, flags) { Answers = ServerTransactionId.Of(request) };
+}
+
+/// <summary>
+/// A server transaction as a grain names it for its edge (RFC 3261 §17.2.3): the request's top Via branch and sent-by,
+/// and its method.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cc.server-transaction")]
+public sealed record ServerTransactionId([property: Id(0)] string Branch, [property: Id(1)] string SentBy, [property: Id(2)] SipMethod Method)
+{
+    /// <summary>The transaction <paramref name="request"/> arrived in (what a response to it answers).</summary>
+    public static ServerTransactionId Of(SipMessage request)
+    {
+        var via = request.TopVia;
+        return new(via.Branch ?? "", via.SentBy, request.Method);
+    }
+
+    /// <summary>The transaction layer's key for it (the same as <see cref="TransactionKey.ForServerResponse"/> gives for the response).</summary>
+    public TransactionKey Key => new(Branch, SentBy, Method);
+}

@@ -142,6 +142,12 @@ public sealed class PhaseTableTests : IDisposable
         var commands = await SendAsync(call, input);
 
         Assert.Equal(expected, Describe(call, commands));
+        Assert.All(commands.Where(c => c.Kind == SipCommandKind.Respond), c =>
+        {
+            // Each response names the server transaction it answers, so its edge need not parse it.
+            var response = CallScript.Parse(c);
+            Assert.Equal(new ServerTransactionId(response.TopVia.Branch!, response.TopVia.SentBy, response.CSeq.Method), c.Answers);
+        });
         var state = _calls.Call(call.CallId).State;
         Assert.Equal(after, state.Phase.ToString());
         Assert.Equal(state.Phase == DialogPhase.Ended ? 1 : 0, _calls.Cdrs(call.CallId).Count);

@@ -75,7 +75,7 @@ public sealed partial class CallMachine
                 break;
             case Redirect redirect:
                 State.FinalStatus = 302;
-                _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.Redirect(CallerInvite, State, redirect.Contacts), State.CallerPeer!));
+                _step.Commands.Add(SipCommand.Response(LegMessages.Redirect(CallerInvite, State, redirect.Contacts), CallerInvite, State.CallerPeer!));
                 End(CallDisposition.Failed, 302, HangupParty.None);
                 break;
             default: // GiveUp, or a dial with nothing to ring
@@ -166,8 +166,8 @@ public sealed partial class CallMachine
         var seconds = (int)Math.Ceiling(_options.StoreOutageRetryAfter.TotalSeconds);
         _events.RefusedForStoreOutage(seconds);
         State.FinalStatus = 503;
-        _step.Commands.Add(new(SipCommandKind.Respond,
-            LegMessages.ResponseToCaller(CallerInvite, State, 503, null, retryAfter: seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), State.CallerPeer!));
+        _step.Commands.Add(SipCommand.Response(
+            LegMessages.ResponseToCaller(CallerInvite, State, 503, null, retryAfter: seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), CallerInvite, State.CallerPeer!));
         End(CallDisposition.Failed, 503, HangupParty.None);
     }
 

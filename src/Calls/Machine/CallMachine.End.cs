@@ -73,12 +73,12 @@ public sealed partial class CallMachine
     private void RespondToCaller(int status, string? reason, SipMessage? relayed = null, uint rseq = 0, SipCommandFlags flags = SipCommandFlags.None)
     {
         State.FinalStatus = status >= 200 ? status : State.FinalStatus;
-        _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), State.CallerPeer!, flags));
+        _step.Commands.Add(SipCommand.Response(LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), CallerInvite, State.CallerPeer!, flags));
     }
 
     /// <summary>A response to the request that happened, with our tag on its leg when the request has none.</summary>
     private void Respond(in Happening happening, int status, string? toTag)
-        => _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.Response(happening.Request, status, toTag), happening.Source));
+        => _step.Commands.Add(SipCommand.Response(LegMessages.Response(happening.Request, status, toTag), happening.Request, happening.Source));
 
     /// <summary>A BYE on each leg: the system ends an answered call.</summary>
     private void HangUpBothLegs()

@@ -56,7 +56,7 @@ public sealed partial class CallMachine
         var relay = State.Relays[happening.Relay];
         var original = SipParser.ParseTrusted(relay.Original);
         var edge = relay.SentOn == CallLeg.Callee ? State.Edge! : State.Legs[relay.Leg].Edge; // the original's leg's edge
-        _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer.Transport), relay.OriginalPeer));
+        _step.Commands.Add(SipCommand.Response(LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer.Transport), original, relay.OriginalPeer));
         if (response.StatusCode < 200)
         {
             return;
@@ -97,7 +97,7 @@ public sealed partial class CallMachine
     {
         var relay = State.Relays[happening.Relay];
         var original = SipParser.ParseTrusted(relay.Original);
-        _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.Response(original, happening.Status, toTag: null), relay.OriginalPeer));
+        _step.Commands.Add(SipCommand.Response(LegMessages.Response(original, happening.Status, toTag: null), original, relay.OriginalPeer));
         State.Relays.RemoveAt(happening.Relay);
     }
 

@@ -15,8 +15,13 @@ internal sealed partial class CommandExecutor(TransactionLayer transactions, Pee
     {
         foreach (var command in commands)
         {
-            var message = SipParser.ParseTrusted(command.Message);
-            if (command.Kind == SipCommandKind.Respond && transactions.FindServer(TransactionKey.ForServerResponse(message)) is { } server)
+            // Only a request is parsed here (its client transaction reads it); a response names the transaction it
+            // answers (from a grain that does not, it is parsed for that), and an ACK goes out as it is.
+            var message = command.Kind == SipCommandKind.Request || (command.Kind == SipCommandKind.Respond && command.Answers is null)
+                ? SipParser.ParseTrusted(command.Message)
+                : null;
+            var answers = command.Kind == SipCommandKind.Respond ? command.Answers?.Key ?? TransactionKey.ForServerResponse(message!) : default;
+            if (command.Kind == SipCommandKind.Respond && transactions.FindServer(answers) is { } server)
             {
                 TransactionNotes.OnResponseSent(server, command.Flags); // before it goes out: the ACK may race the send's return
                 server.SendResponse(command.Message);
@@ -33,7 +38,7 @@ internal sealed partial class CommandExecutor(TransactionLayer transactions, Pee
             switch (command.Kind)
             {
                 case SipCommandKind.Request:
-                    transactions.SendRequest(message, destination.Value, TransactionNotes.ForRequest(command.Flags));
+                    transactions.SendRequest(message!, destination.Value, TransactionNotes.ForRequest(command.Flags));
                     break;
                 default:
                     // An ACK, or a response whose transaction is gone (it lived on another edge, or ended): stateless.

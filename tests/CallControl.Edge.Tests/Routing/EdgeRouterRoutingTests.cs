@@ -1,5 +1,8 @@
 using CallControl.Edge.Routing;
+using CallControl.Grains;
 using CallControl.Sip.Headers;
+using CallControl.Sip.Messages;
+using CallControl.Sip.Transport;
 
 namespace CallControl.Edge.Tests.Routing;
 
@@ -24,6 +27,25 @@ public sealed class EdgeRouterRoutingTests : IDisposable
         var ringing = await _edge.NextResponseAsync(180);
         Assert.Equal("g1", ringing.To.Tag);
         Assert.Equal(1, _edge.Layer.ServerCount); // the INVITE's own transaction carried it, still open for the final answer
+    }
+
+    [Fact]
+    public async Task A_response_that_names_its_transaction_goes_through_that_transaction_unparsed()
+    {
+        // The response's own Via names no transaction here, and its destination is nowhere: only the transaction the
+        // grain named (ServerTransactionId) can take it to the caller, so the edge went by that, not by the bytes.
+        _edge.Grains.Answer = call =>
+        {
+            var stray = SipResponses.Create(RouterHarness.Parse(RouterMessages.Invite(callId: "call-8@test", branch: "z9hG4bK-not-this-one")), 180, null, "g1").ToArray();
+            return Task.FromResult<SipCommand[]>([SipCommand.Response(stray, call.Message!, new SipPeer(SipTransportKind.Udp, "127.0.0.9", 9))]);
+        };
+        _edge.Receive(RouterMessages.Invite(callId: "call-8@test"));
+
+        var (destination, ringing) = await _edge.Sender.NextAsync();
+
+        Assert.Equal(180, ringing.StatusCode);
+        Assert.Equal(RouterHarness.Caller, destination);
+        Assert.Equal("z9hG4bK-not-this-one", ringing.TopVia.Branch);
     }
 
     [Fact]
