@@ -38,7 +38,21 @@ public class ClusterFixture : IAsyncLifetime
     public StoreOutage Store { get; } = new();
 
     /// <summary>The silo's CDR outbox (in front of <see cref="Cdrs"/>).</summary>
-    public CdrOutbox Outbox => ((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services.GetRequiredService<CdrOutbox>();
+    public CdrOutbox Outbox => SiloServices.GetRequiredService<CdrOutbox>();
+
+    /// <summary>The silo's prepaid charges that wait for their account.</summary>
+    public Flows.BuiltIn.PrepaidCharges PrepaidCharges => SiloServices.GetRequiredService<Flows.BuiltIn.PrepaidCharges>();
+
+    private IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services;
+
+    /// <summary>What the store behind the outage switch holds of a grain's state, read past the switch (and past the grain).</summary>
+    public async Task<T> StoredAsync<T>(string stateName, GrainId grainId)
+        where T : new()
+    {
+        var state = new GrainState<T>(new T());
+        await SiloServices.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(MemoryStorage).ReadStateAsync(stateName, grainId, state);
+        return state.State ?? new T();
+    }
 
     public CallIdCodec CallIds { get; } = new(Secret);
 

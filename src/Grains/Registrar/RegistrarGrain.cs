@@ -1,8 +1,10 @@
 using System.Globalization;
+using CallControl.Grains.Persistence;
 using CallControl.Sip.Auth;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Parsing;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace CallControl.Grains.Registrar;
@@ -11,17 +13,40 @@ namespace CallControl.Grains.Registrar;
 /// The registrar for one address of record (RFC 3261 §10.3): authenticates each REGISTER by digest (RFC 7616,
 /// src/Sip/Auth) against the subscriber's stored HA1, then adds, refreshes and removes bindings.
 /// </summary>
+/// <remarks>
+/// Bindings are saved write-behind, as a call's state is (<see cref="WriteBehind"/>, docs/architecture.md, "Store
+/// outages"): with PostgreSQL down the REGISTER still gets its 200, the bindings live in this activation's memory, and
+/// a grain timer writes them, whatever they are by then, once the store takes writes again (or at deactivation). The
+/// write is the whole state under its ETag, so a retry stores the same bindings once.
+/// </remarks>
 [GrainType("cc-registrar")]
 public sealed class RegistrarGrain(
     [PersistentState("registration", GrainStorage.Dialogs)] IPersistentState<RegistrationState> store,
     ISubscriberStore subscribers,
     DigestChallenger challenger,
     DigestVerifier verifier,
-    TimeProvider time) : Grain, IRegistrarGrain
+    TimeProvider time,
+    ILogger<RegistrarGrain> logger) : Grain, IRegistrarGrain
 {
     private static readonly TimeSpan DefaultExpires = TimeSpan.FromHours(1);
     private static readonly TimeSpan MinimumExpires = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MaximumExpires = TimeSpan.FromDays(1);
+
+    private WriteBehind? _persist;
+
+    /// <summary>Where the bindings are saved: the store now, or the retry timer while it is down.</summary>
+    private WriteBehind Persist => _persist ??= new WriteBehind(
+        this,
+        store.WriteStateAsync,
+        store.ClearStateAsync,
+        cleaned: static () => { }, // nothing waits for the store: the activation lives on as any other
+        conflicted: DeactivateOnIdle, // another activation wrote the row: re-read it rather than overwrite it
+        logger,
+        $"Registrar {this.GetPrimaryKeyString()}");
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+        => _persist?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task<SipCommand[]> OnRegister(SipInbound request)
@@ -104,7 +129,7 @@ public sealed class RegistrarGrain(
         }
 
         store.State.Bindings = bindings;
-        await store.WriteStateAsync();
+        await Persist.SaveAsync(CancellationToken.None); // false: the store is down, the timer writes the bindings later
         var extra = bindings.Select(b => (HeaderId.Contact, $"<{b.Contact}>;expires={(int)Math.Ceiling((b.ExpiresAt - now).TotalSeconds)}"))
             .Append((HeaderId.Date, now.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss 'GMT'", CultureInfo.InvariantCulture)))
             .ToArray();
