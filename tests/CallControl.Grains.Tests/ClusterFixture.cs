@@ -34,6 +34,9 @@ public class ClusterFixture : IAsyncLifetime
 
     public RecordingCdrSink Cdrs { get; } = new();
 
+    /// <summary>The registrar's subscribers (alice), which can be switched off as PostgreSQL's table would be.</summary>
+    public TestSubscribers Subscribers { get; } = new();
+
     /// <summary>Switches the dialog storage (and, by hand, the CDR store) off and on.</summary>
     public StoreOutage Store { get; } = new();
 
@@ -82,7 +85,7 @@ public class ClusterFixture : IAsyncLifetime
             }
 
             host.Services.AddSingleton<ICdrSink>(Cdrs);
-            host.Services.AddSingleton<Registrar.ISubscriberStore>(new TestSubscribers());
+            host.Services.AddSingleton<Registrar.ISubscriberStore>(Subscribers);
             host.Services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o => o.NonceSecret = new byte[32]);
             host.Services.AddSingleton<Routing.DefaultTargetRouter>();
             host.Services.AddSingleton<Routing.ICallRouter, FailoverTestRouter>();
@@ -123,13 +126,17 @@ public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : R
         };
 }
 
-/// <summary>One subscriber: alice@example.com, password "wonderland" (stored as HA1 hashes only).</summary>
+/// <summary>One subscriber: alice@example.com, password "wonderland" (stored as HA1 hashes only); while <see cref="Down"/>, unreadable.</summary>
 public sealed class TestSubscribers : Registrar.ISubscriberStore
 {
     public const string Password = "wonderland";
 
+    private volatile bool _down;
+
+    public bool Down { get => _down; set => _down = value; }
+
     public ValueTask<Registrar.SubscriberCredentials?> FindAsync(string username, string realm, CancellationToken cancellationToken)
-        => ValueTask.FromResult(username == "alice" && realm == "example.com"
+        => Down ? ValueTask.FromException<Registrar.SubscriberCredentials?>(StoreOutage.Refused()) : ValueTask.FromResult(username == "alice" && realm == "example.com"
             ? new Registrar.SubscriberCredentials(username, realm,
                 Sip.Auth.DigestCalculator.ComputeHa1(Sip.Auth.DigestAlgorithm.Md5, username, realm, Password),
                 Sip.Auth.DigestCalculator.ComputeHa1(Sip.Auth.DigestAlgorithm.Sha256, username, realm, Password))

@@ -6,8 +6,9 @@ using static CallControl.Grains.Tests.RegisterRequests;
 namespace CallControl.Grains.Tests;
 
 /// <summary>
-/// The registrar with its store down: a REGISTER still gets its 200 and its binding is used at once (memory), and the
-/// binding reaches the store once it is back (the retry timer) or when the registrar deactivates (the flush).
+/// The registrar with its store down (state and subscribers, as with PostgreSQL stopped): a REGISTER of a phone it has
+/// seen still gets its 200 and its binding is used at once (memory), and the binding reaches the store once it is back
+/// (the retry timer) or when the registrar deactivates (the flush).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class RegistrarOutageTests(ClusterFixture cluster)
@@ -24,6 +25,7 @@ public sealed class RegistrarOutageTests(ClusterFixture cluster)
         try
         {
             cluster.Store.WritesFail = true;
+            cluster.Subscribers.Down = true; // checked against the credentials the registrar read last
             var ok = Parse(await registrar.OnRegister(Register(Aor, 3, $"<{During}>", 600, authorize())));
             await cluster.Store.NextRefusalAsync(key);
 
@@ -35,6 +37,7 @@ public sealed class RegistrarOutageTests(ClusterFixture cluster)
         finally
         {
             cluster.Store.WritesFail = false;
+            cluster.Subscribers.Down = false;
         }
 
         await cluster.Store.TakenAsync(key, takenBefore + 1); // the retry timer's write, the grain left alone
@@ -60,6 +63,27 @@ public sealed class RegistrarOutageTests(ClusterFixture cluster)
         await cluster.Cluster.DeactivateAsync(registrar); // the silo stops, say: whichever of the timer and the flush comes first writes it
         Assert.Equal([Before, During], await StoredContactsAsync(key));
         Assert.Equal(2, (await registrar.GetBindings()).Length); // a new activation reads both back
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_still_refused_against_the_credentials_read_last()
+    {
+        var (registrar, key, _) = await RegisteredAsync();
+        var offered = Parse(await registrar.OnRegister(Register(Aor, 3, $"<{During}>", 600))).GetChallenges(HeaderId.WwwAuthenticate);
+        try
+        {
+            cluster.Subscribers.Down = true;
+            var refused = Parse(await registrar.OnRegister(Register(Aor, 4, $"<{During}>", 600, Answer(offered, "not-the-password", Aor))));
+
+            Assert.Equal(403, refused.StatusCode);
+            Assert.Equal([Before], (await registrar.GetBindings()).Select(b => b.Contact));
+        }
+        finally
+        {
+            cluster.Subscribers.Down = false;
+        }
+
+        Assert.Equal([Before], await StoredContactsAsync(key));
     }
 
     /// <summary>A registrar of its own, with alice's first binding stored; and a way to answer its challenge again.</summary>
