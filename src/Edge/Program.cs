@@ -44,7 +44,8 @@ builder.UseOrleansClient(client =>
     }
 });
 builder.Services.AddSipEdge(builder.Configuration);
-builder.Services.AddSingleton(new CallIdCodec(secret));
+builder.Services.AddClusterSecretOptions(builder.Configuration);
+builder.Services.AddSingleton(_ => new CallIdCodec(secret, ClusterSecretOptions.PreviousFrom(builder.Configuration))); // built after validation
 // Every option is validated before anything starts, so a bad value is one clear line, not a failed start.
 if (StartupChecks.BuildValidated(builder, "callcontrol-edge") is not { } host)
 {

@@ -28,6 +28,8 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<DefaultTargetRouter>();
         services.TryAddSingleton<ICallRouter, ConfiguredDialPlan>();
         services.AddBuiltInCallFlows();
+        services.TryAddSingleton<PrepaidCharges>(); // the prepaid flow's charges that wait for their account (a store outage)
+        services.AddHostedService(sp => sp.GetRequiredService<PrepaidCharges>());
 
         // The wake-up reminder of a ringing call ticks every few seconds until its dial deadline passes: a tick that
         // finds the call's old silo not yet declared dead fails, and the next must come soon, not a minute later.

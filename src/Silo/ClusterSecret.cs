@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CallControl.Edge.Hosting;
 using CallControl.Grains;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace CallControl.Silo;
 
 /// <summary>
-/// The cluster secret (<c>CallControl:Cluster:Secret</c>) that keys the callee-leg Call-ID codec. The embedded
-/// default makes a random one per process when none is configured: with in-memory state nothing outlives the
-/// process anyway. A cluster must configure one shared value.
+/// The cluster secret (<c>CallControl:Cluster:Secret</c>) that keys the callee-leg Call-ID codec and the digest
+/// nonces, with the secrets it replaced (<c>CallControl:Cluster:PreviousSecrets</c>), still accepted by both. The
+/// embedded default makes a random one per process when none is configured: with in-memory state nothing outlives
+/// the process anyway. A cluster must configure one shared value.
 /// </summary>
 public static partial class ClusterSecret
 {
@@ -17,8 +19,8 @@ public static partial class ClusterSecret
     public const string Key = "CallControl:Cluster:Secret";
 
     /// <summary>
-    /// Registers the <see cref="CallIdCodec"/> and the digest nonce key, both derived from the configured (or a
-    /// random) secret, so that every edge and silo of a cluster agrees on Call-IDs and nonces.
+    /// Registers the <see cref="CallIdCodec"/> and the digest nonce keys, all derived from the configured (or a
+    /// random) secret and the previous ones, so that every edge and silo of a cluster agrees on Call-IDs and nonces.
     /// </summary>
     public static IServiceCollection AddClusterSecret(this IServiceCollection services, IConfiguration configuration, bool required)
     {
@@ -29,8 +31,16 @@ public static partial class ClusterSecret
         }
 
         var secret = string.IsNullOrEmpty(configured) ? Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) : configured;
-        services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o => o.NonceSecret = HKDF.DeriveKey(
-            HashAlgorithmName.SHA256, System.Text.Encoding.UTF8.GetBytes(secret), 32, info: "callcontrol/digest-nonce/v1"u8.ToArray()));
+        var previous = ClusterSecretOptions.PreviousFrom(configuration);
+        services.AddClusterSecretOptions(configuration);
+        services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o =>
+        {
+            o.NonceSecret = NonceKey(secret);
+            foreach (var old in previous)
+            {
+                o.PreviousNonceSecrets.Add(NonceKey(old));
+            }
+        });
         return services.AddSingleton(sp =>
         {
             if (string.IsNullOrEmpty(configured))
@@ -39,9 +49,12 @@ public static partial class ClusterSecret
                 Log.RandomSecret(logger, Key);
             }
 
-            return new CallIdCodec(secret);
+            return new CallIdCodec(secret, previous); // resolved after the options were validated: no empty previous secret
         });
     }
+
+    private static byte[] NonceKey(string secret)
+        => HKDF.DeriveKey(HashAlgorithmName.SHA256, System.Text.Encoding.UTF8.GetBytes(secret), 32, info: "callcontrol/digest-nonce/v1"u8.ToArray());
 
     private static partial class Log
     {

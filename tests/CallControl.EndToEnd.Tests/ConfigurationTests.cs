@@ -24,6 +24,8 @@ public sealed class ConfigurationTests
     [InlineData("CallControl__Calls__ParkAfter", "00:00:00.500", "CallControl:Calls:ParkAfter")]
     [InlineData("CallControl__Cluster__Membership__ProbeTimeout", "00:00:00.100", "CallControl:Cluster:Membership:ProbeTimeout", true)]
     [InlineData("CallControl__Cluster__Membership__NumMissedProbesLimit", "0", "CallControl:Cluster:Membership:NumMissedProbesLimit", true)]
+    [InlineData("CallControl__Cluster__PreviousSecrets__0", "configuration-test-secret", "CallControl:Cluster:PreviousSecrets:0", true)] // the current one
+    [InlineData("CallControl__Cluster__PreviousSecrets__0", "an-old-secret", "CallControl:Cluster:PreviousSecrets")] // with no current one
     public async Task A_bad_value_stops_start_up_naming_the_key(string variable, string value, string key, bool clustered = false)
     {
         var directory = Directory.CreateTempSubdirectory("callcontrol-config-").FullName;

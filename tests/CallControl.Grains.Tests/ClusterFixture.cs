@@ -38,11 +38,28 @@ public class ClusterFixture : IAsyncLifetime
 
     public RecordingCdrSink Cdrs { get; } = new();
 
+    /// <summary>The registrar's subscribers (alice), which can be switched off as PostgreSQL's table would be.</summary>
+    public TestSubscribers Subscribers { get; } = new();
+
     /// <summary>Switches the dialog storage (and, by hand, the CDR store) off and on.</summary>
     public StoreOutage Store { get; } = new();
 
     /// <summary>The silo's CDR outbox (in front of <see cref="Cdrs"/>).</summary>
-    public CdrOutbox Outbox => ((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services.GetRequiredService<CdrOutbox>();
+    public CdrOutbox Outbox => SiloServices.GetRequiredService<CdrOutbox>();
+
+    /// <summary>The silo's prepaid charges that wait for their account.</summary>
+    public Flows.BuiltIn.PrepaidCharges PrepaidCharges => SiloServices.GetRequiredService<Flows.BuiltIn.PrepaidCharges>();
+
+    private IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services;
+
+    /// <summary>What the store behind the outage switch holds of a grain's state, read past the switch (and past the grain).</summary>
+    public async Task<T> StoredAsync<T>(string stateName, GrainId grainId)
+        where T : new()
+    {
+        var state = new GrainState<T>(new T());
+        await SiloServices.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(MemoryStorage).ReadStateAsync(stateName, grainId, state);
+        return state.State ?? new T();
+    }
 
     public CallIdCodec CallIds { get; } = new(Secret);
 
@@ -72,7 +89,7 @@ public class ClusterFixture : IAsyncLifetime
             }
 
             host.Services.AddSingleton<ICdrSink>(Cdrs);
-            host.Services.AddSingleton<Registrar.ISubscriberStore>(new TestSubscribers());
+            host.Services.AddSingleton<Registrar.ISubscriberStore>(Subscribers);
             host.Services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o => o.NonceSecret = new byte[32]);
             host.Services.AddSingleton<Routing.DefaultTargetRouter>();
             host.Services.AddSingleton<Routing.ICallRouter, FailoverTestRouter>();
@@ -93,13 +110,17 @@ public class ClusterFixture : IAsyncLifetime
     }
 }
 
-/// <summary>One subscriber: alice@example.com, password "wonderland" (stored as HA1 hashes only).</summary>
+/// <summary>One subscriber: alice@example.com, password "wonderland" (stored as HA1 hashes only); while <see cref="Down"/>, unreadable.</summary>
 public sealed class TestSubscribers : Registrar.ISubscriberStore
 {
     public const string Password = "wonderland";
 
+    private volatile bool _down;
+
+    public bool Down { get => _down; set => _down = value; }
+
     public ValueTask<Registrar.SubscriberCredentials?> FindAsync(string username, string realm, CancellationToken cancellationToken)
-        => ValueTask.FromResult(username == "alice" && realm == "example.com"
+        => Down ? ValueTask.FromException<Registrar.SubscriberCredentials?>(StoreOutage.Refused()) : ValueTask.FromResult(username == "alice" && realm == "example.com"
             ? new Registrar.SubscriberCredentials(username, realm,
                 Sip.Auth.DigestCalculator.ComputeHa1(Sip.Auth.DigestAlgorithm.Md5, username, realm, Password),
                 Sip.Auth.DigestCalculator.ComputeHa1(Sip.Auth.DigestAlgorithm.Sha256, username, realm, Password))

@@ -1,10 +1,7 @@
-using System.Text;
 using CallControl.Grains;
 using CallControl.Sip.Auth;
 using CallControl.Sip.Headers;
-using CallControl.Sip.Messages;
-using CallControl.Sip.Parsing;
-using CallControl.Sip.Transport;
+using static CallControl.Grains.Tests.RegisterRequests;
 
 namespace CallControl.Grains.Tests;
 
@@ -12,9 +9,6 @@ namespace CallControl.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class RegistrarTests(ClusterFixture cluster)
 {
-    private static readonly SipPeer Phone = new(SipTransportKind.Tcp, "127.0.0.1", 5080, ConnectionId: 7, EdgeId: "edge-test");
-    private static readonly EdgeInfo Edge = new("edge-test", "127.0.0.1", 5060, 5060, 5061);
-
     [Fact]
     public async Task A_register_is_challenged_then_accepted_with_the_right_password_and_its_binding_kept()
     {
@@ -75,31 +69,4 @@ public sealed class RegistrarTests(ClusterFixture cluster)
         aor = "sip:alice@example.com";
         return cluster.Grains.GetGrain<IRegistrarGrain>($"{AddressOfRecord.Key(SipUri.Parse(aor))}#{Guid.NewGuid():N}");
     }
-
-    private static string Answer(IEnumerable<DigestChallenge> challenges, string password, string aor)
-    {
-        Assert.True(DigestClient.TryChoose(challenges, out var chosen));
-        return DigestClient.Answer(chosen, "alice", password, "REGISTER", "sip:example.com").ToHeaderValue();
-    }
-
-    private static SipInbound Register(string aor, uint cseq, string contact, int expires, string? authorization = null)
-    {
-        var builder = SipMessageBuilder.Request(SipMethod.Register, "sip:example.com")
-            .Add(HeaderId.Via, $"SIP/2.0/TCP 127.0.0.1:5080;branch=z9hG4bK-reg-{cseq}-{Guid.NewGuid():N}")
-            .Add(HeaderId.MaxForwards, 70)
-            .Add(HeaderId.From, $"<{aor}>;tag=reg")
-            .Add(HeaderId.To, $"<{aor}>")
-            .Add(HeaderId.CallId, "register-alice@127.0.0.1")
-            .Add(HeaderId.CSeq, $"{cseq} REGISTER")
-            .Add(HeaderId.Contact, contact)
-            .Add(HeaderId.Expires, expires);
-        if (authorization is not null)
-        {
-            builder.Add(HeaderId.Authorization, authorization);
-        }
-
-        return new SipInbound(builder.ToArray(), Phone, Edge);
-    }
-
-    private static SipMessage Parse(SipCommand[] commands) => SipParser.ParseTrusted(Assert.Single(commands).Message);
 }

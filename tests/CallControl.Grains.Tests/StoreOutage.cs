@@ -17,6 +17,7 @@ public sealed class StoreOutage
     private volatile bool _writesFail;
     private volatile bool _readsFail;
     private volatile bool _writesConflict;
+    private volatile bool _writesLandUnanswered;
 
     public bool WritesFail { get => _writesFail; set => _writesFail = value; }
 
@@ -24,6 +25,37 @@ public sealed class StoreOutage
 
     /// <summary>While on, writes fail as if another activation had written the row since (an ETag mismatch).</summary>
     public bool WritesConflict { get => _writesConflict; set => _writesConflict = value; }
+
+    /// <summary>
+    /// While on, writes reach the store but fail as if the answer was lost (the connection cut after the commit): the
+    /// grain keeps its old ETag, so its next write finds the row moved on.
+    /// </summary>
+    public bool WritesLandUnanswered { get => _writesLandUnanswered; set => _writesLandUnanswered = value; }
+
+    /// <summary>How many writes of each grain's state (any grain, by its key) the store took.</summary>
+    public ConcurrentDictionary<string, int> Taken { get; } = new(StringComparer.Ordinal);
+
+    private readonly Channel<string> _taken = Channel.CreateUnbounded<string>();
+
+    /// <summary>Completes once the store has taken at least <paramref name="count"/> writes of this grain's state, or fails after 20 s.</summary>
+    public async Task TakenAsync(string key, int count)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (TakenCount(key) < count)
+        {
+            await _taken.Reader.ReadAsync(bound.Token); // a wake-up per write taken, of any grain
+        }
+    }
+
+    /// <summary>How many writes of this grain's state the store has taken.</summary>
+    public int TakenCount(string key) => Taken.TryGetValue(key, out var count) ? count : 0;
+
+    /// <summary>Called by the storage for each write it took.</summary>
+    public void Took(string key)
+    {
+        Taken.AddOrUpdate(key, 1, (_, writes) => writes + 1);
+        _taken.Writer.TryWrite(key);
+    }
 
     /// <summary>The phase of each call's last stored state; a cleared call is removed.</summary>
     public ConcurrentDictionary<string, DialogPhase> Stored { get; } = new(StringComparer.Ordinal);
@@ -74,7 +106,15 @@ public sealed class SwitchableGrainStorage(IGrainStorage inner, StoreOutage outa
             throw new InconsistentStateException("the row changed since it was read (test)");
         }
 
+        var etag = grainState.ETag;
         await inner.WriteStateAsync(stateName, grainId, grainState);
+        outage.Took(grainId.Key.ToString()!);
+        if (outage.WritesLandUnanswered)
+        {
+            grainState.ETag = etag; // the grain never heard of the new version
+            throw StoreOutage.Refused();
+        }
+
         if (grainState.State is DialogState state)
         {
             outage.Stored[grainId.Key.ToString()!] = state.Phase;

@@ -1,8 +1,10 @@
 using System.Globalization;
+using CallControl.Grains.Persistence;
 using CallControl.Sip.Auth;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Parsing;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace CallControl.Grains.Registrar;
@@ -11,17 +13,43 @@ namespace CallControl.Grains.Registrar;
 /// The registrar for one address of record (RFC 3261 §10.3): authenticates each REGISTER by digest (RFC 7616,
 /// src/Sip/Auth) against the subscriber's stored HA1, then adds, refreshes and removes bindings.
 /// </summary>
+/// <remarks>
+/// Bindings are saved write-behind, as a call's state is (<see cref="WriteBehind"/>, docs/architecture.md, "Store
+/// outages"): with PostgreSQL down the REGISTER still gets its 200, the bindings live in this activation's memory, and
+/// a grain timer writes them, whatever they are by then, once the store takes writes again (or at deactivation). The
+/// write is the whole state under its ETag, so a retry stores the same bindings once. The subscriber's credentials are
+/// read afresh for every REGISTER; while the subscriber store cannot be read (the same outage) the ones this
+/// activation read last are used, so a phone that registered before the outage can refresh or move its binding.
+/// </remarks>
 [GrainType("cc-registrar")]
-public sealed class RegistrarGrain(
+public sealed partial class RegistrarGrain(
     [PersistentState("registration", GrainStorage.Dialogs)] IPersistentState<RegistrationState> store,
     ISubscriberStore subscribers,
     DigestChallenger challenger,
     DigestVerifier verifier,
-    TimeProvider time) : Grain, IRegistrarGrain
+    TimeProvider time,
+    ILogger<RegistrarGrain> logger) : Grain, IRegistrarGrain
 {
     private static readonly TimeSpan DefaultExpires = TimeSpan.FromHours(1);
     private static readonly TimeSpan MinimumExpires = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan MaximumExpires = TimeSpan.FromDays(1);
+
+    private WriteBehind? _persist;
+    private SubscriberCredentials? _lastRead;
+
+    /// <summary>Where the bindings are saved: the store now, or the retry timer while it is down.</summary>
+    private WriteBehind Persist => _persist ??= new WriteBehind(
+        this,
+        store.WriteStateAsync,
+        store.ClearStateAsync,
+        cleaned: static () => { }, // nothing waits for the store: the activation lives on as any other
+        conflicted: DeactivateOnIdle, // another activation wrote the row: re-read it rather than overwrite it
+        logger,
+        $"Registrar {this.GetPrimaryKeyString()}");
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+        => _persist?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task<SipCommand[]> OnRegister(SipInbound request)
@@ -34,7 +62,7 @@ public sealed class RegistrarGrain(
             return [Challenge(register, request, stale: false)];
         }
 
-        var subscriber = await subscribers.FindAsync(credentials.Username, realm, CancellationToken.None);
+        var subscriber = await FindSubscriberAsync(credentials.Username, realm);
         var algorithm = credentials.TryGetAlgorithm(out var named) ? named : DigestAlgorithm.Md5;
         var ha1 = subscriber is null ? null : algorithm.UsesMd5() ? subscriber.Ha1Md5 : subscriber.Ha1Sha256;
         var verdict = ha1 is null ? DigestVerdict.Wrong : verifier.Verify("REGISTER", credentials, realm, ha1);
@@ -104,11 +132,25 @@ public sealed class RegistrarGrain(
         }
 
         store.State.Bindings = bindings;
-        await store.WriteStateAsync();
+        await Persist.SaveAsync(CancellationToken.None); // false: the store is down, the timer writes the bindings later
         var extra = bindings.Select(b => (HeaderId.Contact, $"<{b.Contact}>;expires={(int)Math.Ceiling((b.ExpiresAt - now).TotalSeconds)}"))
             .Append((HeaderId.Date, now.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss 'GMT'", CultureInfo.InvariantCulture)))
             .ToArray();
         return Reply(register, request, 200, null, extra);
+    }
+
+    /// <summary>The subscriber as the store has it; during a store outage, as this activation last read it (if it did).</summary>
+    private async Task<SubscriberCredentials?> FindSubscriberAsync(string username, string realm)
+    {
+        try
+        {
+            return _lastRead = await subscribers.FindAsync(username, realm, CancellationToken.None);
+        }
+        catch (Exception e) when (StoreFailures.IsTransient(e) && _lastRead is { } known && known.Username == username && known.Realm == realm)
+        {
+            Log.LastReadCredentials(logger, this.GetPrimaryKeyString(), e.GetBaseException().Message);
+            return known;
+        }
     }
 
     private IEnumerable<RegistrarBinding> Live() => store.State.Bindings.Where(b => b.ExpiresAt > time.GetUtcNow());
@@ -133,4 +175,10 @@ public sealed class RegistrarGrain(
 
     // A registrar's To tag; any stable value does (RFC 3261 §10.3 step 8 asks for none in particular).
     private const string RegistrarTag = "registrar";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Registrar {Aor}: the subscriber store is unavailable ({Reason}); checking the REGISTER against the credentials read last")]
+        public static partial void LastReadCredentials(ILogger logger, string aor, string reason);
+    }
 }

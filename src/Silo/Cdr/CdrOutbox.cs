@@ -71,32 +71,8 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var attempt = 0;
-        try
-        {
-            while (true)
-            {
-                await _wake.WaitAsync(stoppingToken);
-                while (!_pending.IsEmpty)
-                {
-                    if (await FlushAsync(stoppingToken))
-                    {
-                        attempt = 0;
-                    }
-                    else
-                    {
-                        await Task.Delay(RetryBackoff.Store.Delay(attempt++), stoppingToken);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping: StoppedAsync flushes what is left
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => OutboxLoop.RunAsync(_wake, () => !_pending.IsEmpty, FlushAsync, stoppingToken); // stopping: StoppedAsync flushes what is left
 
     /// <summary>
     /// Writes what waits, in turn; false when anything is left. An outage stops the round at once; a record the

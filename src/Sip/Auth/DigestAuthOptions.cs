@@ -18,6 +18,12 @@ public sealed class DigestAuthOptions
     public byte[] NonceSecret { get; set; } = [];
 
     /// <summary>
+    /// Keys that signed nonces before <see cref="NonceSecret"/> replaced them (base64 each): nonces they signed are
+    /// still accepted, none is issued with them, so clients need not re-authenticate during a secret rotation.
+    /// </summary>
+    public IList<byte[]> PreviousNonceSecrets { get; init; } = [];
+
+    /// <summary>
     /// How long a nonce stays valid; default 5 minutes. RFC 7616 §5.4 leaves the lifetime to the server; since
     /// nonce counts are not tracked, this is also the window in which a captured request could be replayed.
     /// </summary>
@@ -45,6 +51,14 @@ public sealed class DigestAuthOptionsValidator : IValidateOptions<DigestAuthOpti
         if (options.NonceSecret is null || options.NonceSecret.Length < DigestAuthOptions.MinimumSecretLength)
         {
             failures.Add($"{DigestAuthOptions.Section}:NonceSecret must be at least {DigestAuthOptions.MinimumSecretLength} bytes (base64); got {options.NonceSecret?.Length ?? 0}.");
+        }
+
+        for (var i = 0; i < options.PreviousNonceSecrets.Count; i++)
+        {
+            if (options.PreviousNonceSecrets[i] is not { Length: >= DigestAuthOptions.MinimumSecretLength })
+            {
+                failures.Add($"{DigestAuthOptions.Section}:PreviousNonceSecrets:{i} must be at least {DigestAuthOptions.MinimumSecretLength} bytes (base64); got {options.PreviousNonceSecrets[i]?.Length ?? 0}.");
+            }
         }
 
         if (options.NonceLifetime <= TimeSpan.Zero || options.NonceLifetime > MaximumLifetime)

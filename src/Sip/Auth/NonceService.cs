@@ -11,7 +11,9 @@ namespace CallControl.Sip.Auth;
 /// Issues and checks nonces that carry their own issue time and integrity, so any edge holding the shared
 /// secret verifies a nonce another edge issued, with no shared state:
 /// nonce = base64url(issued (8 bytes, big-endian Unix ms) ‖ random (12 bytes) ‖ HMAC-SHA256(secret, issued ‖ random ‖ realm)[..16]).
-/// The realm is signed so a nonce from one realm is useless in another. Thread-safe.
+/// The realm is signed so a nonce from one realm is useless in another. Nonces are issued under the current
+/// secret and accepted under it or a previous one (<see cref="DigestAuthOptions.PreviousNonceSecrets"/>), so a
+/// secret rotation does not make every client re-authenticate. Thread-safe.
 /// </summary>
 public sealed class NonceService
 {
@@ -25,6 +27,7 @@ public sealed class NonceService
     private static readonly int EncodedLength = Base64Url.GetEncodedLength(NonceLength);
 
     private readonly byte[] _secret;
+    private readonly byte[][] _previousSecrets;
     private readonly long _lifetimeMs;
     private readonly long _skewMs;
     private readonly TimeProvider _time;
@@ -41,6 +44,7 @@ public sealed class NonceService
         }
 
         _secret = [.. value.NonceSecret]; // a copy: later changes to the options object do not alter the key
+        _previousSecrets = [.. value.PreviousNonceSecrets.Select(secret => (byte[])[.. secret])];
         _lifetimeMs = (long)value.NonceLifetime.TotalMilliseconds;
         _skewMs = (long)value.ClockSkew.TotalMilliseconds;
         _time = time;
@@ -52,7 +56,7 @@ public sealed class NonceService
         Span<byte> nonce = stackalloc byte[NonceLength];
         BinaryPrimitives.WriteInt64BigEndian(nonce, _time.GetUtcNow().ToUnixTimeMilliseconds());
         RandomNumberGenerator.Fill(nonce.Slice(TimestampLength, RandomLength));
-        ComputeTag(nonce[..PayloadLength], realm, nonce[PayloadLength..]);
+        ComputeTag(_secret, nonce[..PayloadLength], realm, nonce[PayloadLength..]);
         return Base64Url.EncodeToString(nonce);
     }
 
@@ -67,9 +71,7 @@ public sealed class NonceService
             return NonceValidity.Invalid;
         }
 
-        Span<byte> expected = stackalloc byte[TagLength];
-        ComputeTag(bytes[..PayloadLength], realm, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, bytes[PayloadLength..]))
+        if (!IsSigned(bytes, realm))
         {
             return NonceValidity.Invalid;
         }
@@ -78,7 +80,29 @@ public sealed class NonceService
         return age > _lifetimeMs || age < -_skewMs ? NonceValidity.Stale : NonceValidity.Valid;
     }
 
-    private void ComputeTag(ReadOnlySpan<byte> payload, string realm, Span<byte> tag)
+    /// <summary>True when the current secret signed the nonce (one HMAC, the common case), or a previous one did.</summary>
+    private bool IsSigned(ReadOnlySpan<byte> nonce, string realm)
+    {
+        Span<byte> expected = stackalloc byte[TagLength];
+        ComputeTag(_secret, nonce[..PayloadLength], realm, expected);
+        if (CryptographicOperations.FixedTimeEquals(expected, nonce[PayloadLength..]))
+        {
+            return true;
+        }
+
+        foreach (var previous in _previousSecrets)
+        {
+            ComputeTag(previous, nonce[..PayloadLength], realm, expected);
+            if (CryptographicOperations.FixedTimeEquals(expected, nonce[PayloadLength..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void ComputeTag(byte[] secret, ReadOnlySpan<byte> payload, string realm, Span<byte> tag)
     {
         var length = PayloadLength + Encoding.UTF8.GetByteCount(realm);
         byte[]? rented = null;
@@ -87,7 +111,7 @@ public sealed class NonceService
         var written = PayloadLength + Encoding.UTF8.GetBytes(realm, input[PayloadLength..]);
 
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_secret, input[..written], mac);
+        HMACSHA256.HashData(secret, input[..written], mac);
         mac[..TagLength].CopyTo(tag);
         if (rented is not null)
         {

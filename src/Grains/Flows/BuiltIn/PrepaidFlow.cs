@@ -8,9 +8,19 @@ namespace CallControl.Grains.Flows.BuiltIn;
 /// <remarks>
 /// The balance is read, not reserved: two calls on one account at once may each last as long as the whole balance,
 /// and the account goes below zero by what they overran. A caller without a number (anonymous) has no account.
+/// In a silo the charge goes through <see cref="PrepaidCharges"/>, which keeps and retries a charge its account could
+/// not take (a store outage); without it (a test harness) a failed charge fails <see cref="OnEndedAsync"/>.
 /// </remarks>
 public sealed class PrepaidFlow : ICallFlow
 {
+    private readonly PrepaidCharges? _charges;
+
+    /// <summary>
+    /// A flow whose charges are kept and retried until their account takes them (<paramref name="charges"/>, a silo's),
+    /// or, without it (test harnesses, the CLI's route check), charged directly.
+    /// </summary>
+    public PrepaidFlow(PrepaidCharges? charges = null) => _charges = charges;
+
     /// <summary>The name routes use.</summary>
     public const string Name = "prepaid";
 
@@ -45,9 +55,18 @@ public sealed class PrepaidFlow : ICallFlow
     /// <inheritdoc />
     public async ValueTask OnEndedAsync(CallFlowContext call, CallEnd end)
     {
-        if (call.State<PrepaidState>().Account is { } account && end.Record.BillableSeconds > 0)
+        if (call.State<PrepaidState>().Account is not { } account || end.Record.BillableSeconds <= 0)
+        {
+            return;
+        }
+
+        if (_charges is null)
         {
             await call.Grains.GetGrain<IPrepaidAccountGrain>(account).Charge(end.Record.CallId, end.Record.BillableSeconds);
+        }
+        else
+        {
+            await _charges.ChargeAsync(call.Grains, new PrepaidCharge(account, end.Record.CallId, end.Record.BillableSeconds), CancellationToken.None);
         }
     }
 
