@@ -80,11 +80,12 @@ public sealed partial class CallMachine
     private void Respond(in Happening happening, int status, string? toTag)
         => _step.Commands.Add(SipCommand.Response(LegMessages.Response(happening.Request, status, toTag), happening.Request, happening.Source));
 
-    /// <summary>A BYE on each leg: the system ends an answered call.</summary>
+    /// <summary>The system ends an answered call: a BYE on each leg, and the end.</summary>
     private void HangUpBothLegs()
     {
         SendToCaller(SipMethod.Bye);
         SendToCallee(SipMethod.Bye);
+        End(CallDisposition.Answered, 200, HangupParty.System);
     }
 
     /// <summary>A request to the caller whose answer changes nothing for the call (a BYE at its end).</summary>

@@ -8,7 +8,7 @@ internal static class SipTargets
 {
     /// <summary>
     /// The peer for <paramref name="uri"/>: its ;transport (else <paramref name="fallback"/>, else UDP; sips: TLS),
-    /// its host, and its port (5060, or 5061 for TLS). A maddr parameter overrides the host (RFC 3261 §19.1.1).
+    /// its host, and its port (5060, or 5061 over TLS). A maddr parameter overrides the host (RFC 3261 §19.1.1).
     /// </summary>
     public static SipPeer For(SipUri uri, SipTransportKind? fallback = null)
     {
@@ -16,7 +16,7 @@ internal static class SipTargets
             ? named
             : uri.Scheme == "sips" ? SipTransportKind.Tls : fallback ?? SipTransportKind.Udp;
         var host = uri.Parameters["maddr"] ?? uri.Host;
-        var port = uri.Port ?? (transport == SipTransportKind.Tls ? 5061 : 5060);
+        var port = uri.Port ?? (transport is SipTransportKind.Tls or SipTransportKind.Wss ? 5061 : 5060);
         return new SipPeer(transport, host, port);
     }
 

@@ -1,5 +1,6 @@
 using CallControl.Grains.Flows;
 using CallControl.Sip.Headers;
+using CallControl.Sip.Transport;
 using Microsoft.Extensions.Options;
 
 namespace CallControl.Grains.Routing;
@@ -54,7 +55,7 @@ public sealed class RoutingOptionsValidator(ICallFlowCatalog flows) : IValidateO
             return ValidateOptionsResult.Fail($"{key}: '{options.DefaultTarget}' is not a SIP URI (expected, for example, sip:127.0.0.1:5090).");
         }
 
-        if (!Sip.Transport.SipTransportKinds.TryParse(uri.Transport, out _))
+        if (!SipTransportKinds.TryParse(uri.Transport, out var transport) || !transport.IsImplemented())
         {
             return ValidateOptionsResult.Fail($"{key}: transport '{uri.Transport}' is not one of udp, tcp, tls.");
         }

@@ -19,7 +19,6 @@ public sealed partial class CallMachine
                 // The caller never confirmed the answer (RFC 3261 §13.3.1.4): end both legs.
                 _events.AckTimeout();
                 HangUpBothLegs();
-                End(CallDisposition.Answered, 200, HangupParty.System);
                 return true;
             default:
                 return Up(happening);
@@ -51,7 +50,6 @@ public sealed partial class CallMachine
             case HappeningKind.MaxDuration:
                 _events.MaxDuration();
                 HangUpBothLegs();
-                End(CallDisposition.Answered, 200, HangupParty.System);
                 return true;
             default:
                 return false;
