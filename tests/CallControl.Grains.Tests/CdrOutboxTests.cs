@@ -9,7 +9,7 @@ namespace CallControl.Grains.Tests;
 /// <summary>The silo's CDR outbox on its own: held while the store is down, written once when it is back.</summary>
 public sealed class CdrOutboxTests
 {
-    private static CallDetailRecord Cdr(string callId) => new()
+    internal static CallDetailRecord Cdr(string callId) => new()
     {
         CallId = callId,
         Caller = "sip:alice@127.0.0.1",

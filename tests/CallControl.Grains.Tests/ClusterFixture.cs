@@ -19,6 +19,7 @@ public class ClusterFixture : IAsyncLifetime
     private readonly IReadOnlyDictionary<string, string> _calls;
     private readonly TimeSpan? _collectionAge;
     private readonly int _silos;
+    private readonly List<string> _journals = [];
 
     /// <summary>Short call timers, so the timer tests are quick; the other tests finish well within them. Parking is left at its default.</summary>
     public ClusterFixture()
@@ -95,6 +96,14 @@ public class ClusterFixture : IAsyncLifetime
             host.Services.AddSingleton<Routing.ICallRouter, FailoverTestRouter>();
             host.Services.AddSingleton(new CallIdCodec(Secret));
             host.Services.AddCallControlGrains(host.Configuration);
+            // Each silo's CDR journal in a folder of its own, removed at the end: nothing replays into a later run.
+            var journal = Path.Combine(Path.GetTempPath(), "callcontrol-grains-journal-" + Guid.NewGuid().ToString("N"));
+            lock (_journals)
+            {
+                _journals.Add(journal);
+            }
+
+            host.Configuration[$"{CdrJournalOptions.Section}:JournalPath"] = journal;
             host.Services.AddCdrOutbox();
             host.Services.AddCallFlow<TestHuntFlow>(TestHuntFlow.Name);
         });
@@ -107,6 +116,10 @@ public class ClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         CallIds.Dispose();
+        foreach (var journal in _journals.Where(Directory.Exists))
+        {
+            Directory.Delete(journal, recursive: true);
+        }
     }
 }
 

@@ -16,12 +16,15 @@ namespace CallControl.Silo.Cdr;
 /// record is stored or held here, so a call can end while the store is down.
 /// </summary>
 /// <remarks>
-/// The outbox is memory: a record still here when the process dies is lost (docs/architecture.md, "Store
-/// outages"). On a graceful stop it flushes what it can for a bounded time, after the silo has stopped, so the
-/// calls ended by the shutdown itself are included (<see cref="StoppedAsync"/>). An outage is told from a refusal by
-/// the generic rule and the store's own classifiers (<see cref="StoreFailures"/>).
+/// With a <see cref="CdrJournal"/>, a record is made durable there before it is held, and removed from it once the
+/// store has it; start-up replays the journal (<see cref="StartingAsync"/>), so a record still here when the process
+/// dies is written by its restart (docs/architecture.md, "Store outages"). Without one, or when the journal's disk
+/// fails, the record is held in memory only and a death loses it. On a graceful stop it flushes what it can for a
+/// bounded time, after the silo has stopped, so the calls ended by the shutdown itself are included
+/// (<see cref="StoppedAsync"/>). An outage is told from a refusal by the generic rule and the store's own
+/// classifiers (<see cref="StoreFailures"/>).
 /// </remarks>
-public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureClassifier> classifiers, ILogger<CdrOutbox> logger)
+public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureClassifier> classifiers, CdrJournal? journal, ILogger<CdrOutbox> logger)
     : BackgroundService, ICdrSink, IHostedLifecycleService
 {
     /// <summary>The service key of the store the outbox fronts.</summary>
@@ -34,12 +37,18 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
     // How long a graceful stop may spend flushing: well inside the host's shutdown timeout (30 s by default).
     private static readonly TimeSpan StopFlushBudget = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, CallDetailRecord> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Held> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0);
 
-    /// <summary>An outbox that knows only the generic outage rule (sockets, timeouts, I/O).</summary>
+    /// <summary>An outbox without a journal that knows only the generic outage rule (sockets, timeouts, I/O).</summary>
     public CdrOutbox(ICdrSink store, ILogger<CdrOutbox> logger)
-        : this(store, [], logger)
+        : this(store, [], null, logger)
+    {
+    }
+
+    /// <summary>An outbox without a journal: what it holds is lost if the process dies.</summary>
+    public CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureClassifier> classifiers, ILogger<CdrOutbox> logger)
+        : this(store, classifiers, null, logger)
     {
     }
 
@@ -52,7 +61,7 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
         ArgumentNullException.ThrowIfNull(record);
         if (!_pending.IsEmpty)
         {
-            Hold(record); // the store was down a moment ago: queue behind the others rather than knock again per call
+            await HoldAsync(record, cancellationToken); // the store was down a moment ago: queue behind the others rather than knock again per call
             return;
         }
 
@@ -61,13 +70,15 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
         try
         {
             await store.WriteAsync(record, budget.Token);
+            return;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             CallMetrics.CdrWriteFailures.Add(1);
             Log.Held(logger, record.CallId, e.GetBaseException().Message);
-            Hold(record);
         }
+
+        await HoldAsync(record, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -81,11 +92,11 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
     private async Task<bool> FlushAsync(CancellationToken cancellationToken)
     {
         var all = true;
-        foreach (var (callId, record) in _pending)
+        foreach (var (callId, held) in _pending)
         {
             try
             {
-                await store.WriteAsync(record, cancellationToken);
+                await store.WriteAsync(held.Record, cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -101,19 +112,36 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
                 continue;
             }
 
-            if (_pending.TryRemove(new KeyValuePair<string, CallDetailRecord>(callId, record)))
+            if (_pending.TryRemove(new KeyValuePair<string, Held>(callId, held)))
             {
                 CallMetrics.CdrsPending.Add(-1);
                 Log.Written(logger, callId);
+                if (held.Journaled)
+                {
+                    journal?.Remove(callId); // only now: the store has it
+                }
             }
         }
 
         return all;
     }
 
-    private void Hold(CallDetailRecord record)
+    /// <summary>Journals the record first (when there is a journal and it works), then holds it.</summary>
+    private async Task HoldAsync(CallDetailRecord record, CancellationToken cancellationToken)
     {
-        if (_pending.TryAdd(record.CallId, record))
+        if (_pending.ContainsKey(record.CallId))
+        {
+            _wake.Release(); // the same call's end again: held (and journaled, if it could be) already
+            return;
+        }
+
+        var journaled = journal is not null && await journal.TryWriteAsync(record, cancellationToken);
+        Hold(new Held(record, journaled));
+    }
+
+    private void Hold(Held held)
+    {
+        if (_pending.TryAdd(held.Record.CallId, held))
         {
             CallMetrics.CdrsPending.Add(1);
         }
@@ -121,8 +149,30 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
         _wake.Release();
     }
 
-    /// <inheritdoc />
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Before anything else starts: holds again what the journal kept from a predecessor (a crash, a stop during an
+    /// outage), so the retry loop writes it once the store takes writes.
+    /// </summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        if (journal is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var records = journal.Replay();
+        foreach (var record in records)
+        {
+            Hold(new Held(record, Journaled: true));
+        }
+
+        if (records.Count > 0)
+        {
+            Log.Replayed(logger, records.Count, journal.Directory);
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -143,14 +193,21 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
                 await Task.Delay(RetryBackoff.Store.Delay(attempt++), budget.Token);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (budget.IsCancellationRequested)
         {
-            // out of time: what is left is reported below
+            // out of time (a store's driver may throw its own error rather than a cancellation): what is left is reported below
         }
 
-        if (!_pending.IsEmpty)
+        var kept = _pending.Values.Where(h => h.Journaled).ToList();
+        if (kept.Count > 0)
         {
-            Log.LostAtStop(logger, _pending.Count, string.Join(", ", _pending.Keys.Take(20)));
+            Log.KeptAtStop(logger, kept.Count, journal!.Directory);
+        }
+
+        var lost = _pending.Values.Where(h => !h.Journaled).Select(h => h.Record.CallId).ToList();
+        if (lost.Count > 0)
+        {
+            Log.LostAtStop(logger, lost.Count, string.Join(", ", lost.Take(20)));
         }
     }
 
@@ -161,21 +218,6 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
         base.Dispose();
     }
 
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "CDR of call {CallId} not written ({Reason}); held in the outbox and retried")]
-        public static partial void Held(ILogger logger, string callId, string reason);
-
-        [LoggerMessage(EventId = 2202, Level = LogLevel.Debug, Message = "CDR store still unavailable; the outbox waits")]
-        public static partial void StillDown(ILogger logger, Exception exception);
-
-        [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "CDR of call {CallId}: the retried write failed; kept and retried")]
-        public static partial void RetryFailed(ILogger logger, Exception exception, string callId);
-
-        [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "CDR of call {CallId} written from the outbox")]
-        public static partial void Written(ILogger logger, string callId);
-
-        [LoggerMessage(EventId = 2205, Level = LogLevel.Error, Message = "Stopping with {Count} CDRs the store never took; they are lost: {CallIds}")]
-        public static partial void LostAtStop(ILogger logger, int count, string callIds);
-    }
+    /// <summary>A record the outbox holds, and whether the journal has it too.</summary>
+    private sealed record Held(CallDetailRecord Record, bool Journaled);
 }
