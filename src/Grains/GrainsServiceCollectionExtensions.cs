@@ -25,6 +25,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CallOptions>, CallOptionsValidator>();
         services.AddOptions<Sip.Transactions.SipTimerOptions>().Bind(configuration.GetSection(Sip.Transactions.SipTimerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<Dialogs.CallMetrics>();
         services.TryAddSingleton<DefaultTargetRouter>();
         services.TryAddSingleton<ICallRouter, ConfiguredDialPlan>();
         services.AddBuiltInCallFlows();

@@ -5,18 +5,18 @@ using Microsoft.Extensions.Logging;
 namespace CallControl.Grains.Dialogs;
 
 /// <summary>What a call's machine reports, as the silo's logs and call metrics (meter <c>CallControl.Calls</c>).</summary>
-internal sealed partial class CallEventLog(ILogger logger, string callId) : ICallEvents
+internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, string callId) : ICallEvents
 {
     public void Started(string dialled, SipPeer source)
     {
-        CallMetrics.Attempts.Add(1);
+        metrics.Attempts.Add(1);
         Log.CallStarted(logger, callId, dialled, source);
     }
 
-    public void Routed() => CallMetrics.Active.Add(1);
+    public void Routed() => metrics.Active.Add(1);
 
     public void Milestone(string milestone, TimeSpan sinceInvite)
-        => CallMetrics.Setup.Record(sinceInvite.TotalSeconds, new KeyValuePair<string, object?>("milestone", milestone));
+        => metrics.Setup.Record(sinceInvite.TotalSeconds, new KeyValuePair<string, object?>("milestone", milestone));
 
     public void LegRinging(string target) => Log.LegRinging(logger, callId, target);
 
@@ -40,10 +40,10 @@ internal sealed partial class CallEventLog(ILogger logger, string callId) : ICal
     {
         if (wasInProgress)
         {
-            CallMetrics.Active.Add(-1);
+            metrics.Active.Add(-1);
         }
 
-        CallMetrics.Final(finalStatus);
+        metrics.Final(finalStatus);
         Log.CallEnded(logger, callId, disposition, finalStatus, hungUpBy);
     }
 

@@ -89,7 +89,7 @@ public sealed partial class DialogGrain
     private void Park()
     {
         Log.Parked(_logger, CallerCallId);
-        CallMetrics.Parked.Add(1);
+        _metrics.Parked.Add(1);
         DeactivateOnIdle();
     }
 
@@ -109,8 +109,8 @@ public sealed partial class DialogGrain
         if (State.Parked && State.Phase is DialogPhase.Answered or DialogPhase.Confirmed)
         {
             State.Parked = false; // in memory: the next save writes it, and the reminder stays (see WakeUpDue)
-            CallMetrics.Parked.Add(-1);
-            CallMetrics.Unparks.Add(1);
+            _metrics.Parked.Add(-1);
+            _metrics.Unparks.Add(1);
             Log.Unparked(_logger, CallerCallId);
         }
 

@@ -31,6 +31,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     private readonly ILocalSiloDetails _silo;
     private readonly SipTimerOptions _timers;
     private readonly CallOptions _calls;
+    private readonly CallMetrics _metrics;
     private readonly ILogger<DialogGrain> _logger;
     private CallMachine? _machine;
     private CallFlowHost? _flowHost;
@@ -50,8 +51,10 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         ILocalSiloDetails silo,
         IOptions<SipTimerOptions> timers,
         IOptions<CallOptions> calls,
+        CallMetrics metrics,
         ILogger<DialogGrain> logger)
     {
+        _metrics = metrics;
         _store = store;
         _router = router;
         _flows = flows;
@@ -68,7 +71,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
 
     private string CallerCallId => this.GetPrimaryKeyString();
 
-    private CallMachine Machine => _machine ??= new CallMachine(CallerCallId, () => _store.State, _calls, _silo.Name, _callIds, new CallEventLog(_logger, CallerCallId));
+    private CallMachine Machine => _machine ??= new CallMachine(CallerCallId, () => _store.State, _calls, _silo.Name, _callIds, new CallEventLog(_logger, _metrics, CallerCallId));
 
     /// <inheritdoc />
     public Task<SipCommand[]> OnRequest(SipInbound request)

@@ -1,4 +1,5 @@
 using CallControl.Grains.Dialogs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
@@ -78,7 +79,7 @@ internal sealed partial class WriteBehind(
         {
             _wanted = wanted;
             _attempt = 0;
-            CallMetrics.StateWritesDeferred.Add(1);
+            grain.GrainContext.ActivationServices.GetService<CallMetrics>()?.StateWritesDeferred.Add(1);
             Log.Deferred(logger, subject, wanted, e.GetBaseException().Message);
             ScheduleRetry();
             return false;

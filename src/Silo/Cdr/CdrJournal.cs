@@ -15,7 +15,7 @@ namespace CallControl.Silo.Cdr;
 /// is held in memory only, as before the journal. Its blocking I/O runs off the caller's thread, for at most
 /// <see cref="WriteBudget"/>.
 /// </remarks>
-public sealed partial class CdrJournal(string directory, ILogger<CdrJournal> logger)
+public sealed partial class CdrJournal(string directory, ILogger<CdrJournal> logger, CdrMetrics? metrics = null)
 {
     // A healthy fsync takes milliseconds; a call's end (its BYE's 200) already waits up to 2 s for the store's first
     // try, and the edge's grain call gives up at 5 s. A disk slower than this is a disk in trouble: hold in memory.
@@ -47,14 +47,14 @@ public sealed partial class CdrJournal(string directory, ILogger<CdrJournal> log
         }
         catch (TimeoutException)
         {
-            CdrJournalMetrics.Failed("write");
+            metrics?.JournalFailed("write");
             Log.WriteSlow(logger, record.CallId, WriteBudget.TotalSeconds, Directory);
             _ = write.ContinueWith(t => Log.WriteFailed(logger, t.Exception!.GetBaseException(), record.CallId, Directory), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return false;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            CdrJournalMetrics.Failed("write");
+            metrics?.JournalFailed("write");
             Log.WriteFailed(logger, e, record.CallId, Directory);
             return false;
         }
@@ -87,7 +87,7 @@ public sealed partial class CdrJournal(string directory, ILogger<CdrJournal> log
 
         if (_files.TryAdd(name, 0))
         {
-            CdrJournalMetrics.Pending.Add(1);
+            metrics?.JournalPending.Add(1);
         }
     }
 
@@ -104,14 +104,14 @@ public sealed partial class CdrJournal(string directory, ILogger<CdrJournal> log
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            CdrJournalMetrics.Failed("remove");
+            metrics?.JournalFailed("remove");
             Log.RemoveFailed(logger, e, callId, Directory);
             return;
         }
 
         if (_files.TryRemove(name, out _))
         {
-            CdrJournalMetrics.Pending.Add(-1);
+            metrics?.JournalPending.Add(-1);
         }
     }
 
@@ -140,11 +140,11 @@ public sealed partial class CdrJournal(string directory, ILogger<CdrJournal> log
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            CdrJournalMetrics.Failed("read");
+            metrics?.JournalFailed("read");
             Log.ReplayFailed(logger, e, Directory);
         }
 
-        CdrJournalMetrics.Replayed.Add(records.Count);
+        metrics?.JournalReplayed.Add(records.Count);
         return records;
     }
 
@@ -153,7 +153,7 @@ public sealed partial class CdrJournal(string directory, ILogger<CdrJournal> log
         var name = Path.GetFileName(path);
         if (name.EndsWith(CdrJournalFile.TempExtension, StringComparison.Ordinal))
         {
-            CdrJournalMetrics.Failed("read");
+            metrics?.JournalFailed("read");
             Log.HalfWritten(logger, path);
             TryDelete(path);
             return null;
@@ -171,14 +171,14 @@ public sealed partial class CdrJournal(string directory, ILogger<CdrJournal> log
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            CdrJournalMetrics.Failed("read");
+            metrics?.JournalFailed("read");
             Log.ReadFailed(logger, e, path);
             return null;
         }
 
         if (!CdrJournalFile.TryDecode(bytes, name, out var record, out var problem))
         {
-            CdrJournalMetrics.Failed("read");
+            metrics?.JournalFailed("read");
             Log.Corrupt(logger, path, problem);
             TryMove(path, path + CdrJournalFile.CorruptExtension);
             return null;
@@ -186,7 +186,7 @@ public sealed partial class CdrJournal(string directory, ILogger<CdrJournal> log
 
         if (_files.TryAdd(name, 0))
         {
-            CdrJournalMetrics.Pending.Add(1);
+            metrics?.JournalPending.Add(1);
         }
 
         return record;

@@ -24,7 +24,7 @@ namespace CallControl.Silo.Cdr;
 /// (<see cref="StoppedAsync"/>). An outage is told from a refusal by the generic rule and the store's own
 /// classifiers (<see cref="StoreFailures"/>).
 /// </remarks>
-public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureClassifier> classifiers, CdrJournal? journal, ILogger<CdrOutbox> logger)
+public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureClassifier> classifiers, CdrJournal? journal, ILogger<CdrOutbox> logger, CdrMetrics? metrics = null)
     : BackgroundService, ICdrSink, IHostedLifecycleService
 {
     /// <summary>The service key of the store the outbox fronts.</summary>
@@ -74,7 +74,7 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            CallMetrics.CdrWriteFailures.Add(1);
+            metrics?.WriteFailures.Add(1);
             Log.Held(logger, record.CallId, e.GetBaseException().Message);
         }
 
@@ -100,7 +100,7 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                CallMetrics.CdrWriteFailures.Add(1);
+                metrics?.WriteFailures.Add(1);
                 if (StoreFailures.IsTransient(e, classifiers))
                 {
                     Log.StillDown(logger, e);
@@ -114,7 +114,7 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
 
             if (_pending.TryRemove(new KeyValuePair<string, Held>(callId, held)))
             {
-                CallMetrics.CdrsPending.Add(-1);
+                metrics?.Pending.Add(-1);
                 Log.Written(logger, callId);
                 if (held.Journaled)
                 {
@@ -143,7 +143,7 @@ public sealed partial class CdrOutbox(ICdrSink store, IEnumerable<IStoreFailureC
     {
         if (_pending.TryAdd(held.Record.CallId, held))
         {
-            CallMetrics.CdrsPending.Add(1);
+            metrics?.Pending.Add(1);
         }
 
         _wake.Release();

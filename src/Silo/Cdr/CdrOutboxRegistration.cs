@@ -1,6 +1,7 @@
 using CallControl.Grains.Cdr;
 using CallControl.Grains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,8 +35,11 @@ public static class CdrOutboxRegistration
             : ServiceDescriptor.KeyedSingleton(typeof(ICdrSink), CdrOutbox.StoreKey, store.ImplementationType!));
         services.AddOptions<CdrJournalOptions>().BindConfiguration(CdrJournalOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CdrJournalOptions>, CdrJournalOptionsValidator>();
+        services.AddMetrics();
+        services.TryAddSingleton<CdrMetrics>();
         services.AddSingleton(sp => new CdrOutbox(
-            sp.GetRequiredKeyedService<ICdrSink>(CdrOutbox.StoreKey), sp.GetServices<IStoreFailureClassifier>(), Journal(sp), sp.GetRequiredService<ILogger<CdrOutbox>>()));
+            sp.GetRequiredKeyedService<ICdrSink>(CdrOutbox.StoreKey), sp.GetServices<IStoreFailureClassifier>(), Journal(sp), sp.GetRequiredService<ILogger<CdrOutbox>>(),
+            sp.GetRequiredService<CdrMetrics>()));
         services.AddSingleton<ICdrSink>(sp => sp.GetRequiredService<CdrOutbox>());
         services.AddHostedService(sp => sp.GetRequiredService<CdrOutbox>());
         return services;
@@ -43,6 +47,6 @@ public static class CdrOutboxRegistration
 
     private static CdrJournal? Journal(IServiceProvider services)
         => services.GetRequiredService<IOptions<CdrJournalOptions>>().Value is { JournalEnabled: true } options
-            ? new CdrJournal(options.JournalPath, services.GetRequiredService<ILogger<CdrJournal>>())
+            ? new CdrJournal(options.JournalPath, services.GetRequiredService<ILogger<CdrJournal>>(), services.GetRequiredService<CdrMetrics>())
             : null;
 }
