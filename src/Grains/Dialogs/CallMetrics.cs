@@ -42,5 +42,15 @@ internal static class CallMetrics
     /// <summary>CDRs waiting in this silo's outbox for the store.</summary>
     public static readonly UpDownCounter<long> CdrsPending = Meter.CreateUpDownCounter<long>("callcontrol.cdr.outbox.pending", description: "CDRs in this silo's outbox, not yet in the CDR store");
 
+    /// <summary>Messages a call's timer started that went out through another edge, the call's own being dead (EdgeDispatch).</summary>
+    public static readonly Counter<long> MessagesRerouted = Meter.CreateCounter<long>("callcontrol.call.messages.rerouted", description: "Messages a call timer started that went out through another live edge because the call's own edge was dead");
+
+    /// <summary>Messages a grain sent on its own that no edge took: bound to a dead edge's connection, or no live edge answered.</summary>
+    public static readonly Counter<long> MessagesLost = Meter.CreateCounter<long>("callcontrol.call.messages.lost", description: "Messages a grain started on its own that no edge could send, by reason (connection, no_edge)");
+
+    public static void Rerouted(int count) => MessagesRerouted.Add(count);
+
+    public static void Lost(int count, string reason) => MessagesLost.Add(count, new KeyValuePair<string, object?>("reason", reason));
+
     public static void Final(int status) => FinalResponses.Add(1, new("code", status), new("class", $"{status / 100}xx"));
 }
