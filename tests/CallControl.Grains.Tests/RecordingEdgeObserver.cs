@@ -11,6 +11,9 @@ internal sealed class RecordingEdgeObserver : IEdgeObserver
     /// <summary>The next batch, or a timeout after 20 s.</summary>
     public Task<SipCommand[]> NextAsync() => _batches.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
 
+    /// <summary>True when a batch came that no test has taken.</summary>
+    public bool TryTake(out SipCommand[]? batch) => _batches.Reader.TryRead(out batch);
+
     public Task Send(SipCommand[] commands, string dialogKey)
     {
         _batches.Writer.TryWrite(commands);

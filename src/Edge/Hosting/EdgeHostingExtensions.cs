@@ -28,6 +28,7 @@ public static class EdgeHostingExtensions
         services.AddSingleton<EdgeDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<EdgeDrain>());
         services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<EdgeDrain>());
+        services.AddHostedService<EdgeAnnouncer>(); // after the edge: it announces the edge's bound ports and observer
 
         // The host cancels stopping after its ShutdownTimeout (30 s by default): leave room for the drain and after it.
         // Read from configuration, not from the bound options: a bad value elsewhere in the section must reach the

@@ -81,6 +81,13 @@ public sealed class EdgeOptions
     /// <summary>The longest wait between two attempts of a grain call; default 2 s.</summary>
     public TimeSpan GrainCallRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often the edge announces itself to the cluster's edge directory (<c>IEdgeDirectory</c>), so that a call's
+    /// timer messages (a ring timeout's CANCEL, a maximum duration's BYE) can go out through it when the edge that carried
+    /// the call is dead. An edge that missed three announcements counts as dead. Default 5 s.
+    /// </summary>
+    public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The grain-call settings as the router takes them.</summary>
     public Routing.GrainCallSettings GrainCalls => new(GrainCallTimeout, GrainCallRetries, GrainCallRetryDelay, GrainCallRetryMaxDelay);
 

@@ -74,6 +74,13 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             failures.Add($"{s}:UdpSocketBufferBytes must be at least 65536; got {options.UdpSocketBufferBytes}.");
         }
 
+        // Under 1 s is load on the directory for nothing; past a minute a dead edge keeps getting timer messages (each
+        // waits out a bounded observer call before the next edge) for three minutes.
+        if (options.AnnounceInterval < TimeSpan.FromSeconds(1) || options.AnnounceInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{s}:AnnounceInterval must be between 1 s and 1 min; got {options.AnnounceInterval}.");
+        }
+
         ValidateGrainCalls(options, failures);
         var admission = options.Admission;
         if (admission.MaxInFlight < 1)

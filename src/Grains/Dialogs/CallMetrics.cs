@@ -25,6 +25,8 @@ public sealed class CallMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         FinalResponses = meter.CreateCounter<long>("callcontrol.call.final_responses", description: "Final responses to callers' INVITEs, by code and class");
         StateWritesDeferred = meter.CreateCounter<long>("callcontrol.state.writes_deferred", description: "Grain state writes deferred because the store was unavailable");
+        MessagesRerouted = meter.CreateCounter<long>("callcontrol.call.messages.rerouted", description: "Messages a call timer started that went out through another live edge because the call's own edge was dead");
+        MessagesLost = meter.CreateCounter<long>("callcontrol.call.messages.lost", description: "Messages a grain started on its own that no edge could send, by reason (connection, no_edge)");
     }
 
     /// <summary>New calls (INVITEs that started a dialog grain's call).</summary>
@@ -50,6 +52,18 @@ public sealed class CallMetrics
 
     /// <summary>State writes (or clears) the store refused for an outage, kept in memory and retried from a grain timer.</summary>
     public Counter<long> StateWritesDeferred { get; }
+
+    /// <summary>Messages a call's timer started that went out through another edge, the call's own being dead (EdgeDispatch).</summary>
+    public Counter<long> MessagesRerouted { get; }
+
+    /// <summary>Messages a grain sent on its own that no edge took: bound to a dead edge's connection, or no live edge answered.</summary>
+    public Counter<long> MessagesLost { get; }
+
+    /// <summary>Counts messages sent through another edge.</summary>
+    public void Rerouted(int count) => MessagesRerouted.Add(count);
+
+    /// <summary>Counts messages no edge took, by reason.</summary>
+    public void Lost(int count, string reason) => MessagesLost.Add(count, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>Counts the final response a caller's INVITE got.</summary>
     public void Final(int status) => FinalResponses.Add(1, new("code", status), new("class", $"{status / 100}xx"));

@@ -54,7 +54,9 @@ public sealed partial class DialogGrain : IRemindable
     {
         _armedFor = null; // the timer is spent: the step re-arms it for whatever is due next
         var commands = await StepAsync(TimerFired.Instance);
-        await Edges.SendAsync(commands, State);
+        // Not the timer's token: the step just disposed this timer (the call ended, or the next deadline re-armed it), which
+        // may cancel it, and the messages of this tick must still go out.
+        await Edges.SendAsync(commands, State, CancellationToken.None);
     }
 
     /// <inheritdoc />

@@ -128,7 +128,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
 
     private CallFlowHost Flows => _flowHost ??= new CallFlowHost(_flows, _time, GrainFactory, _logger);
 
-    private EdgeDispatch Edges => _edges ??= new EdgeDispatch(_logger, CallerCallId);
+    private EdgeDispatch Edges => _edges ??= new EdgeDispatch(GrainFactory, _metrics, _logger, CallerCallId);
 
     /// <summary>
     /// The call ended: its timers stop, and the ended state stays in this activation only, for the retransmissions of
