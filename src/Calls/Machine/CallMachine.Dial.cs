@@ -93,7 +93,7 @@ public sealed partial class CallMachine
     {
         var invite = CallerInvite;
         var dialledUser = State.Facts?.DialledUser;
-        var started = new List<CalleeLeg>(targets.Count);
+        var started = new List<(CalleeLeg Leg, byte[] Invite)>(targets.Count);
         foreach (var target in targets)
         {
             if (!SipUri.TryParse(target.Uri, out var uri))
@@ -117,9 +117,11 @@ public sealed partial class CallMachine
                 Edge = target.Hop is not null && target.HopEdge is { } holder ? holder : State.Edge!,
                 CallId = _callIds.Encode(CallerCallId),
             };
-            leg.Invite = LegMessages.CalleeInvite(invite, leg, SipIds.NewBranch(), SipIds.NewTag());
+            // The INVITE itself is not kept in the state (every later request on the leg is built from the identifiers
+            // the leg keeps): it would only make each of the call's writes larger.
+            var legInvite = LegMessages.CalleeInvite(invite, leg, SipIds.NewBranch(), SipIds.NewTag());
             State.Legs.Add(leg);
-            started.Add(leg);
+            started.Add((leg, legInvite));
         }
 
         if (started.Count == 0)
@@ -145,9 +147,9 @@ public sealed partial class CallMachine
             return;
         }
 
-        foreach (var leg in legs)
+        foreach (var (leg, invite) in legs)
         {
-            _step.Commands.Add(new(SipCommandKind.Request, leg.Invite, leg.Peer));
+            _step.Commands.Add(new(SipCommandKind.Request, invite, leg.Peer));
         }
     }
 
@@ -155,9 +157,9 @@ public sealed partial class CallMachine
     /// A new call whose first write failed has nothing stored that another silo could carry on from: it is refused
     /// before any callee rings, 503 with Retry-After (RFC 3261 §21.5.4; CallControl:Calls:StoreOutagePolicy).
     /// </summary>
-    private void RefuseForStoreOutage(List<CalleeLeg> unsent)
+    private void RefuseForStoreOutage(List<(CalleeLeg Leg, byte[] Invite)> unsent)
     {
-        foreach (var leg in unsent)
+        foreach (var (leg, _) in unsent)
         {
             leg.Status = LegStatus.Failed; // its INVITE never went out: nothing to CANCEL
             leg.FinalStatus = 503;

@@ -35,7 +35,7 @@ public sealed partial class CallMachine
     // INVITEs wait for their save.
     private CallQuestion? _waiting;
     private SipUri? _dialled;
-    private List<CalleeLeg>? _unsent;
+    private List<(CalleeLeg Leg, byte[] Invite)>? _unsent;
 
     /// <summary>The machine of call <paramref name="callerCallId"/> (the caller leg's Call-ID).</summary>
     /// <param name="callerCallId">The caller leg's Call-ID: the call's identity.</param>

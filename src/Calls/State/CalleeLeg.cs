@@ -48,7 +48,10 @@ public sealed class CalleeLeg
     /// <summary>Its Call-ID (derived from the caller's by <see cref="CallIdCodec"/>).</summary>
     [Id(6)] public string CallId { get; set; } = "";
 
-    /// <summary>The INVITE we sent: its CANCEL and ACK are built from it.</summary>
+    /// <summary>
+    /// The INVITE a leg stored before its identifiers were kept (<see cref="InviteVia"/>, <see cref="LocalFrom"/>,
+    /// <see cref="InviteTo"/>) was sent with: they are read from it. Empty for legs since: the INVITE is not stored.
+    /// </summary>
     [Id(7)] public byte[] Invite { get; set; } = [];
 
     [Id(8)] public LegStatus Status { get; set; }

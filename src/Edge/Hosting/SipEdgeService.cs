@@ -21,6 +21,7 @@ namespace CallControl.Edge.Hosting;
 public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, IReadinessCheck
 {
     private readonly EdgeOptions _options;
+    private readonly bool _orleansBoundsGrainCalls;
     private readonly SipTimerOptions _timers;
     private readonly IGrainFactory _grains;
     private readonly CallIdCodec _callIds;
@@ -40,8 +41,12 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     /// <summary>Created by the host.</summary>
     public SipEdgeService(
         IOptions<EdgeOptions> options, IOptions<SipTimerOptions> timers, IGrainFactory grains, CallIdCodec callIds,
-        DrainSwitch drain, TimeProvider time, ILoggerFactory loggers, IMeterFactory meterFactory)
+        DrainSwitch drain, TimeProvider time, ILoggerFactory loggers, IMeterFactory meterFactory, IOptions<Orleans.Configuration.ClientMessagingOptions> orleansClient)
     {
+        // A standalone edge sets Orleans' own response timeout to GrainCallTimeout (Program.cs), so Orleans already
+        // bounds each attempt and a timer of ours per grain call would only cost; a co-hosted edge's calls run under
+        // the silo's 30 s, so there the policy bounds them itself.
+        _orleansBoundsGrainCalls = orleansClient.Value.ResponseTimeout <= options.Value.GrainCallTimeout;
         _sipMetrics = new SipMetrics(meterFactory);
         _edgeMetrics = new EdgeMetrics(meterFactory);
         _options = options.Value;
@@ -88,7 +93,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         _admission = admission.Enabled
             ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.QueueDelayTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>(), _edgeMetrics)
             : null;
-        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission, new GrainCallPolicy(_options.GrainCalls, _time), _edgeMetrics), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
+        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission, new GrainCallPolicy(_options.GrainCalls, _time, _orleansBoundsGrainCalls), _edgeMetrics), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
         layer.Attach(router, router);
 
         // Grains reach this edge for messages they start themselves (timers) through an observer reference.

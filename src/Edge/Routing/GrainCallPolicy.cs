@@ -16,10 +16,15 @@ public sealed class GrainCallPolicy
     private readonly ResiliencePipeline _pipeline;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
+    private readonly bool _boundedByOrleans;
 
     /// <summary>Builds the policy; the clock runs the timeouts and the backoff.</summary>
-    public GrainCallPolicy(GrainCallSettings settings, TimeProvider time)
+    /// <param name="settings">Timeout and retries.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="boundedByOrleans">Orleans' own response timeout is the attempt's (a standalone edge): no timer of ours per call.</param>
+    public GrainCallPolicy(GrainCallSettings settings, TimeProvider time, bool boundedByOrleans = false)
     {
+        _boundedByOrleans = boundedByOrleans;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.Timeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.Retries);
@@ -53,7 +58,9 @@ public sealed class GrainCallPolicy
                 // A grain method takes no token, so an attempt is abandoned rather than cancelled: the grain may still
                 // finish it, which the retry's idempotence makes harmless (as with Orleans' own response timeout).
                 var (self, call, grains) = state;
-                return await call.Invoke(grains).WaitAsync(self._timeout, self._time, token).ConfigureAwait(false);
+                return self._boundedByOrleans
+                    ? await call.Invoke(grains).WaitAsync(token).ConfigureAwait(false)
+                    : await call.Invoke(grains).WaitAsync(self._timeout, self._time, token).ConfigureAwait(false);
             },
             (this, call, grains),
             cancellationToken).ConfigureAwait(false);

@@ -92,5 +92,23 @@ public sealed class EdgeRouterGrainCallTests : IDisposable
         Assert.False(edge.Grains.TryTakeCall(out _));
     }
 
+    [Fact]
+    public async Task When_Orleans_bounds_each_attempt_the_edge_sets_no_timer_of_its_own_and_retries_its_timeouts()
+    {
+        using var edge = new RouterHarness(boundedByOrleans: true);
+        var slow = new TaskCompletionSource<SipCommand[]>();
+        var attempts = 0;
+        edge.Grains.Answer = call => ++attempts == 1 ? slow.Task : Task.FromResult(RouterHarness.Respond(call.Message!, 180));
+        edge.Receive(RouterMessages.Invite());
+
+        await edge.Grains.NextCallAsync();
+        edge.Clock.Advance(RouterHarness.Timeout);
+        Assert.False(edge.Grains.TryTakeCall(out _)); // no timeout of the edge's own: still the first attempt
+
+        slow.SetException(new TimeoutException("Orleans' response timeout")); // what Orleans throws at its own bound
+        Assert.Equal(("call-1@test", GrainMethod.Request), Seen(await edge.Grains.NextCallAsync()));
+        Assert.Equal(180, (await edge.NextResponseAsync(180)).StatusCode);
+    }
+
     private static (string Key, GrainMethod Method) Seen(SeenCall call) => (call.Key, call.Method);
 }

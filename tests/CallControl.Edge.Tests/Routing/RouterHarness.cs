@@ -30,7 +30,8 @@ internal sealed class RouterHarness : IDisposable
 
     /// <param name="retries">Grain-call retries; their backoff is zero, so retries need no clock.</param>
     /// <param name="maxInFlight">With a value, admission control refuses new calls at this many grain calls in flight.</param>
-    public RouterHarness(int retries = 2, int? maxInFlight = null)
+    /// <param name="boundedByOrleans">Orleans' response timeout bounds each attempt (a standalone edge): the policy sets no timer.</param>
+    public RouterHarness(int retries = 2, int? maxInFlight = null, bool boundedByOrleans = false)
     {
         var admission = maxInFlight is { } limit
             ? new AdmissionControl(limit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), minCompletions: 1, Clock, NullLogger<AdmissionControl>.Instance)
@@ -38,7 +39,7 @@ internal sealed class RouterHarness : IDisposable
         _admission = admission;
         var layer = new TransactionLayer(Sender, Clock, new SipTimerOptions { SendTryingImmediately = false }, NullLogger<TransactionLayer>.Instance);
         var executor = new CommandExecutor(layer, new PeerResolver(Clock), NullLogger<CommandExecutor>.Instance);
-        var policy = new GrainCallPolicy(new GrainCallSettings(Timeout, retries, TimeSpan.Zero, TimeSpan.Zero), Clock);
+        var policy = new GrainCallPolicy(new GrainCallSettings(Timeout, retries, TimeSpan.Zero, TimeSpan.Zero), Clock, boundedByOrleans);
         var settings = new EdgeRouterSettings(Drain, TimeSpan.FromSeconds(5), admission, policy);
         var edge = new EdgeInfo("edge-test", "127.0.0.1", 5060, 5060);
         var router = new EdgeRouter(Grains, new GrainKeys(CallIds), executor, () => edge, settings, NullLogger<EdgeRouter>.Instance, _stopping.Token);
