@@ -73,7 +73,10 @@ public sealed partial class CallMachine
     private void RespondToCaller(int status, string? reason, SipMessage? relayed = null, uint rseq = 0, SipCommandFlags flags = SipCommandFlags.None)
     {
         State.FinalStatus = status >= 200 ? status : State.FinalStatus;
-        _step.Commands.Add(SipCommand.Response(LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), CallerInvite, State.CallerPeer!, flags));
+        _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), State.CallerPeer!, flags)
+        {
+            Answers = CallerTransaction,
+        });
     }
 
     /// <summary>A response to the request that happened, with our tag on its leg when the request has none.</summary>

@@ -28,6 +28,7 @@ public sealed partial class CallMachine
     private readonly CallIdCodec _callIds;
     private readonly ICallEvents _events;
     private SipMessage? _callerInvite;
+    private ServerTransactionId? _callerTransaction;
     private CallStep _step = new();
     private DateTimeOffset _now;
 
@@ -60,10 +61,10 @@ public sealed partial class CallMachine
     /// <summary>The call's state.</summary>
     public DialogState State => _state();
 
-    /// <summary>True while the machine waits for the answer to a question.</summary>
-    public bool IsWaiting => _waiting is not null;
-
     private SipMessage CallerInvite => _callerInvite ??= SipParser.ParseTrusted(State.CallerInvite!);
+
+    // The server transaction every response to the caller's INVITE answers: read from it once, not per response.
+    private ServerTransactionId CallerTransaction => _callerTransaction ??= ServerTransactionId.Of(CallerInvite);
 
     /// <summary>Takes one input at <paramref name="now"/> and returns what the call does about it.</summary>
     /// <exception cref="InvalidOperationException">An answer that is not to the question asked, or another input while one is open.</exception>
