@@ -27,6 +27,9 @@ internal static class Commands
                callcontrol subscriber add --username USER --realm DOMAIN --password SECRET   stored as digest HA1 only
                callcontrol subscriber list
                callcontrol subscriber remove --username USER --realm DOMAIN
+               callcontrol ban list                               the bans in force: source, until (UTC), reason, by
+               callcontrol ban add --source IP [--for DURATION]   every edge drops the source (DURATION: 90s, 10m, 2h, 7d; default 10m)
+               callcontrol ban remove --source IP
         options: --connection "Host=...;Database=..." (default: CallControl__Storage__ConnectionString)
         """;
 
@@ -109,6 +112,19 @@ internal static class Commands
                 return 0;
             case "subscriber remove":
                 return await new SubscriberTable(dataSource).RemoveAsync(Required(parse, Syntax.Username), Required(parse, Syntax.Realm), cancellationToken) ? 0 : 1;
+            case "ban list":
+                foreach (var ban in await new BanTable(dataSource).LoadAsync(DateTimeOffset.UtcNow, cancellationToken))
+                {
+                    await output.WriteLineAsync(FormattableString.Invariant($"{ban.Source}\t{ban.Until.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\t{ban.Reason}\t{ban.By}"));
+                }
+
+                return 0;
+            case "ban add":
+                var length = parse.GetValue(Syntax.For) is { } text ? BanLength.Parse(text) : BanLength.Default;
+                await new BanTable(dataSource).SaveAsync(new Grains.SourceBan(BanSource(parse), DateTimeOffset.UtcNow + length, "manual", "cli"), cancellationToken);
+                return 0;
+            case "ban remove":
+                return await new BanTable(dataSource).RemoveAsync(BanSource(parse), cancellationToken) ? 0 : 1;
             default:
                 throw new UsageException("unknown command.");
         }
@@ -140,6 +156,9 @@ internal static class Commands
     }
 
     private static Task WriteAsync(TextWriter output, CdrEntry entry) => output.WriteLineAsync(Encoding.UTF8.GetString(CdrJson.ToUtf8(entry.Record)));
+
+    private static string BanSource(ParseResult parse)
+        => System.Net.IPAddress.TryParse(Required(parse, Syntax.Source), out var address) ? address.ToString() : throw new UsageException($"{Syntax.Source.Name} must be an IP address.");
 
     private static string Required(ParseResult parse, Option<string> option)
         => parse.GetValue(option) ?? throw new UsageException($"{option.Name} is required.");

@@ -32,6 +32,10 @@ internal static class Syntax
 
     public static Option<string> Password { get; } = Text("--password", "stored as digest HA1 only");
 
+    public static Option<string> Source { get; } = Text("--source", "the source IP address (IPv4 or IPv6)");
+
+    public static Option<string> For { get; } = Text("--for", "how long: 90s, 10m, 2h, 7d, or hh:mm:ss (default 10m)");
+
     /// <summary>
     /// Words are taken as written: no response files, so a value that starts with '@' (a password) is that value, as
     /// it always was, not the name of a file to read arguments from.
@@ -76,6 +80,12 @@ internal static class Syntax
                     Leaf("subscriber", "add", "add or replace a subscriber", Username, Realm, Password),
                     Leaf("subscriber", "list", "every subscriber as user@realm"),
                     Leaf("subscriber", "remove", "remove a subscriber (exit 1 when there is none)", Username, Realm),
+                },
+                new Command("ban", "sources every edge drops everything from")
+                {
+                    Leaf("ban", "list", "the bans in force: source, until (UTC), reason, by"),
+                    Leaf("ban", "add", "ban a source on every edge (within a few seconds)", Source, For),
+                    Leaf("ban", "remove", "lift a source's ban (exit 1 when there is none)", Source),
                 },
             },
         };

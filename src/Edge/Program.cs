@@ -45,6 +45,7 @@ builder.UseOrleansClient(client =>
 });
 builder.Services.AddSipEdge(builder.Configuration);
 builder.Services.AddClusterSecretOptions(builder.Configuration);
+builder.Services.AddDigestNonceKeys(secret, ClusterSecretOptions.PreviousFrom(builder.Configuration)); // this edge's 407s use the registrar's nonces
 builder.Services.AddSingleton(_ => new CallIdCodec(secret, ClusterSecretOptions.PreviousFrom(builder.Configuration))); // built after validation
 // Every option is validated before anything starts, so a bad value is one clear line, not a failed start.
 if (StartupChecks.BuildValidated(builder, "callcontrol-edge") is not { } host)

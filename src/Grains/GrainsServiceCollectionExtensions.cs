@@ -38,6 +38,7 @@ public static class GrainsServiceCollectionExtensions
         // Ticks are timers on the reminder's owning silo, not storage writes, so a short period costs little.
         services.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = Dialogs.DialogGrain.WakeUpPeriod);
         services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.NoSubscribers>();
+        services.TryAddSingleton<IBanStore, MemoryBanStore>();
         services.TryAddSingleton<Sip.Auth.NonceService>();
         services.TryAddSingleton<Sip.Auth.DigestChallenger>();
         services.TryAddSingleton<Sip.Auth.DigestVerifier>();

@@ -33,14 +33,7 @@ public static partial class ClusterSecret
         var secret = string.IsNullOrEmpty(configured) ? Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) : configured;
         var previous = ClusterSecretOptions.PreviousFrom(configuration);
         services.AddClusterSecretOptions(configuration);
-        services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o =>
-        {
-            o.NonceSecret = NonceKey(secret);
-            foreach (var old in previous)
-            {
-                o.PreviousNonceSecrets.Add(NonceKey(old));
-            }
-        });
+        services.AddDigestNonceKeys(secret, previous);
         return services.AddSingleton(sp =>
         {
             if (string.IsNullOrEmpty(configured))
@@ -52,9 +45,6 @@ public static partial class ClusterSecret
             return new CallIdCodec(secret, previous); // resolved after the options were validated: no empty previous secret
         });
     }
-
-    private static byte[] NonceKey(string secret)
-        => HKDF.DeriveKey(HashAlgorithmName.SHA256, System.Text.Encoding.UTF8.GetBytes(secret), 32, info: "callcontrol/digest-nonce/v1"u8.ToArray());
 
     private static partial class Log
     {

@@ -82,7 +82,8 @@ public static class SiloHosting
         builder.Services.AddClusterSecret(configuration, required: cluster.Redis is not null);
         if (configuration.GetValue("CallControl:Edge:Enabled", defaultValue: true))
         {
-            builder.Services.AddSipEdge(configuration);
+            // The embedded default trusts loopback unless told otherwise, so sipp on this machine can call it as it is.
+            builder.Services.AddSipEdge(configuration, cluster.Redis is null ? Edge.Security.TrustedByDefault.Loopback : Edge.Security.TrustedByDefault.None);
         }
 
         return dataSource;

@@ -90,6 +90,7 @@ public static class StorageSiloExtensions
         services.AddSingleton<PostgresDialPlan>();
         services.AddHostedService<CdrConsumerLag>();
         services.AddSingleton<ISubscriberStore, SubscriberTable>();
+        services.AddSingleton<IBanStore, BanTable>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStoreFailureClassifier, PostgresFailureClassifier>());
     }
 

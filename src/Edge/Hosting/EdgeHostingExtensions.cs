@@ -1,3 +1,4 @@
+using CallControl.Edge.Security;
 using CallControl.Sip.Transactions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,11 +11,13 @@ namespace CallControl.Edge.Hosting;
 public static class EdgeHostingExtensions
 {
     /// <summary>
-    /// Adds the edge and its validated options (<c>CallControl:Edge</c>, <c>CallControl:Sip:Timers</c>).
-    /// The host must also provide an <see cref="IGrainFactory"/> and a <see cref="Grains.CallIdCodec"/>.
+    /// Adds the edge and its validated options (<c>CallControl:Edge</c>, <c>CallControl:Sip:Timers</c>, <c>CallControl:Security</c>),
+    /// with <paramref name="trustedByDefault"/> the networks trusted when none are configured (none if not given).
+    /// The host must also provide an <see cref="IGrainFactory"/>, a <see cref="Grains.CallIdCodec"/> and the digest nonce keys.
     /// </summary>
-    public static IServiceCollection AddSipEdge(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSipEdge(this IServiceCollection services, IConfiguration configuration, Security.TrustedByDefault? trustedByDefault = null)
     {
+        services.AddEdgeSecurity(configuration, trustedByDefault ?? Security.TrustedByDefault.None);
         services.AddOptions<EdgeOptions>().Bind(configuration.GetSection(EdgeOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>();
         services.AddOptions<SipTimerOptions>().Bind(configuration.GetSection(SipTimerOptions.Section));

@@ -39,8 +39,11 @@ public sealed class EdgeOptions
     /// <summary>The port put in UDP and TCP Contact headers with <see cref="PublicHost"/>; default 0: the edge's own port.</summary>
     public int PublicPort { get; set; }
 
-    /// <summary>This edge's name in CDRs and logs; default: host name and process id.</summary>
+    /// <summary>This edge's name in CDRs and logs; default: host name and process id (<see cref="DefaultEdgeId"/>).</summary>
     public string? EdgeId { get; set; }
+
+    /// <summary>The edge's name when <see cref="EdgeId"/> is not set: the host name and the process id.</summary>
+    public static string DefaultEdgeId => $"{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>Most TCP connections open at once; more are refused (default 10,000).</summary>
     public int MaxTcpConnections { get; set; } = 10_000;

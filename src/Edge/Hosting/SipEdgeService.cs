@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using CallControl.Edge.Routing;
+using CallControl.Edge.Security;
 using CallControl.Grains;
 using CallControl.Sip.Stack;
 using CallControl.Sip.Transactions;
@@ -30,6 +31,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly DrainSwitch _drain;
+    private readonly EdgeSecurity _security;
     private readonly SipMetrics _sipMetrics;
     private readonly EdgeMetrics _edgeMetrics;
     private TransportSet? _transports;
@@ -41,8 +43,9 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     /// <summary>Created by the host.</summary>
     public SipEdgeService(
         IOptions<EdgeOptions> options, IOptions<SipTimerOptions> timers, IGrainFactory grains, CallIdCodec callIds,
-        DrainSwitch drain, TimeProvider time, ILoggerFactory loggers, IMeterFactory meterFactory, IOptions<Orleans.Configuration.ClientMessagingOptions> orleansClient)
+        DrainSwitch drain, EdgeSecurity security, TimeProvider time, ILoggerFactory loggers, IMeterFactory meterFactory, IOptions<Orleans.Configuration.ClientMessagingOptions> orleansClient)
     {
+        _security = security;
         // A standalone edge sets Orleans' own response timeout to GrainCallTimeout (Program.cs), so Orleans already
         // bounds each attempt and a timer of ours per grain call would only cost; a co-hosted edge's calls run under
         // the silo's 30 s, so there the policy bounds them itself.
@@ -57,7 +60,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<SipEdgeService>();
-        EdgeId = _options.EdgeId ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+        EdgeId = _options.EdgeId ?? EdgeOptions.DefaultEdgeId;
     }
 
     /// <summary>This edge's identity.</summary>
@@ -93,8 +96,8 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         _admission = admission.Enabled
             ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.QueueDelayTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>(), _edgeMetrics)
             : null;
-        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission, new GrainCallPolicy(_options.GrainCalls, _time, _orleansBoundsGrainCalls), _edgeMetrics), _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
-        layer.Attach(router, router);
+        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission, new GrainCallPolicy(_options.GrainCalls, _time, _orleansBoundsGrainCalls), _edgeMetrics) { Security = _security }, _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
+        layer.Attach(router, router, _security.Guard);
 
         // Grains reach this edge for messages they start themselves (timers) through an observer reference.
         _observer = new EdgeObserver(executor, _loggers.CreateLogger<EdgeObserver>(), _stopping.Token);
@@ -111,7 +114,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
             PublicHost = _options.PublicHost, // a load balancer in front: Contact names it (EdgeInfo.ContactFor)
             PublicPort = _options.PublicPort,
         };
-        _transports.Start(stack);
+        _transports.Start(stack, _security.Guard);
         foreach (var transport in _transports.All)
         {
             Log.Listening(_logger, transport.Kind, transport.LocalEndPoint);

@@ -1,4 +1,6 @@
+using CallControl.Edge.Security;
 using CallControl.Grains;
+using CallControl.Sip.Auth;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Transactions;
@@ -37,6 +39,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
     private readonly AdmissionControl? _admission;
     private readonly GrainDispatcher _dispatcher;
     private readonly EdgeMetrics? _metrics;
+    private readonly EdgeSecurity? _security;
 
     public EdgeRouter(IGrainFactory grains, GrainKeys keys, CommandExecutor executor, Func<EdgeInfo> edge, EdgeRouterSettings settings, ILogger<EdgeRouter> logger, CancellationToken stopping)
     {
@@ -45,6 +48,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
         _drain = settings.Drain;
         _admission = settings.Admission;
         _metrics = settings.Metrics;
+        _security = settings.Security;
         _retryAfter = ((long)Math.Ceiling(settings.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _dispatcher = new GrainDispatcher(grains, executor, settings.GrainCalls, _admission, _retryAfter, logger, stopping);
     }
@@ -73,12 +77,24 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
                 // Keep-alive and health probes are answered here, without a grain (ARCHITECTURE.md: Edge).
                 transaction.SendResponse(EdgeResponses.For(request, 200, (HeaderId.Allow, AllowedMethods), (HeaderId.Accept, "application/sdp")));
                 return;
+            case SipMethod.Invite when !inDialog && Untrusted(transaction.Source) is { } security:
+                // An untrusted caller: the border challenged it statelessly if it had no credentials (BorderGuard); they
+                // are checked with the cluster before anything is routed (CallerAuthentication).
+                if (!security.Callers.TryGetCredentials(request, out var credentials))
+                {
+                    transaction.SendResponse(security.Callers.Challenge(request)); // a host without the border's request screen
+                    return;
+                }
+
+                Dispatch(CallerCall(security, request, transaction, credentials));
+                return;
             case SipMethod.Invite or SipMethod.Cancel:
             case not SipMethod.Unknown when inDialog:
                 Dispatch(GrainCall.Request(DialogKey(request), Inbound(request, transaction.Source), request, transaction));
                 return;
             case SipMethod.Register:
-                Dispatch(GrainCall.Register(AddressOfRecord.Key(request.To.Uri), Inbound(request, transaction.Source), request, transaction));
+                var register = GrainCall.Register(AddressOfRecord.Key(request.To.Uri), Inbound(request, transaction.Source), request, transaction);
+                Dispatch(Untrusted(transaction.Source) is { } guarded ? WatchedRegister(guarded, register, request, transaction.Source) : register);
                 return;
             case SipMethod.Unknown:
                 transaction.SendResponse(EdgeResponses.For(request, 501, (HeaderId.Allow, AllowedMethods)));
@@ -159,6 +175,48 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
         var request = transaction.Request;
         Dispatch(GrainCall.AckTimeout(DialogKey(request), request.CallId, request.CSeq.Number));
     }
+
+    private EdgeSecurity? Untrusted(SipEndPoint source) => _security is { } security && !security.Policy.IsTrusted(source.Address.Address) ? security : null;
+
+    // The INVITE of an untrusted caller: its credentials checked by the cluster, then the call routed with the identity
+    // the caller proved (and none it merely claimed: IdentityHeaders), or the challenge or refusal the verdict calls for.
+    private GrainCall CallerCall(EdgeSecurity security, SipMessage request, ServerTransaction transaction, DigestCredentials credentials)
+    {
+        var edge = _edge();
+        var peer = PeerResolver.ToPeer(transaction.Source, edge.EdgeId);
+        var asserted = IdentityHeaders.Rewrite(request.Buffer.Span, CallerAuthentication.AssertedIdentity(credentials));
+        var attempt = new CallerAttempt(request.MethodName, credentials.ToHeaderValue(), security.Callers.RealmOf(request));
+        return GrainCall.Caller(DialogKey(request), new SipInbound(asserted, peer, edge), request, transaction, attempt, verdict =>
+        {
+            switch (verdict)
+            {
+                case CallerVerdict.Ok:
+                    return null;
+                case CallerVerdict.Wrong:
+                    security.Guard.AuthFailed(transaction.Source, credentials.Username, request.MethodName);
+                    return EdgeResponses.For(request, 403);
+                default:
+                    return security.Callers.Challenge(request, stale: verdict == CallerVerdict.Stale);
+            }
+        });
+    }
+
+    // A REGISTER from an untrusted source: the registrar's 403 (a wrong password or an unknown user) is a failed attempt.
+    private static GrainCall WatchedRegister(EdgeSecurity security, GrainCall register, SipMessage request, SipEndPoint source)
+        => register with
+        {
+            Invoke = async grains =>
+            {
+                var commands = await register.Invoke(grains).ConfigureAwait(false);
+                if (Array.Exists(commands, c => c.Kind == SipCommandKind.Respond && c.Message.AsSpan().StartsWith("SIP/2.0 403 "u8)))
+                {
+                    var user = request.TryGetCredentials(HeaderId.Authorization, request.To.Uri.Host.ToLowerInvariant(), out var credentials) ? credentials.Username : null;
+                    security.Guard.AuthFailed(source, user, "REGISTER");
+                }
+
+                return commands;
+            },
+        };
 
     // Every grain call leaves here: the router decides what to call, the dispatcher how (GrainCall, GrainDispatcher).
     private void Dispatch(GrainCall call) => _ = _dispatcher.RunAsync(call);

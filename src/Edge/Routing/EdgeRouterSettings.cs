@@ -5,4 +5,8 @@ namespace CallControl.Edge.Routing;
 /// admission control of new calls (null when it is disabled: every call is taken), how it waits for grains, and where
 /// it counts the messages it keeps (none: not counted).
 /// </summary>
-public sealed record EdgeRouterSettings(DrainSwitch Drain, TimeSpan RetryAfter, AdmissionControl? Admission, GrainCallPolicy GrainCalls, EdgeMetrics? Metrics = null);
+public sealed record EdgeRouterSettings(DrainSwitch Drain, TimeSpan RetryAfter, AdmissionControl? Admission, GrainCallPolicy GrainCalls, EdgeMetrics? Metrics = null)
+{
+    /// <summary>The border (src/Edge/Security): who must authenticate, and where failures are told; none: every source is trusted.</summary>
+    public Security.EdgeSecurity? Security { get; init; }
+}

@@ -55,6 +55,21 @@ internal sealed record GrainCall(string Key, GrainMethod Method, Func<IGrainFact
     public static GrainCall AckTimeout(string key, string callId, uint cseq)
         => new(key, GrainMethod.AckTimeout, grains => grains.GetGrain<IDialogGrain>(key).OnAckTimeout(callId, cseq));
 
+    /// <summary>
+    /// An untrusted caller's request for the dialog grain <paramref name="key"/>: <paramref name="attempt"/> is checked
+    /// first (<see cref="ISubscriberAuthenticator"/>), and <paramref name="refusal"/> turns the verdict into the response
+    /// that refuses or challenges the request, or null to route it (<paramref name="inbound"/>, with the identity it proved).
+    /// Checked within the call's turn, so a CANCEL right behind the INVITE still reaches the grain after it.
+    /// </summary>
+    public static GrainCall Caller(string key, SipInbound inbound, SipMessage request, ServerTransaction answers, CallerAttempt attempt, Func<CallerVerdict, byte[]?> refusal)
+        => new(key, GrainMethod.Request, async grains =>
+        {
+            var verdict = await grains.GetGrain<ISubscriberAuthenticator>(0).Authenticate(attempt).ConfigureAwait(false);
+            return refusal(verdict) is { } response
+                ? [SipCommand.Response(response, request, inbound.Source)]
+                : await grains.GetGrain<IDialogGrain>(key).OnRequest(inbound).ConfigureAwait(false);
+        }) { Answers = answers, Traced = request };
+
     /// <summary>A REGISTER for the registrar of address of record <paramref name="aor"/>.</summary>
     public static GrainCall Register(string aor, SipInbound inbound, SipMessage request, ServerTransaction answers)
         => new(aor, GrainMethod.Register, grains => grains.GetGrain<IRegistrarGrain>(aor).OnRegister(inbound)) { Answers = answers, Traced = request };

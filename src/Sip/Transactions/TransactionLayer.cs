@@ -22,6 +22,7 @@ public sealed partial class TransactionLayer
     private readonly Stack.SipMetrics? _metrics;
     private ITransactionUser? _user;
     private INewCallGate? _gate;
+    private IRequestScreen? _screen;
 
     /// <summary>Creates the layer over a sender, on a clock; it counts its transactions in <paramref name="metrics"/>, if given.</summary>
     public TransactionLayer(ISipSender sender, TimeProvider time, SipTimerOptions timers, ILogger<TransactionLayer> logger, Stack.SipMetrics? metrics = null)
@@ -72,8 +73,11 @@ public sealed partial class TransactionLayer
 
     internal ITransactionUser User => _user ?? throw new InvalidOperationException("No transaction user attached.");
 
-    /// <summary>Attaches the layer above, and what screens its new calls, if anything; must happen before the first message arrives.</summary>
-    public void Attach(ITransactionUser user, INewCallGate? gate = null) => (_user, _gate) = (user, gate);
+    /// <summary>
+    /// Attaches the layer above, what screens its new calls, and what screens every request, if anything; must happen
+    /// before the first message arrives.
+    /// </summary>
+    public void Attach(ITransactionUser user, INewCallGate? gate = null, IRequestScreen? screen = null) => (_user, _gate, _screen) = (user, gate, screen);
 
     /// <summary>Handles one parsed, validated message from the transport.</summary>
     /// <param name="message">The message.</param>
@@ -148,6 +152,16 @@ public sealed partial class TransactionLayer
 
     private void ReceiveRequest(SipMessage request, SipEndPoint source, TimeSpan waited)
     {
+        if (_screen is not null && _screen.Drops(request, source, out var screened))
+        {
+            if (screened is not null)
+            {
+                Sender.Send(ServerTransaction.ResponseDestination(request, source), screened);
+            }
+
+            return;
+        }
+
         var key = TransactionKey.ForServer(request);
         if (request.Method == SipMethod.Ack)
         {

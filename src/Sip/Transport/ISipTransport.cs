@@ -41,6 +41,9 @@ public interface ISipTransport : ISipSender, IAsyncDisposable
     /// <summary>Binds the socket (so <see cref="LocalEndPoint"/> knows the real port); idempotent.</summary>
     void Bind();
 
-    /// <summary>Binds if needed and starts receiving, delivering messages to <paramref name="sink"/>.</summary>
-    void Start(ISipMessageSink sink);
+    /// <summary>
+    /// Binds if needed and starts receiving, delivering messages to <paramref name="sink"/>; <paramref name="screen"/>,
+    /// if given, judges each message and inbound connection by its source first.
+    /// </summary>
+    void Start(ISipMessageSink sink, IPacketScreen? screen = null);
 }

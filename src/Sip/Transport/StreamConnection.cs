@@ -53,7 +53,7 @@ internal sealed class StreamConnection : IAsyncDisposable
     /// Secures the stream (<paramref name="handshake"/>: identity for TCP, a TLS handshake for TLS), then runs
     /// both loops until the peer closes, an error occurs, or the connection is closed.
     /// </summary>
-    public async Task RunAsync(Func<Stream, CancellationToken, Task<Stream>> handshake, Action<ReadOnlyMemory<byte>, SipEndPoint> onMessage, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<Stream, CancellationToken, Task<Stream>> handshake, Func<ReadOnlyMemory<byte>, SipEndPoint, bool> onMessage, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         try
@@ -100,7 +100,7 @@ internal sealed class StreamConnection : IAsyncDisposable
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, _time.GetTimestamp());
 
-    private async Task ReceiveLoopAsync(Stream stream, Action<ReadOnlyMemory<byte>, SipEndPoint> onMessage, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(Stream stream, Func<ReadOnlyMemory<byte>, SipEndPoint, bool> onMessage, CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         var source = new SipEndPoint(Kind, Remote, Id);
@@ -128,9 +128,9 @@ internal sealed class StreamConnection : IAsyncDisposable
                     {
                         TrySend(Pong); // RFC 5626 §4.4.1: answer a CRLFCRLF ping with a CRLF pong
                     }
-                    else if (status == FrameStatus.Message)
+                    else if (status == FrameStatus.Message && !onMessage(message, source))
                     {
-                        onMessage(message, source);
+                        return; // the screen judged the source: close the connection
                     }
                 }
 

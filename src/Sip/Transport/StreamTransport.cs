@@ -26,6 +26,7 @@ public sealed partial class StreamTransport : ISipTransport
     private Socket? _listener;
     private ITimer? _idleSweep;
     private ISipMessageSink? _sink;
+    private IPacketScreen? _screen;
     private long _nextId;
 
     private StreamTransport(IPEndPoint bind, StreamTransportOptions options, TlsSettings? tls, TimeProvider time, ILogger logger)
@@ -75,9 +76,10 @@ public sealed partial class StreamTransport : ISipTransport
     }
 
     /// <inheritdoc />
-    public void Start(ISipMessageSink sink)
+    public void Start(ISipMessageSink sink, IPacketScreen? screen = null)
     {
         _sink = sink;
+        _screen = screen;
         Bind();
         var sweepEvery = _options.IdleTimeout / 4;
         _idleSweep = _time.CreateTimer(_ => CloseIdle(), null, sweepEvery, sweepEvery);
@@ -194,6 +196,12 @@ public sealed partial class StreamTransport : ISipTransport
                 continue;
             }
 
+            if (_screen is { } screen && socket.RemoteEndPoint is IPEndPoint remote && screen.ScreenConnection(remote) != ScreenVerdict.Accept)
+            {
+                socket.Dispose(); // refused by its source before a handshake or a read
+                continue;
+            }
+
             Open(socket, inbound: true);
         }
     }
@@ -212,7 +220,7 @@ public sealed partial class StreamTransport : ISipTransport
     {
         try
         {
-            await connection.RunAsync((stream, ct) => HandshakeAsync(stream, connection.Remote, inbound, ct), (message, source) => _sink!.OnMessage(message, source, TimeSpan.Zero), _stopping.Token).ConfigureAwait(false);
+            await connection.RunAsync((stream, ct) => HandshakeAsync(stream, connection.Remote, inbound, ct), Deliver, _stopping.Token).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -220,10 +228,30 @@ public sealed partial class StreamTransport : ISipTransport
         }
         finally
         {
+            if (inbound)
+            {
+                _screen?.ConnectionClosed(connection.Remote);
+            }
+
             _connections.TryRemove(connection.Id, out _);
             _byRemote.TryRemove(new KeyValuePair<IPEndPoint, StreamConnection>(connection.Remote, connection));
             await connection.DisposeAsync().ConfigureAwait(false);
             Log.Disconnected(_logger, Kind, connection.Id, connection.Remote);
+        }
+    }
+
+    // One framed message: screened by its source, then handed on; false closes the connection it came on.
+    private bool Deliver(ReadOnlyMemory<byte> message, SipEndPoint source)
+    {
+        switch (_screen?.Screen(message.Span, source) ?? ScreenVerdict.Accept)
+        {
+            case ScreenVerdict.Accept:
+                _sink!.OnMessage(message, source, TimeSpan.Zero);
+                return true;
+            case ScreenVerdict.Drop:
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -30,12 +30,12 @@ public sealed class TransportSet : ISipSender, IAsyncDisposable
     /// <summary>The transport of a kind, or null when the node does not run it (or no transport carries it yet: WS, WSS).</summary>
     public ISipTransport? Get(SipTransportKind kind) => (int)kind < _byKind.Length ? _byKind[(int)kind] : null;
 
-    /// <summary>Starts every transport.</summary>
-    public void Start(ISipMessageSink sink)
+    /// <summary>Starts every transport, each screening what it receives with <paramref name="screen"/> if given.</summary>
+    public void Start(ISipMessageSink sink, IPacketScreen? screen = null)
     {
         foreach (var transport in All)
         {
-            transport.Start(sink);
+            transport.Start(sink, screen);
         }
     }
 

@@ -24,6 +24,7 @@ public sealed partial class UdpTransport : ISipTransport
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
     private Task? _receiveLoop;
+    private IPacketScreen? _screen;
 
     /// <summary>Creates the transport; nothing is bound until <see cref="Start"/>.</summary>
     /// <param name="bind">Address and port to listen on.</param>
@@ -68,8 +69,9 @@ public sealed partial class UdpTransport : ISipTransport
     }
 
     /// <inheritdoc />
-    public void Start(ISipMessageSink sink)
+    public void Start(ISipMessageSink sink, IPacketScreen? screen = null)
     {
+        _screen = screen;
         Bind();
         _receiveLoop = ReceiveLoopAsync(_socket!, sink, _stopping.Token);
     }
@@ -178,6 +180,11 @@ public sealed partial class UdpTransport : ISipTransport
     {
         // The queue owns a copy; the receive buffer is reused for the next datagram.
         var source = new SipEndPoint(SipTransportKind.Udp, (IPEndPoint)template.Create(address));
+        if (_screen is { } screen && screen.Screen(buffer.AsSpan(0, received), source) != ScreenVerdict.Accept)
+        {
+            return; // judged by its source before it costs a copy, a queue slot or a parse
+        }
+
         if (!queue.TryAdd(buffer.AsSpan(0, received).ToArray(), source))
         {
             _metrics?.Dropped("udp");
