@@ -53,20 +53,20 @@ public sealed partial class SecurityLog : IDisposable
         }
 
         _aclLogged[source.Address] = now;
-        Write("acl", source, [("transport", transport)]);
+        Write("acl", source, [("transport", transport.ToLowerInvariant())]);
     }
 
     /// <summary>A request whose User-Agent is a scanner's.</summary>
     public void Scanner(IPEndPoint source, string transport, string method, string userAgent)
-        => Write("scanner", source, [("transport", transport), ("method", method), ("ua", userAgent)]);
+        => Write("scanner", source, [("transport", transport.ToLowerInvariant()), ("method", method), ("ua", userAgent)]);
 
     /// <summary>A source went over a rate limit (the first drop of a flood).</summary>
     public void Flood(IPEndPoint source, string transport, string kind)
-        => Write("flood", source, [("transport", transport), ("kind", kind)]);
+        => Write("flood", source, [("transport", transport.ToLowerInvariant()), ("kind", kind)]);
 
     /// <summary>A failed digest attempt: a wrong password or an unknown user.</summary>
     public void AuthFailure(IPEndPoint source, string transport, string? user, string method)
-        => Write("auth-failure", source, [("transport", transport), ("user", user), ("method", method)]);
+        => Write("auth-failure", source, [("transport", transport.ToLowerInvariant()), ("user", user), ("method", method)]);
 
     /// <summary>This edge banned a source.</summary>
     public void Banned(IPEndPoint source, string reason, TimeSpan length)
