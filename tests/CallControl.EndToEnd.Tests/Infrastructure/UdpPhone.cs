@@ -13,11 +13,19 @@ namespace CallControl.EndToEnd.Tests.Infrastructure;
 internal sealed class UdpPhone : ISipPhone, IDisposable
 {
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(20);
-    private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _socket;
     private readonly HashSet<string> _seen = [];
     private IPEndPoint _node;
 
-    public UdpPhone(int nodePort) => _node = new IPEndPoint(IPAddress.Loopback, nodePort);
+    /// <summary>A phone on <paramref name="localAddress"/> (default 127.0.0.1) and <paramref name="localPort"/> (default: any free one).</summary>
+    public UdpPhone(int nodePort, int localPort = 0, string localAddress = "127.0.0.1")
+    {
+        _socket = new UdpClient(new IPEndPoint(IPAddress.Parse(localAddress), localPort));
+        _node = new IPEndPoint(IPAddress.Loopback, nodePort);
+    }
+
+    /// <summary>The address this phone sends from.</summary>
+    public string LocalAddress => ((IPEndPoint)_socket.Client.LocalEndPoint!).Address.ToString();
 
     /// <summary>The node port this phone sends to; a callee made before its node starts learns it here.</summary>
     public int NodePort
@@ -32,9 +40,12 @@ internal sealed class UdpPhone : ISipPhone, IDisposable
 
     public async Task SendAsync(byte[] message) => await _socket.SendAsync(message, _node);
 
-    public async Task<SipMessage> ReceiveMessageAsync()
+    public Task<SipMessage> ReceiveMessageAsync() => ReceiveMessageAsync(ReceiveTimeout);
+
+    /// <summary>The next message within <paramref name="within"/>; throws OperationCanceledException when none came.</summary>
+    public async Task<SipMessage> ReceiveMessageAsync(TimeSpan within)
     {
-        using var timeout = new CancellationTokenSource(ReceiveTimeout);
+        using var timeout = new CancellationTokenSource(within);
         while (true)
         {
             var datagram = await _socket.ReceiveAsync(timeout.Token);
