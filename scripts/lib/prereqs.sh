@@ -60,7 +60,7 @@ ensure_fault_tools() {
 
 # The fail2ban test (tests/CallControl.EndToEnd.Tests, Fail2BanTests): its own fail2ban-server on a temp config, socket
 # and pid file; contrib/fail2ban is what it proves. Without Recommends (python3-pyinotify, python3-systemd, whois,
-# and the mail tools): the shipped jail polls its log, so none is needed.
+# nftables or iptables): the shipped jail polls its log, and the test bans through a file action, so none is needed.
 ensure_fail2ban() {
   command -v fail2ban-server >/dev/null 2>&1 && command -v fail2ban-regex >/dev/null 2>&1 && return
   echo "installing fail2ban" >&2
