@@ -57,3 +57,20 @@ ensure_fault_tools() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   [ ${#missing[@]} -eq 0 ] || { echo "installing ${missing[*]}" >&2; apt_install "${missing[@]}"; }
 }
+
+# The fail2ban test (tests/CallControl.EndToEnd.Tests, Fail2BanTests): its own fail2ban-server on a temp config, socket
+# and pid file; contrib/fail2ban is what it proves. Without Recommends (python3-pyinotify, python3-systemd, whois,
+# nftables or iptables): the shipped jail polls its log, and the test bans through a file action, so none is needed.
+ensure_fail2ban() {
+  command -v fail2ban-server >/dev/null 2>&1 && command -v fail2ban-regex >/dev/null 2>&1 && return
+  echo "installing fail2ban" >&2
+  apt_install --no-install-recommends fail2ban
+  # Debian enables and starts a fail2ban service on install (with an sshd jail); the test runs its own server. Only
+  # stopped here, after the install this function made: a host's own fail2ban, installed before, is left as it is.
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now fail2ban >/dev/null 2>&1 || true
+  else
+    invoke-rc.d fail2ban stop >/dev/null 2>&1 || true
+    update-rc.d fail2ban disable >/dev/null 2>&1 || true
+  fi
+}

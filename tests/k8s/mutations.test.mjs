@@ -39,6 +39,8 @@ const cases = [
   ["metric-names", "an alert on a misspelled metric", "base/prometheusrule.yaml", "max by (namespace) (changes(orleans_consistent_ring_size[5m]))", "max by (namespace) (changes(orleans_consistent_ring_sizes[5m]))", /metric orleans_consistent_ring_sizes is not in known-metrics.tsv/],
   ["adapter", "an HPA metric the adapter does not serve", "monitoring/prometheus-adapter.yaml", "as: callcontrol_calls_active", "as: callcontrol_active_calls", /metric callcontrol_calls_active is served by no prometheus-adapter rule/],
   ["alerts", "an alert that no longer fires when it should", "base/prometheusrule.yaml", 'ratio_rate5m{class="5xx"} > 0.05', 'ratio_rate5m{class="5xx"} > 0.5', /FAILED[\s\S]*CallControl5xxRatioHigh/],
+  ["alerts", "a security surge that counts unbans", "base/prometheusrule.yaml", 'callcontrol_security_events_total{event!="unbanned"}', "callcontrol_security_events_total", /FAILED[\s\S]*CallControlSecurityEventsSurge/],
+  ["alerts", "shared bans summed over the edges", "base/prometheusrule.yaml", "max by (namespace) (callcontrol_security_banned_sources)", "sum by (namespace) (callcontrol_security_banned_sources)", /FAILED[\s\S]*CallControlManySourcesBanned/],
   ["render", "a patch for an object that is not there", "overlays/prod/sizes.yaml", "name: callcontrol-edge\nspec:\n  replicas: 3", "name: callcontrol-egde\nspec:\n  replicas: 3", /callcontrol-egde/],
 ];
 
