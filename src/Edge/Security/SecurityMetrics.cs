@@ -22,7 +22,7 @@ public sealed class SecurityMetrics
         var meter = meterFactory.Create(MeterName);
         _events = meter.CreateCounter<long>("callcontrol.security.events", description: "Security events (one per security log line): acl, scanner, flood, auth-failure, banned, unbanned");
         _dropped = meter.CreateCounter<long>("callcontrol.security.dropped", description: "Messages and connections the border dropped unanswered, by reason: acl, banned, flood, scanner, connections");
-        meter.CreateObservableGauge("callcontrol.security.banned_sources", bannedSources, description: "Sources this edge drops everything from now");
+        meter.CreateObservableGauge<int>("callcontrol.security.banned_sources", bannedSources, description: "Sources this edge drops everything from now");
     }
 
     /// <summary>A security event of kind <paramref name="securityEvent"/>.</summary>
