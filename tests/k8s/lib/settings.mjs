@@ -38,7 +38,10 @@ function sourceText(repo) {
   return files.join("\n");
 }
 
-/** Every CallControl__A__B key, in ConfigMaps or container env, ends in a property or key the code under src/ reads. */
+/**
+ * Every CallControl__A__B key, in ConfigMaps or container env, ends in a property or key the code under src/ reads;
+ * a list item (CallControl__A__List__0) by its list.
+ */
 export function settingKeyRules(objects, repo) {
   const text = sourceText(repo);
   const keys = new Set();
@@ -46,7 +49,7 @@ export function settingKeyRules(objects, repo) {
   for (const w of workloads(objects)) for (const c of containersOf(w)) for (const e of c.env ?? []) if (e.name.startsWith("CallControl__")) keys.add(e.name);
   const problems = [];
   for (const key of keys) {
-    const name = key.split("__").at(-1);
+    const name = key.split("__").filter((part) => !/^\d+$/.test(part)).at(-1); // a list item (…__0) is its list's
     const read = new RegExp(`\\b${name}\\s*\\{\\s*get|"${name}"|:${name}"`).test(text);
     if (!read) problems.push(`setting ${key}: nothing under src/ reads ${name}`);
   }
