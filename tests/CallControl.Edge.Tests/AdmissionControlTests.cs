@@ -203,7 +203,7 @@ public sealed class AdmissionControlTests : IDisposable
         Assert.False(_admission.TryAdmit());
 
         Assert.Equal(
-            [(1, "reason=overload,signal=latency"), (1, "reason=overload,signal=in_flight"), (1, "reason=overload,signal=in_flight"), (1, "reason=overload,signal=queue")],
+            [(1, "reason=overload,signal=latency,method=INVITE"), (1, "reason=overload,signal=in_flight,method=INVITE"), (1, "reason=overload,signal=in_flight,method=INVITE"), (1, "reason=overload,signal=queue,method=INVITE")],
             counted);
     }
 

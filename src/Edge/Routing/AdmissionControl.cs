@@ -94,11 +94,12 @@ public sealed partial class AdmissionControl : IDisposable
     public bool QueueAboveTarget => _queueing;
 
     /// <summary>
-    /// For a new call (an out-of-dialog INVITE): true to take it; false to refuse it, which is counted
-    /// (<c>callcontrol.calls.refused</c>) and logged once per episode, not per call.
+    /// For new work (an out-of-dialog INVITE or REGISTER): true to take it; false to refuse it, which is counted
+    /// (<c>callcontrol.calls.refused</c>, by method) and logged once per episode, not per request.
     /// </summary>
-    /// <param name="waited">How long the INVITE waited in the receive queue (zero over a stream transport).</param>
-    public bool TryAdmit(TimeSpan waited = default)
+    /// <param name="waited">How long the request waited in the receive queue (zero over a stream transport).</param>
+    /// <param name="method">INVITE or REGISTER: the label it is counted under.</param>
+    public bool TryAdmit(TimeSpan waited = default, string method = "INVITE")
     {
         Interlocked.Increment(ref _waits);
         LowerTo(ref _shortestWait, waited.Ticks);
@@ -109,7 +110,7 @@ public sealed partial class AdmissionControl : IDisposable
         }
 
         Interlocked.Increment(ref _refused);
-        _metrics?.Refused(signal);
+        _metrics?.Refused(signal, method);
         return false;
     }
 

@@ -20,13 +20,16 @@ public sealed class EdgeMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        _refusedCalls = meter.CreateCounter<long>("callcontrol.calls.refused", description: "New calls (INVITEs) the edge refused before any grain saw them, by reason and signal");
+        _refusedCalls = meter.CreateCounter<long>("callcontrol.calls.refused", description: "New calls (INVITEs) and registrations (REGISTERs) the edge refused before any grain saw them, by reason, signal and method");
         _keptMessages = meter.CreateCounter<long>("callcontrol.edge.messages.kept", description: "Messages the edge kept because their grain said it needs them not (an empty ACK of a 2xx, the answer to a BYE or CANCEL at a call's end): each a grain call spared");
     }
 
     /// <summary>A message kept at the edge (<see cref="TransactionNotes"/>): <paramref name="message"/> is ack, response or failure.</summary>
     public void Kept(string message) => _keptMessages.Add(1, new KeyValuePair<string, object?>("message", message));
 
-    /// <summary>A new call refused for overload; <paramref name="signal"/> says which signal refused it (queue, latency, in_flight).</summary>
-    public void Refused(string signal) => _refusedCalls.Add(1, new("reason", "overload"), new("signal", signal));
+    /// <summary>
+    /// New work refused for overload: a call (<paramref name="method"/> INVITE) or a registration (REGISTER);
+    /// <paramref name="signal"/> says which signal refused it (queue, latency, in_flight).
+    /// </summary>
+    public void Refused(string signal, string method = "INVITE") => _refusedCalls.Add(1, new("reason", "overload"), new("signal", signal), new("method", method));
 }

@@ -105,17 +105,18 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
         }
     }
 
-    public byte[]? Refuse(SipMessage invite, TimeSpan waited)
+    public byte[]? Refuse(SipMessage request, TimeSpan waited)
     {
-        if (_admission is not { } admission || _drain.IsDraining || admission.TryAdmit(waited))
+        if (_admission is not { } admission || _drain.IsDraining || admission.TryAdmit(waited, request.MethodName))
         {
             return null; // a draining edge's 503 goes through OnRequest, which also answers REGISTER and OPTIONS
         }
 
-        // The edge or the silos are behind: a new call now would only slow down the calls in progress, so it is refused
-        // before any grain sees it (RFC 3261 §21.5.4), and the caller may retry after Retry-After. Only new INVITEs:
-        // the rest (in-dialog requests, CANCEL, ACK, responses, REGISTER) is what lets answered calls complete.
-        return EdgeResponses.For(invite, 503, OverloadedReason, (HeaderId.RetryAfter, _retryAfter));
+        // The edge or the silos are behind: new work now would only slow down the calls in progress, so it is refused
+        // before any grain sees it (RFC 3261 §21.5.4), and the caller or phone may retry after Retry-After. Only new
+        // INVITEs and REGISTERs (a flood of registrations is shed as one of calls is): the rest (in-dialog requests,
+        // CANCEL, ACK, responses) is what lets answered calls complete, and OPTIONS costs no grain call.
+        return EdgeResponses.For(request, 503, OverloadedReason, (HeaderId.RetryAfter, _retryAfter));
     }
 
     public void OnAck(SipMessage ack, SipEndPoint source, ServerTransaction? answered)

@@ -12,11 +12,11 @@ namespace CallControl.Sip.Transactions;
 public interface INewCallGate
 {
     /// <summary>
-    /// The response that refuses <paramref name="invite"/>, or null to take it. Called for each INVITE without a To tag
-    /// that matches no transaction here (a new call, never a retransmission of one that was taken), before anything
-    /// else is done with it; must return quickly and not throw.
+    /// The response that refuses <paramref name="invite"/>, or null to take it. Called for each INVITE or REGISTER
+    /// without a To tag that matches no transaction here (new work, never a retransmission of what was taken), before
+    /// anything else is done with it; must return quickly and not throw.
     /// </summary>
-    /// <param name="invite">The INVITE.</param>
+    /// <param name="invite">The INVITE (or REGISTER).</param>
     /// <param name="waited">How long it waited in this process's receive queue (<see cref="Transport.ISipMessageSink"/>).</param>
     byte[]? Refuse(SipMessage invite, TimeSpan waited);
 }

@@ -175,7 +175,7 @@ public sealed partial class TransactionLayer
             return;
         }
 
-        if (request.Method == SipMethod.Invite && request.To.Tag is null && _gate?.Refuse(request, waited) is { } refusal)
+        if (request.Method is SipMethod.Invite or SipMethod.Register && request.To.Tag is null && _gate?.Refuse(request, waited) is { } refusal)
         {
             Sender.Send(ServerTransaction.ResponseDestination(request, source), refusal); // stateless: no transaction remembers it
             return;

@@ -26,7 +26,7 @@ internal sealed class ReceiveQueue(int capacityPerQueue, TimeSpan inviteWaitBoun
     /// <summary>Queues a datagram taken off the socket now; false when its queue is full and it was dropped.</summary>
     public bool TryAdd(byte[] message, SipEndPoint source)
     {
-        var queue = IsInvite(message) ? _invites : _others;
+        var queue = IsNewWork(message) ? _invites : _others;
         if (queue.Count >= capacityPerQueue)
         {
             return false;
@@ -54,11 +54,12 @@ internal sealed class ReceiveQueue(int capacityPerQueue, TimeSpan inviteWaitBoun
     }
 
     /// <summary>
-    /// Whether a datagram is an INVITE, from its first seven bytes: method names are case-sensitive (RFC 3261 §7.1), and
-    /// a request line starts with its method and one space. In-dialog re-INVITEs land here too; they wait with the new
-    /// calls but are never refused for it (the transaction layer screens only INVITEs without a To tag).
+    /// Whether a datagram is new work, an INVITE or a REGISTER, from its first bytes: method names are case-sensitive
+    /// (RFC 3261 §7.1), and a request line starts with its method and one space. A flood of REGISTERs then waits with
+    /// the new calls, behind the calls in progress, and is shed as they are. In-dialog re-INVITEs land here too; they
+    /// wait with the new calls but are never refused for it (the transaction layer screens only requests without a To tag).
     /// </summary>
-    internal static bool IsInvite(ReadOnlySpan<byte> datagram) => datagram.StartsWith("INVITE "u8);
+    internal static bool IsNewWork(ReadOnlySpan<byte> datagram) => datagram.StartsWith("INVITE "u8) || datagram.StartsWith("REGISTER "u8);
 
     /// <summary>One datagram: its bytes, where it came from, and when it was taken off the socket (a Stopwatch timestamp).</summary>
     internal readonly record struct Received(byte[] Message, SipEndPoint Source, long TakenAt);

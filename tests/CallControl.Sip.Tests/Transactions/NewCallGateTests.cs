@@ -73,11 +73,21 @@ public sealed class NewCallGateTests
         _gate.Refusing = true;
 
         _h.Layer.Receive(TestMessages.Parse(TestMessages.Request("INVITE", branch: "z9hG4bK-re", cseq: 2)), UdpPeer, Waited);
-        _h.Layer.Receive(TestMessages.Parse(TestMessages.Request("REGISTER", branch: "z9hG4bK-reg", toTag: "")), UdpPeer, Waited);
         _h.Layer.Receive(TestMessages.Parse(TestMessages.Request("OPTIONS", branch: "z9hG4bK-opt", toTag: "")), UdpPeer, Waited);
 
         Assert.Empty(_gate.Screened);
-        Assert.Equal(["INVITE", "REGISTER", "OPTIONS"], _h.User.Requests.Select(r => r.Request.CSeq.MethodName));
+        Assert.Equal(["INVITE", "OPTIONS"], _h.User.Requests.Select(r => r.Request.CSeq.MethodName));
+    }
+
+    [Fact]
+    public void A_new_REGISTER_is_screened_as_new_calls_are()
+    {
+        _gate.Refusing = true;
+
+        _h.Layer.Receive(TestMessages.Parse(TestMessages.Request("REGISTER", branch: "z9hG4bK-reg", toTag: "")), UdpPeer, Waited);
+
+        Assert.Single(_gate.Screened);
+        Assert.Empty(_h.User.Requests); // refused statelessly: no transaction reached the transaction user
     }
 
     [Fact]

@@ -101,6 +101,8 @@ public sealed class UdpTransportTests
     [InlineData("SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n", false)]
     [InlineData("INVITE", false)]
     [InlineData("", false)]
-    public void An_INVITE_is_known_by_its_first_seven_bytes(string datagram, bool isInvite)
-        => Assert.Equal(isInvite, ReceiveQueue.IsInvite(Encoding.ASCII.GetBytes(datagram)));
+    [InlineData("REGISTER sip:example.com SIP/2.0\r\n", true)] // a flood of registrations waits with the new calls
+    [InlineData("OPTIONS sip:example.com SIP/2.0\r\n", false)] // probes stay prompt: the balancer's health check
+    public void New_work_is_known_by_its_first_bytes(string datagram, bool isNewWork)
+        => Assert.Equal(isNewWork, ReceiveQueue.IsNewWork(Encoding.ASCII.GetBytes(datagram)));
 }
