@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CallControl.Edge.Hosting;
 using CallControl.Grains;
+using CallControl.Sip.Auth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,7 @@ public static partial class ClusterSecret
         var secret = string.IsNullOrEmpty(configured) ? Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) : configured;
         var previous = ClusterSecretOptions.PreviousFrom(configuration);
         services.AddClusterSecretOptions(configuration);
-        services.AddOptions<Sip.Auth.DigestAuthOptions>().Configure(o =>
+        services.AddDigestAuthOptions(configuration).Configure(o => // after the binding: the nonce keys come from the cluster secret
         {
             o.NonceSecret = NonceKey(secret);
             foreach (var old in previous)
