@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CallControl.Edge.Hosting;
 using CallControl.Grains;
+using CallControl.Sip.Auth;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,7 @@ public static partial class ClusterSecret
         var secret = string.IsNullOrEmpty(configured) ? Convert.ToHexString(RandomNumberGenerator.GetBytes(32)) : configured;
         var previous = ClusterSecretOptions.PreviousFrom(configuration);
         services.AddClusterSecretOptions(configuration);
+        services.AddDigestAuthOptions(configuration); // CallControl:Sip:Auth (the algorithms), then the nonce keys over it
         services.AddDigestNonceKeys(secret, previous);
         return services.AddSingleton(sp =>
         {

@@ -22,7 +22,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string>(TestSettings.ShortCallTimers) { ["CallControl__Telemetry__TraceFile"] = Path.Combine(TraceDirectory, "spans-{pid}.jsonl") };
+        var settings = new Dictionary<string, string>(TestSettings.ShortCallTimers)
+        {
+            ["CallControl__Telemetry__TraceFile"] = Path.Combine(TraceDirectory, "spans-{pid}.jsonl"),
+            // The default digest algorithms, set as an operator would: the list binds to these two alone (DigestAlgorithmClusterTests).
+            ["CallControl__Sip__Auth__Algorithms__0"] = "MD5",
+            ["CallControl__Sip__Auth__Algorithms__1"] = "SHA-256",
+        };
         Cluster = await LocalCluster.UpAsync($"sip:127.0.0.1:{CalleePort}", silos: 2, edges: 1, settings);
         var (exit, output) = await Cluster.CliAsync("route", "add", "--name", "tcp-callee", "--prefix", TcpPrefix, "--targets", $"sip:127.0.0.1:{TcpCalleePort};transport=tcp");
         if (exit != 0)

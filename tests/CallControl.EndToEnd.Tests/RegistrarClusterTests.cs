@@ -1,5 +1,5 @@
 using CallControl.EndToEnd.Tests.Infrastructure;
-using CallControl.Sip.Auth;
+using static CallControl.EndToEnd.Tests.Infrastructure.PhoneRegistration;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 
@@ -85,11 +85,7 @@ public sealed class RegistrarClusterTests(ClusterFixture fixture) : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private async Task AddSubscriberAsync(string user)
-    {
-        var (exit, output) = await fixture.Cluster.CliAsync("subscriber", "add", "--username", user, "--realm", "127.0.0.1", "--password", "wonderland");
-        Assert.True(exit == 0, output);
-    }
+    private Task AddSubscriberAsync(string user) => fixture.Cluster.AddSubscriberAsync(user, "wonderland");
 
     /// <summary>200 with an SDP answer, then the ACK and the caller's BYE (sipp hangs up); <paramref name="beforeBye"/> runs in between.</summary>
     private static async Task AnswerAndHangUpAsync(ISipPhone phone, SipMessage invite, string tag, Func<Task>? beforeBye = null)
@@ -105,33 +101,5 @@ public sealed class RegistrarClusterTests(ClusterFixture fixture) : IDisposable
         var bye = await phone.ReceiveMessageAsync();
         Assert.Equal(SipMethod.Bye, bye.Method);
         await phone.SendAsync(SipResponses.Simple(bye, 200));
-    }
-
-    private static string Contact(ISipPhone phone, string user)
-        => phone.Transport == "udp" ? $"<sip:{user}@127.0.0.1:{phone.LocalPort}>" : $"<sip:{user}@127.0.0.1:{phone.LocalPort};transport=tcp>";
-
-    private static uint _cseq;
-
-    /// <summary>A REGISTER for <paramref name="user"/>, answered; with a password, the answer to <paramref name="challenge"/>.</summary>
-    private static async Task<SipMessage> RegisterAsync(ISipPhone phone, string user, string? password, SipMessage? challenge = null)
-    {
-        var cseq = Interlocked.Increment(ref _cseq);
-        var builder = SipMessageBuilder.Request(SipMethod.Register, "sip:127.0.0.1")
-            .Add(HeaderId.Via, $"SIP/2.0/{phone.Transport.ToUpperInvariant()} 127.0.0.1:{phone.LocalPort};branch=z9hG4bK-register-{cseq}-{Guid.NewGuid():N}")
-            .Add(HeaderId.MaxForwards, 70)
-            .Add(HeaderId.From, $"<sip:{user}@127.0.0.1>;tag={user}-reg")
-            .Add(HeaderId.To, $"<sip:{user}@127.0.0.1>")
-            .Add(HeaderId.CallId, $"{user}-registration-{phone.Transport}-{phone.LocalPort}")
-            .Add(HeaderId.CSeq, $"{cseq} REGISTER")
-            .Add(HeaderId.Contact, Contact(phone, user))
-            .Add(HeaderId.Expires, 600);
-        if (password is not null && challenge is not null)
-        {
-            Assert.True(DigestClient.TryChoose(challenge.GetChallenges(HeaderId.WwwAuthenticate), out var chosen));
-            builder.Add(HeaderId.Authorization, DigestClient.Answer(chosen, user, password, "REGISTER", "sip:127.0.0.1").ToHeaderValue());
-        }
-
-        await phone.SendAsync(builder.ToArray());
-        return await phone.ReceiveMessageAsync();
     }
 }

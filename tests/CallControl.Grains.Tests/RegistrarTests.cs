@@ -17,7 +17,7 @@ public sealed class RegistrarTests(ClusterFixture cluster)
         var challenge = Parse(await registrar.OnRegister(Register(aor, 1, "<sip:alice@127.0.0.1:5080;transport=tcp>", expires: 600)));
         Assert.Equal(401, challenge.StatusCode);
         var offered = challenge.GetChallenges(HeaderId.WwwAuthenticate);
-        Assert.Equal([DigestAlgorithm.Sha256, DigestAlgorithm.Md5], offered.Select(c => c.TryGetAlgorithm(out var a) ? a : DigestAlgorithm.Md5));
+        Assert.Equal([DigestAlgorithm.Md5, DigestAlgorithm.Sha256], offered.Select(c => c.TryGetAlgorithm(out var a) ? a : DigestAlgorithm.Md5));
 
         var ok = Parse(await registrar.OnRegister(Register(aor, 2, "<sip:alice@127.0.0.1:5080;transport=tcp>", expires: 600, Answer(offered, TestSubscribers.Password, aor))));
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CallControl.Sip.Auth;
 using Microsoft.Extensions.Options;
 
 namespace CallControl.Edge.Security;
@@ -17,6 +18,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton(trustedByDefault);
+        services.AddDigestAuthOptions(configuration); // the algorithms the 407s offer (a no-op when the silo bound them)
         services.TryAddSingleton<Sip.Auth.NonceService>();
         services.TryAddSingleton<Sip.Auth.DigestChallenger>();
         services.AddSingleton<EdgeSecurity>();

@@ -33,10 +33,22 @@ public sealed class DigestAuthOptions
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Offer and accept MD5 (after SHA-256, RFC 8760 §2.4); default true because many deployed SIP phones know
-    /// nothing else. Subscribers then need both an MD5 and a SHA-256 HA1 stored.
+    /// Offer and accept MD5; default true because many deployed SIP phones know nothing else. False removes MD5 from
+    /// what is offered and accepted, whatever <see cref="Algorithms"/> says by default (naming MD5 there as well is an
+    /// error). Subscribers need an HA1 stored for each hash that is accepted.
     /// </summary>
     public bool AllowMd5 { get; set; } = true;
+
+    /// <summary>
+    /// The algorithms offered in a challenge, in this order, and the only ones accepted (each with its -sess
+    /// variant): "MD5" and "SHA-256", case-insensitive. Not configured (null): MD5 then SHA-256
+    /// (<see cref="DigestAlgorithmChoice.Default"/>), or SHA-256 alone when <see cref="AllowMd5"/> is false.
+    /// </summary>
+    /// <remarks>
+    /// Null rather than a filled-in default because the configuration binder writes items into an existing list by
+    /// index: a default list of two would make <c>Algorithms:0=SHA-256</c> mean "SHA-256, SHA-256", not SHA-256 alone.
+    /// </remarks>
+    public IList<string>? Algorithms { get; set; }
 }
 
 /// <summary>Rejects settings that would make nonces forgeable or useless, naming the key.</summary>
@@ -70,6 +82,8 @@ public sealed class DigestAuthOptionsValidator : IValidateOptions<DigestAuthOpti
         {
             failures.Add($"{DigestAuthOptions.Section}:ClockSkew must be at least 0 and less than NonceLifetime; got {options.ClockSkew}.");
         }
+
+        _ = DigestAlgorithmChoice.Resolve(options, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

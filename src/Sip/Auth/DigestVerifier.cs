@@ -7,7 +7,8 @@ namespace CallControl.Sip.Auth;
 
 /// <summary>
 /// The server side of Digest (RFC 3261 §22.4, RFC 7616 §3.4–3.5): checks credentials against a stored HA1 and a
-/// nonce from <see cref="NonceService"/>. Works on HA1 only; passwords never reach the server.
+/// nonce from <see cref="NonceService"/>. Works on HA1 only; passwords never reach the server. Accepts only the
+/// algorithms offered (<see cref="DigestAlgorithmChoice"/>), each with its -sess variant.
 /// </summary>
 /// <remarks>
 /// Not checked here: nonce-count replay within a nonce's lifetime (that needs per-nonce state shared by every
@@ -18,7 +19,7 @@ public sealed class DigestVerifier(NonceService nonces, IOptions<DigestAuthOptio
 {
     private const int MaximumHexLength = 64;
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
-    private readonly bool _allowMd5 = options.Value.AllowMd5;
+    private readonly DigestAlgorithmChoice _algorithms = DigestAlgorithmChoice.From(options.Value);
 
     /// <summary>Verifies credentials sent with a request.</summary>
     /// <param name="method">The request method (for SIP, the Request-Line method, e.g. "REGISTER").</param>
@@ -53,7 +54,7 @@ public sealed class DigestVerifier(NonceService nonces, IOptions<DigestAuthOptio
 
     private bool IsAcceptable(DigestCredentials credentials, string realm, out DigestAlgorithm algorithm)
     {
-        if (!credentials.TryGetAlgorithm(out algorithm) || (algorithm.UsesMd5() && !_allowMd5))
+        if (!credentials.TryGetAlgorithm(out algorithm) || !_algorithms.Accepts(algorithm))
         {
             return false;
         }

@@ -169,6 +169,16 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Runs src/Cli on the cluster's database (scripts/cluster cli ...).</summary>
     public Task<(int Exit, string Output)> CliAsync(params string[] arguments) => RunAsync(["cli", .. arguments], TimeSpan.FromSeconds(60));
 
+    /// <summary>Adds a subscriber of realm 127.0.0.1 (the registrar's for sip:user@127.0.0.1) with the CLI.</summary>
+    public async Task AddSubscriberAsync(string user, string password)
+    {
+        var (exit, output) = await CliAsync("subscriber", "add", "--username", user, "--realm", "127.0.0.1", "--password", password);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"subscriber add failed ({exit}):\n{output}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await RunAsync(["down"], TimeSpan.FromMinutes(2));

@@ -15,10 +15,10 @@ internal sealed class AuthTestKit
     public static readonly byte[] Secret = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
     public static readonly byte[] OtherSecret = [.. Enumerable.Range(101, 32).Select(i => (byte)i)];
 
-    public AuthTestKit(byte[]? secret = null, bool allowMd5 = true, FakeTimeProvider? time = null)
+    public AuthTestKit(byte[]? secret = null, bool allowMd5 = true, FakeTimeProvider? time = null, string[]? algorithms = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        Options = new DigestAuthOptions { NonceSecret = secret ?? Secret, AllowMd5 = allowMd5 };
+        Options = new DigestAuthOptions { NonceSecret = secret ?? Secret, AllowMd5 = allowMd5, Algorithms = algorithms };
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Nonces = new NonceService(options, Time);
         Challenger = new DigestChallenger(Nonces, options);

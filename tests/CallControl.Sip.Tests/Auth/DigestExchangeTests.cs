@@ -8,7 +8,7 @@ public sealed class DigestExchangeTests
     private const string Realm = AuthTestKit.Realm;
 
     [Fact]
-    public void The_challenge_offers_sha256_then_md5_with_qop_auth_and_one_fresh_nonce()
+    public void The_challenge_offers_md5_then_sha256_by_default_with_qop_auth_and_one_fresh_nonce()
     {
         var kit = new AuthTestKit();
         var values = kit.Challenger.CreateHeaderValues(Realm);
@@ -16,8 +16,8 @@ public sealed class DigestExchangeTests
         Assert.Equal(2, values.Count);
         Assert.True(DigestChallenge.TryParse(values[0], out var first));
         Assert.True(DigestChallenge.TryParse(values[1], out var second));
-        Assert.Equal("SHA-256", first.Algorithm);
-        Assert.Equal("MD5", second.Algorithm);
+        Assert.Equal("MD5", first.Algorithm);
+        Assert.Equal("SHA-256", second.Algorithm);
         Assert.Equal(["auth"], first.QopOptions);
         Assert.Equal(["auth"], second.QopOptions);
         Assert.Equal(first.Nonce, second.Nonce);
@@ -27,8 +27,8 @@ public sealed class DigestExchangeTests
     }
 
     [Theory]
-    [InlineData(0, DigestAlgorithm.Sha256)] // a client that takes the first it supports
-    [InlineData(1, DigestAlgorithm.Md5)]    // a client that only knows MD5
+    [InlineData(0, DigestAlgorithm.Md5)]    // a client that takes the first it supports (or reads only the first)
+    [InlineData(1, DigestAlgorithm.Sha256)] // a client that passes over MD5
     public void A_full_exchange_authenticates(int skip, DigestAlgorithm expected)
     {
         var kit = new AuthTestKit();

@@ -25,7 +25,7 @@ public sealed class DigestSipMessageTests
             """);
 
         var challenges = unauthorized.GetChallenges(HeaderId.WwwAuthenticate);
-        Assert.Equal(["SHA-256", "MD5"], challenges.Select(c => c.Algorithm));
+        Assert.Equal(["MD5", "SHA-256"], challenges.Select(c => c.Algorithm));
         Assert.True(DigestClient.TryChoose(challenges, out var chosen));
         var answer = DigestClient.Answer(chosen, AuthTestKit.Username, AuthTestKit.Password, "REGISTER", AuthTestKit.RequestUri);
 

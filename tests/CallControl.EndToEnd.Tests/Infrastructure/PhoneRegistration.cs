@@ -1,0 +1,44 @@
+using CallControl.Sip.Auth;
+using CallControl.Sip.Headers;
+using CallControl.Sip.Messages;
+
+namespace CallControl.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A test phone's REGISTER to the registrar at 127.0.0.1, answered with the project's own digest client.</summary>
+internal static class PhoneRegistration
+{
+    private static uint _cseq;
+
+    /// <summary>The phone's Contact for <paramref name="user"/>: its own port, and transport=tcp over TCP.</summary>
+    public static string Contact(ISipPhone phone, string user)
+        => phone.Transport == "udp" ? $"<sip:{user}@127.0.0.1:{phone.LocalPort}>" : $"<sip:{user}@127.0.0.1:{phone.LocalPort};transport=tcp>";
+
+    /// <summary>
+    /// A REGISTER for <paramref name="user"/>, answered; with a password, the answer to <paramref name="challenge"/>:
+    /// to its challenge of <paramref name="algorithm"/>, or without one to the first the client can answer.
+    /// </summary>
+    public static async Task<SipMessage> RegisterAsync(ISipPhone phone, string user, string? password, SipMessage? challenge = null, DigestAlgorithm? algorithm = null)
+    {
+        var cseq = Interlocked.Increment(ref _cseq);
+        var builder = SipMessageBuilder.Request(SipMethod.Register, "sip:127.0.0.1")
+            .Add(HeaderId.Via, $"SIP/2.0/{phone.Transport.ToUpperInvariant()} 127.0.0.1:{phone.LocalPort};branch=z9hG4bK-register-{cseq}-{Guid.NewGuid():N}")
+            .Add(HeaderId.MaxForwards, 70)
+            .Add(HeaderId.From, $"<sip:{user}@127.0.0.1>;tag={user}-reg")
+            .Add(HeaderId.To, $"<sip:{user}@127.0.0.1>")
+            .Add(HeaderId.CallId, $"{user}-registration-{phone.Transport}-{phone.LocalPort}")
+            .Add(HeaderId.CSeq, $"{cseq} REGISTER")
+            .Add(HeaderId.Contact, Contact(phone, user))
+            .Add(HeaderId.Expires, 600);
+        if (password is not null && challenge is not null)
+        {
+            var offered = challenge.GetChallenges(HeaderId.WwwAuthenticate);
+            var chosen = algorithm is { } wanted
+                ? offered.First(c => c.TryGetAlgorithm(out var a) && a == wanted)
+                : DigestClient.TryChoose(offered, out var first) ? first : throw new InvalidOperationException("No challenge the client can answer.");
+            builder.Add(HeaderId.Authorization, DigestClient.Answer(chosen, user, password, "REGISTER", "sip:127.0.0.1").ToHeaderValue());
+        }
+
+        await phone.SendAsync(builder.ToArray());
+        return await phone.ReceiveMessageAsync();
+    }
+}
