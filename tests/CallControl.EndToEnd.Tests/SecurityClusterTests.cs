@@ -106,9 +106,16 @@ public sealed class SecurityClusterTests(SecurityClusterFixture fixture) : IDisp
 
         // sipp answers the 407 with its own digest; the callee's first INVITE is that call, and carries the subscriber's
         // identity, never the one the caller claimed (which proves the anonymous INVITE never reached it either).
-        var caller = Sipp.RunCallerAsync("auth-uac", "udp", fixture.EdgePort(1), calls: 1, rate: 1, "authcall-", _work,
+        var caller = Sipp.RunCallerAsync("auth-uac.xml", "udp", fixture.EdgePort(1), calls: 1, rate: 1, "authcall-", _work,
             "-i", SecurityClusterFixture.CallerAddress, "-au", "alice", "-ap", SecurityClusterFixture.Password, "-s", "1001");
-        var routed = await callee.ReceiveMessageAsync();
+        var receiving = callee.ReceiveMessageAsync();
+        if (await Task.WhenAny(receiving, caller) == caller)
+        {
+            var (early, earlyOutput) = await caller;
+            Assert.Fail($"sipp ended ({early}) before the callee saw an INVITE:\n{earlyOutput}");
+        }
+
+        var routed = await receiving;
         Assert.Equal(SipMethod.Invite, routed.Method);
         Assert.Equal(["<sip:alice@127.0.0.21>"], routed.GetHeaders(HeaderId.PAssertedIdentity));
         Assert.DoesNotContain("spoofed.example", routed.ToString(), StringComparison.Ordinal);
@@ -210,6 +217,26 @@ public sealed class SecurityClusterTests(SecurityClusterFixture fixture) : IDisp
         var fresh = await RegisterAsync(phone, password: null);
         Assert.Equal(401, fresh.StatusCode);
         Assert.Equal(200, (await RegisterAsync(phone, SecurityClusterFixture.Password, fresh)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Fail2ban_bans_from_the_edges_security_log()
+    {
+        // A guesser's failed attempts, as the edge logs them (the edge bans it too, at the sixth).
+        const string guesser = "127.0.0.29";
+        using var attacker = new UdpPhone(fixture.EdgePort(1), localAddress: guesser);
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            var challenge = await RegisterAsync(attacker, password: null);
+            Assert.Equal(401, challenge.StatusCode);
+            Assert.Equal(403, (await RegisterAsync(attacker, "guess-" + attempt, challenge)).StatusCode);
+        }
+
+        // A real fail2ban-server over edge 1's log, with the shipped filter (contrib/fail2ban), bans the same source.
+        var log = Path.Combine(fixture.Cluster.Directory, "logs", "security-edge-1.log");
+        await using var fail2ban = await Fail2Ban.StartAsync(log, maxRetry: 5, findTime: TimeSpan.FromMinutes(10));
+        var banned = await fail2ban.WaitForBanAsync(IPAddress.Parse(guesser), TimeSpan.FromSeconds(30));
+        Assert.Contains(guesser, banned, StringComparison.Ordinal);
     }
 
     [Fact]
