@@ -48,6 +48,12 @@ public sealed class EdgeOptions
     /// <summary>Most TCP connections open at once; more are refused (default 10,000).</summary>
     public int MaxTcpConnections { get; set; } = 10_000;
 
+    /// <summary>
+    /// Most server transactions open at once (default 200,000: minutes of a busy edge's traffic, a few hundred MB at
+    /// most); beyond, new requests get 503 without a transaction, so no flood grows the table without bound.
+    /// </summary>
+    public int MaxTransactions { get; set; } = 200_000;
+
     /// <summary>Kernel socket buffer size for UDP; default 4 MiB, so bursts queue instead of dropping.</summary>
     public int UdpSocketBufferBytes { get; set; } = 4 << 20;
 

@@ -54,6 +54,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             failures.Add($"{s}:IdleTimeout must be at least 1 s; got {options.IdleTimeout}.");
         }
 
+        if (options.MaxTransactions < 1)
+        {
+            failures.Add($"{s}:MaxTransactions must be at least 1 (default 200000); got {options.MaxTransactions}.");
+        }
+
         if (options.MaxTcpConnections < 1)
         {
             failures.Add($"{s}:MaxTcpConnections must be at least 1; got {options.MaxTcpConnections}.");

@@ -90,7 +90,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         }
 
         _transports = new TransportSet(transports);
-        var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>(), _sipMetrics);
+        var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>(), _sipMetrics, _options.MaxTransactions);
         var executor = new CommandExecutor(layer, new PeerResolver(_time), _loggers.CreateLogger<CommandExecutor>());
         var admission = _options.Admission;
         _admission = admission.Enabled

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Transport;
 using Microsoft.Extensions.Logging;
@@ -23,10 +24,16 @@ public sealed partial class TransactionLayer
     private ITransactionUser? _user;
     private INewCallGate? _gate;
     private IRequestScreen? _screen;
+    private readonly int _maxServer;
 
-    /// <summary>Creates the layer over a sender, on a clock; it counts its transactions in <paramref name="metrics"/>, if given.</summary>
-    public TransactionLayer(ISipSender sender, TimeProvider time, SipTimerOptions timers, ILogger<TransactionLayer> logger, Stack.SipMetrics? metrics = null)
+    /// <summary>
+    /// Creates the layer over a sender, on a clock; it counts its transactions in <paramref name="metrics"/>, if given,
+    /// and holds at most <paramref name="maxServerTransactions"/> server transactions: beyond, a new request is answered
+    /// 503 statelessly, so a flood from many sources cannot grow the table without bound.
+    /// </summary>
+    public TransactionLayer(ISipSender sender, TimeProvider time, SipTimerOptions timers, ILogger<TransactionLayer> logger, Stack.SipMetrics? metrics = null, int maxServerTransactions = int.MaxValue)
     {
+        _maxServer = maxServerTransactions;
         _metrics = metrics;
         Sender = sender;
         Time = time;
@@ -178,6 +185,14 @@ public sealed partial class TransactionLayer
         if (request.Method is SipMethod.Invite or SipMethod.Register && request.To.Tag is null && _gate?.Refuse(request, waited) is { } refusal)
         {
             Sender.Send(ServerTransaction.ResponseDestination(request, source), refusal); // stateless: no transaction remembers it
+            return;
+        }
+
+        if (_server.Count >= _maxServer)
+        {
+            // Full: the request is answered without a transaction (RFC 3261 §8.2.7, §21.5.4) and its sender may retry.
+            _metrics?.Rejected("TransactionTableFull");
+            Sender.Send(ServerTransaction.ResponseDestination(request, source), SipResponses.Create(request, 503, "Too Many Transactions").Add(HeaderId.RetryAfter, 5).ToArray());
             return;
         }
 

@@ -30,12 +30,12 @@ internal sealed class TxHarness
 
     private readonly DateTimeOffset _start;
 
-    public TxHarness(SipTimerOptions? timers = null)
+    public TxHarness(SipTimerOptions? timers = null, int maxServerTransactions = int.MaxValue)
     {
         _start = Clock.GetUtcNow();
         Sender = new RecordingSender(() => Elapsed);
         User = new RecordingUser(() => Elapsed);
-        Layer = new TransactionLayer(Sender, Clock, timers ?? new SipTimerOptions(), NullLogger<TransactionLayer>.Instance);
+        Layer = new TransactionLayer(Sender, Clock, timers ?? new SipTimerOptions(), NullLogger<TransactionLayer>.Instance, maxServerTransactions: maxServerTransactions);
         Layer.Attach(User);
     }
 
