@@ -184,7 +184,7 @@ public sealed class SecurityClusterTests(SecurityClusterFixture fixture) : IDisp
     }
 
     [Fact]
-    public async Task A_ban_added_with_the_cli_holds_on_every_edge()
+    public async Task A_ban_added_with_the_cli_holds_on_every_edge_and_after_an_edge_restart()
     {
         const string source = "127.0.0.28";
         using var probe = new UdpPhone(fixture.EdgePort(1), localAddress: source);
@@ -193,6 +193,11 @@ public sealed class SecurityClusterTests(SecurityClusterFixture fixture) : IDisp
         Assert.True(added == 0, output);
         Assert.True(await EventuallySilentAsync(probe, fixture.EdgePort(1)), "edge 1 drops a source the CLI banned");
         Assert.True(await EventuallySilentAsync(probe, fixture.EdgePort(2)), "edge 2 drops a source the CLI banned");
+
+        // An edge that dies and starts again drops the source from its first moment.
+        fixture.Cluster.Kill("edge-2");
+        await fixture.Cluster.ProcessAsync("start", "edge-2");
+        Assert.False(await AnsweredAsync(probe, fixture.EdgePort(2), "probe"), "a restarted edge still drops a banned source");
     }
 
     [Fact]

@@ -20,6 +20,20 @@ public sealed partial class ClusterBans(IGrainFactory grains, EdgeSecurity secur
     private long _version;
     private bool _failing;
 
+    /// <summary>How long the start waits for the cluster's bans before the edge listens without them.</summary>
+    internal static readonly TimeSpan FirstSyncTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Takes the cluster's bans before the edge starts listening (this service is registered before it), so a restarted
+    /// edge never answers a banned source in its first moments; a cluster out of reach delays the start by at most
+    /// <see cref="FirstSyncTimeout"/>.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await SyncAsync(FirstSyncTimeout);
+        await base.StartAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
