@@ -149,6 +149,19 @@ public sealed class SourceCountersTests
         Assert.False(table.For(IPAddress.Parse("192.0.2.1")).Shared);
     }
 
+    [Theory]
+    [InlineData("INVITE sip:bob@example.com SIP/2.0\r\n", "INVITE")]
+    [InlineData("REGISTER sip:example.com SIP/2.0\r\n", "REGISTER")]
+    [InlineData("OPTIONS sip:example.com SIP/2.0\r\n", "OPTIONS")]
+    [InlineData("BYE sip:bob@example.com SIP/2.0\r\n", "Other")]
+    [InlineData("SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n", "Other")] // a response is never an INVITE
+    [InlineData("invite sip:bob@example.com SIP/2.0\r\n", "Other")]  // methods are case-sensitive (RFC 3261 §7.1)
+    [InlineData("INVITEX sip:bob@example.com SIP/2.0\r\n", "Other")]
+    [InlineData("REGISTER", "Other")]
+    [InlineData("", "Other")]
+    public void A_message_is_limited_as_the_kind_its_first_bytes_name(string message, string kind)
+        => Assert.Equal(kind, RequestKinds.Of(System.Text.Encoding.ASCII.GetBytes(message)).Name()); // its RateLimits key
+
     private static bool[] Take(ref TokenBucket bucket, int count, long now, RateLimit? limit = null)
     {
         var taken = new bool[count];
