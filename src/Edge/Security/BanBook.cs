@@ -16,9 +16,9 @@ public sealed class BanBook
     /// <summary>Bans held, ended ones not yet swept included.</summary>
     public int Count => _bans.Count;
 
-    /// <summary>The ban of <paramref name="address"/> in force at <paramref name="now"/>, if any.</summary>
+    /// <summary>The ban of <paramref name="address"/> (an IPv4-mapped IPv6 address as its IPv4 one) in force at <paramref name="now"/>, if any.</summary>
     public bool IsBanned(IPAddress address, DateTimeOffset now)
-        => !_bans.IsEmpty && _bans.TryGetValue(address, out var ban) && ban.Until > now;
+        => !_bans.IsEmpty && _bans.TryGetValue(Plain(address), out var ban) && ban.Until > now;
 
     /// <summary>Adds or extends a ban; true when the source was not banned before.</summary>
     public bool Add(SourceBan ban, DateTimeOffset now)
@@ -29,6 +29,7 @@ public sealed class BanBook
             return false;
         }
 
+        address = Plain(address);
         var wasBanned = IsBanned(address, now);
         _bans.AddOrUpdate(address, ban, (_, known) => known.Until >= ban.Until ? known : ban);
         return !wasBanned;
@@ -36,7 +37,7 @@ public sealed class BanBook
 
     /// <summary>Lifts the ban of <paramref name="source"/>; the ban, when there was one.</summary>
     public SourceBan? Remove(string source)
-        => IPAddress.TryParse(source, out var address) && _bans.TryRemove(address, out var ban) ? ban : null;
+        => IPAddress.TryParse(source, out var address) && _bans.TryRemove(Plain(address), out var ban) ? ban : null;
 
     /// <summary>Makes the book hold exactly <paramref name="bans"/>; returns the bans it no longer holds.</summary>
     public List<SourceBan> Replace(IReadOnlyCollection<SourceBan> bans, DateTimeOffset now)
@@ -73,4 +74,7 @@ public sealed class BanBook
 
     /// <summary>The bans in force at <paramref name="now"/>.</summary>
     public int Live(DateTimeOffset now) => _bans.Values.Count(b => b.Until > now);
+
+    // The guard bans an IPv4-mapped source as its IPv4 address (as the network lists judge it), so that is the key.
+    private static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using CallControl.Grains;
 using CallControl.Sip.Headers;
@@ -18,7 +17,8 @@ namespace CallControl.Edge.Security;
 /// <item>then the router authenticates credentials with the cluster and reports failures here (<see cref="AuthFailed"/>),
 /// which ban a source past <see cref="SecurityOptions.MaxAuthFailures"/>.</item>
 /// </list>
-/// A ban applies here at once and through <see cref="ClusterBans"/> on every edge. Thread-safe; nothing here blocks.
+/// A ban applies here at once and through <see cref="ClusterBans"/> on every edge. Buckets and windows run on the
+/// TimeProvider's timestamps (Stopwatch ticks in production, a fake clock in tests). Thread-safe; nothing here blocks.
 /// </summary>
 public sealed class BorderGuard : IPacketScreen, IRequestScreen
 {
@@ -47,8 +47,8 @@ public sealed class BorderGuard : IPacketScreen, IRequestScreen
         _edgeId = edgeId;
         _published = published;
         _sources = new SourceTable(policy.Options.MaxTrackedSources, policy.Options.MaxAuthFailures);
-        _floodWindowTicks = Ticks(policy.Options.FloodWindow);
-        _authWindowTicks = Ticks(policy.Options.AuthFailureWindow);
+        _floodWindowTicks = Ticks(policy.Options.FloodWindow, time.TimestampFrequency);
+        _authWindowTicks = Ticks(policy.Options.AuthFailureWindow, time.TimestampFrequency);
     }
 
     /// <summary>Sources with counters of their own now.</summary>
@@ -162,7 +162,7 @@ public sealed class BorderGuard : IPacketScreen, IRequestScreen
         int recent;
         lock (record)
         {
-            recent = record.NoteAuthFailure(Stopwatch.GetTimestamp(), _authWindowTicks);
+            recent = record.NoteAuthFailure(_time.GetTimestamp(), _authWindowTicks);
         }
 
         if (recent > _policy.Options.MaxAuthFailures && !record.Shared)
@@ -175,7 +175,7 @@ public sealed class BorderGuard : IPacketScreen, IRequestScreen
     public void Sweep()
     {
         var idle = Math.Max(_authWindowTicks, _floodWindowTicks * (_policy.Options.FloodWindowsToBan + 1));
-        _sources.Sweep(Stopwatch.GetTimestamp() - idle);
+        _sources.Sweep(_time.GetTimestamp() - idle);
     }
 
     // The ACLs and the bans, for every source; null when the source may go on.
@@ -201,12 +201,12 @@ public sealed class BorderGuard : IPacketScreen, IRequestScreen
     private bool Take(IPAddress address, SipEndPoint source, RequestKind kind)
     {
         var record = _sources.For(address);
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         bool firstOfWindow;
         int strikes;
         lock (record)
         {
-            if (record.TryTake(kind, _policy.Limits[(int)kind], now, Stopwatch.Frequency))
+            if (record.TryTake(kind, _policy.Limits[(int)kind], now, _time.TimestampFrequency))
             {
                 return true;
             }
@@ -240,5 +240,5 @@ public sealed class BorderGuard : IPacketScreen, IRequestScreen
         }
     }
 
-    private static long Ticks(TimeSpan span) => Math.Max(1, (long)(span.TotalSeconds * Stopwatch.Frequency));
+    private static long Ticks(TimeSpan span, long frequency) => Math.Max(1, (long)(span.TotalSeconds * frequency));
 }

@@ -40,18 +40,34 @@ public sealed class NetworkList
     {
         if (text.Contains('/', StringComparison.Ordinal))
         {
-            // IPNetwork.TryParse refuses host bits set below the prefix (10.0.0.1/8): a typo an operator should see.
-            return IPNetwork.TryParse(text, out network);
+            // Host bits set below the prefix (10.0.0.1/8) are a typo an operator should see; IPNetwork.TryParse clears
+            // them without a word (.NET 9 on), so the address before the '/' must be the network's own.
+            if (!IPNetwork.TryParse(text, out network)
+                || !IPAddress.TryParse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal)), out var written)
+                || !written.Equals(network.BaseAddress))
+            {
+                network = default;
+                return false;
+            }
         }
-
-        if (IPAddress.TryParse(text, out var address))
+        else if (IPAddress.TryParse(text, out var address))
         {
             network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
-            return true;
+        }
+        else
+        {
+            network = default;
+            return false;
         }
 
-        network = default;
-        return false;
+        // Sources are judged by their IPv4 address when they arrive IPv4-mapped (Contains), so an entry written in
+        // that form (::ffff:192.0.2.0/120) is the IPv4 network it maps; otherwise it could never match anything.
+        if (network.BaseAddress.IsIPv4MappedToIPv6 && network.PrefixLength >= 96)
+        {
+            network = new IPNetwork(network.BaseAddress.MapToIPv4(), network.PrefixLength - 96);
+        }
+
+        return true;
     }
 
     /// <summary>True when <paramref name="address"/> (an IPv4-mapped IPv6 address as its IPv4 one) is in a network of the list.</summary>

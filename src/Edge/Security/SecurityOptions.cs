@@ -74,8 +74,25 @@ public sealed class SecurityOptions
     /// <summary>How often each edge asks the cluster for bans other edges or the CLI made; default 500 ms (a ban applies everywhere within 1 s).</summary>
     public TimeSpan BanSyncInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The rate limit of a kind of request, defaults applied.</summary>
-    public RateLimit LimitFor(string kind) => RateLimits.TryGetValue(kind, out var limit) ? limit : RateLimit.Defaults()[kind];
+    /// <summary>The rate limit of a kind of request (its name in any case, as the validator takes it), defaults applied.</summary>
+    public RateLimit LimitFor(string kind)
+    {
+        if (RateLimits.TryGetValue(kind, out var limit))
+        {
+            return limit;
+        }
+
+        // A dictionary set in code may compare names exactly (configuration binds into the case-insensitive default).
+        foreach (var (name, configured) in RateLimits)
+        {
+            if (string.Equals(name, kind, StringComparison.OrdinalIgnoreCase))
+            {
+                return configured;
+            }
+        }
+
+        return RateLimit.Defaults()[kind];
+    }
 }
 
 /// <summary>A token bucket: <see cref="PerSecond"/> tokens a second, at most <see cref="Burst"/> saved; 0 per second is no limit.</summary>

@@ -4,7 +4,7 @@ namespace CallControl.Edge.Security;
 
 /// <summary>
 /// <see cref="SecurityOptions"/> made ready to ask, per packet: the parsed network lists, the scanner substrings, the
-/// limit of each <see cref="RequestKind"/>, and the windows as Stopwatch ticks.
+/// limit of each <see cref="RequestKind"/>.
 /// </summary>
 public sealed class SecurityPolicy
 {

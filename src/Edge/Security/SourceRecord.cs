@@ -15,7 +15,7 @@ internal sealed class SourceRecord(int maxAuthFailures, bool shared = false)
     /// <summary>True for the one record that sources beyond the table's capacity share: it is throttled, never banned.</summary>
     public bool Shared { get; } = shared;
 
-    /// <summary>When it last sent anything (Stopwatch ticks): a record idle long enough is forgotten.</summary>
+    /// <summary>When it last sent anything (the guard's TimeProvider timestamp: Stopwatch ticks in production): a record idle long enough is forgotten.</summary>
     public long LastSeen { get; private set; }
 
     /// <summary>Inbound stream connections open from it.</summary>

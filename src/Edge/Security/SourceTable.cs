@@ -27,7 +27,7 @@ internal sealed class SourceTable(int capacity, int maxAuthFailures)
         return _records.Count >= capacity ? _overflow : _records.GetOrAdd(address, _ => new SourceRecord(maxAuthFailures));
     }
 
-    /// <summary>Forgets the sources silent since before <paramref name="idleSince"/> (Stopwatch ticks) with no connection open.</summary>
+    /// <summary>Forgets the sources silent since before <paramref name="idleSince"/> (TimeProvider timestamps) with no connection open.</summary>
     public int Sweep(long idleSince)
     {
         var removed = 0;

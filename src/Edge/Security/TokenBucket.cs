@@ -1,7 +1,7 @@
 namespace CallControl.Edge.Security;
 
 /// <summary>
-/// A token bucket on the monotonic clock (Stopwatch ticks): <c>perSecond</c> tokens a second, at most <c>burst</c>
+/// A token bucket on the monotonic clock (TimeProvider timestamps: Stopwatch ticks in production): <c>perSecond</c> tokens a second, at most <c>burst</c>
 /// saved, one taken per request. A value type kept inside its owner and used under the owner's lock.
 /// </summary>
 internal struct TokenBucket

@@ -59,7 +59,7 @@ public interface IBanStore
     /// <summary>The bans that have not ended by <paramref name="now"/>.</summary>
     Task<IReadOnlyList<SourceBan>> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Adds or replaces the ban of <see cref="SourceBan.Source"/>.</summary>
+    /// <summary>Adds the ban of <see cref="SourceBan.Source"/>, or replaces it keeping the later end (a ban is never shortened).</summary>
     Task SaveAsync(SourceBan ban, CancellationToken cancellationToken);
 
     /// <summary>Removes the ban of <paramref name="source"/>; false when there was none.</summary>
@@ -79,7 +79,7 @@ public sealed class MemoryBanStore : IBanStore
     public Task SaveAsync(SourceBan ban, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ban);
-        _bans[ban.Source] = ban;
+        _bans.AddOrUpdate(ban.Source, ban, (_, known) => known.Until > ban.Until ? ban with { Until = known.Until } : ban); // as BanTable
         return Task.CompletedTask;
     }
 

@@ -30,6 +30,13 @@ internal sealed class BanLedger(Guid epoch, int keptChanges = 1024)
         return true;
     }
 
+    /// <summary>
+    /// Bans a source or extends its ban, never shortening it, as the store keeps it (BanTable: the later end, the newer
+    /// reason and author); false when it changes nothing.
+    /// </summary>
+    public bool Extend(SourceBan ban)
+        => Add(_bans.TryGetValue(ban.Source, out var known) && known.Until > ban.Until ? ban with { Until = known.Until } : ban);
+
     /// <summary>Lifts a ban; false when there was none.</summary>
     public bool Remove(string source)
     {
@@ -66,26 +73,18 @@ internal sealed class BanLedger(Guid epoch, int keptChanges = 1024)
             return new BanChanges(Epoch, _version, Full: true, Live(now), []);
         }
 
-        var added = new List<SourceBan>();
-        var removed = new List<string>();
+        // The last change of each source only: an edge applies the additions, then the removals, so a source lifted
+        // and banned again since its version must come as added, and one banned and lifted as removed, never both.
+        var last = new Dictionary<string, SourceBan?>(StringComparer.Ordinal);
         foreach (var (at, ban, source) in _log)
         {
-            if (at <= version)
+            if (at > version)
             {
-                continue;
-            }
-
-            if (ban is not null)
-            {
-                added.Add(ban);
-            }
-            else
-            {
-                removed.Add(source!);
+                last[ban?.Source ?? source!] = ban;
             }
         }
 
-        return new BanChanges(Epoch, _version, Full: false, [.. added], [.. removed]);
+        return new BanChanges(Epoch, _version, Full: false, [.. last.Values.OfType<SourceBan>()], [.. last.Where(l => l.Value is null).Select(l => l.Key)]);
     }
 
     private void Append(SourceBan? added, string? removed)

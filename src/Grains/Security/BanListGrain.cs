@@ -28,7 +28,7 @@ public sealed partial class BanListGrain(IBanStore store, TimeProvider time, ILo
     {
         ArgumentNullException.ThrowIfNull(ban);
         await store.SaveAsync(ban, CancellationToken.None);
-        _ledger.Add(ban);
+        _ledger.Extend(ban); // as the store keeps it: a shorter ban from one edge never cuts an operator's longer one
     }
 
     /// <inheritdoc />

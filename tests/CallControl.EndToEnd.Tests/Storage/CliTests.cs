@@ -10,16 +10,14 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
 {
     private const string NoServer = "Host=127.0.0.1;Port=1";
 
-    private static string CliDirectory => Path.Combine(RepoPaths.Root, "src", "Cli", "bin", RepoPaths.Configuration, "net10.0");
-
     [Fact]
     public void The_cli_loads_neither_the_grains_nor_orleans_runtime()
     {
-        var dependencies = File.ReadAllText(Path.Combine(CliDirectory, "CallControl.Cli.deps.json"));
+        var dependencies = File.ReadAllText(Path.Combine(CliProcess.Directory, "CallControl.Cli.deps.json"));
 
         Assert.DoesNotContain("Orleans.Runtime", dependencies, StringComparison.Ordinal);
         Assert.DoesNotContain("CallControl.Grains/", dependencies, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(CliDirectory, "Orleans.Runtime.dll")));
+        Assert.False(File.Exists(Path.Combine(CliProcess.Directory, "Orleans.Runtime.dll")));
     }
 
     [Theory]
@@ -79,12 +77,7 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
         Assert.Equal(1, (await RunAsync(["subscriber", "remove", "--username", user, "--realm", "example.com"])).Exit);
     }
 
-    // Output and errors merged, as an operator's terminal shows them; connection "" means none in the environment.
-    private async Task<(int Exit, string[] Lines)> RunAsync(string[] arguments, string? connection = null)
-    {
-        var environment = new Dictionary<string, string> { ["CallControl__Storage__ConnectionString"] = connection ?? stores.Cluster.ConnectionString };
-        await using var process = ChildProcess.Start("dotnet", [Path.Combine(CliDirectory, "CallControl.Cli.dll"), .. arguments], RepoPaths.Root, environment);
-        var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        return (exit, process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-    }
+    // On the stores' database unless told otherwise ("": none in the environment).
+    private Task<(int Exit, string[] Lines)> RunAsync(string[] arguments, string? connection = null)
+        => CliProcess.RunAsync(arguments, connection ?? stores.Cluster.ConnectionString);
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CallControl.Sip.Tests.Transport;
 
-/// <summary>The TCP transport on real loopback sockets: the connection limit, and replies over the same connection.</summary>
+/// <summary>The TCP transport on real loopback sockets: the connection limit, replies over the same connection, and its screen.</summary>
 public sealed class StreamTransportTests
 {
     [Fact]
@@ -43,5 +43,56 @@ public sealed class StreamTransportTests
         var buffer = new byte[64];
         var got = await first.GetStream().ReadAsync(buffer, timeout.Token);
         Assert.StartsWith("SIP/2.0 100 Trying", System.Text.Encoding.ASCII.GetString(buffer, 0, got), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_its_screen_refuses_is_closed_before_anything_is_read()
+    {
+        var sink = new ChannelSink();
+        var screen = new RecordingPacketScreen { ConnectionVerdict = ScreenVerdict.Disconnect };
+        await using var transport = StreamTransport.Tcp(new IPEndPoint(IPAddress.Loopback, 0), new StreamTransportOptions(), TimeProvider.System, NullLogger<StreamTransport>.Instance);
+        transport.Start(sink, screen);
+        using var client = new TcpClient(AddressFamily.InterNetwork); // the address the transport sees, not an IPv4-mapped one
+        await client.ConnectAsync(IPAddress.Loopback, transport.LocalEndPoint.Port);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var read = await client.GetStream().ReadAsync(new byte[16], timeout.Token);
+
+        Assert.Equal(0, read);
+        Assert.Equal(client.Client.LocalEndPoint, Assert.Single(screen.Connections));
+        Assert.Empty(screen.Screened);
+        Assert.Empty(screen.Closed); // never accepted, so never counted as closed
+        Assert.Equal(0, transport.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task Messages_its_screen_drops_are_skipped_and_a_disconnect_closes_the_connection()
+    {
+        var sink = new ChannelSink();
+        var screen = new RecordingPacketScreen();
+        await using var transport = StreamTransport.Tcp(new IPEndPoint(IPAddress.Loopback, 0), new StreamTransportOptions(), TimeProvider.System, NullLogger<StreamTransport>.Instance);
+        transport.Start(sink, screen);
+        using var client = new TcpClient(AddressFamily.InterNetwork); // the address the transport sees, not an IPv4-mapped one
+        await client.ConnectAsync(IPAddress.Loopback, transport.LocalEndPoint.Port);
+        var stream = client.GetStream();
+
+        await stream.WriteAsync(Options("drop-1"));
+        await stream.WriteAsync(Options("keep-1"));
+        Assert.Equal("keep-1", RecordingPacketScreen.CallIdOf((await sink.NextAsync()).Message.Span)); // the drop left the connection open
+        await stream.WriteAsync(Options("cut-1"));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await stream.ReadAsync(new byte[16], timeout.Token));
+        Assert.Equal(["drop-1", "keep-1", "cut-1"], screen.Screened.Select(s => s.CallId));
+        var remote = (IPEndPoint)client.Client.LocalEndPoint!;
+        Assert.Equal(remote, Assert.Single(screen.Connections));
+        while (screen.Closed.IsEmpty && !timeout.IsCancellationRequested)
+        {
+            await Task.Delay(10, CancellationToken.None); // told after the socket closed, on the connection's task
+        }
+
+        Assert.Equal(remote, Assert.Single(screen.Closed));
+
+        static byte[] Options(string callId) => TestMessages.Bytes(TestMessages.Request("OPTIONS", callId: callId, toTag: ""));
     }
 }

@@ -51,6 +51,30 @@ public sealed class UdpTransportTests
     }
 
     [Fact]
+    public async Task A_datagram_its_screen_refuses_never_reaches_the_sink()
+    {
+        await using var transport = new UdpTransport(new IPEndPoint(IPAddress.Loopback, 0), 1 << 20, NullLogger<UdpTransport>.Instance, inviteWaitBound: TimeSpan.FromHours(1));
+        var screen = new RecordingPacketScreen();
+        var sink = new ChannelSink();
+        transport.Start(sink, screen);
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
+        // One kind of message, so the receive queue keeps their order: each refused one sits between two accepted ones.
+        foreach (var callId in new[] { "drop-1", "keep-1", "cut-1", "drop-2", "keep-2" })
+        {
+            await peer.SendToAsync(TestMessages.Bytes(TestMessages.Request("OPTIONS", callId: callId, toTag: "")), transport.LocalEndPoint);
+        }
+
+        var first = await sink.NextAsync();
+        var second = await sink.NextAsync();
+
+        Assert.Equal(["keep-1", "keep-2"], new[] { first, second }.Select(m => RecordingPacketScreen.CallIdOf(m.Message.Span)));
+        Assert.Equal(["drop-1", "keep-1", "cut-1", "drop-2", "keep-2"], screen.Screened.Select(s => s.CallId));
+        Assert.All(screen.Screened, s => Assert.Equal(new SipEndPoint(SipTransportKind.Udp, (IPEndPoint)peer.LocalEndPoint!), s.Source));
+    }
+
+    [Fact]
     public void The_receive_queue_serves_others_first_and_drops_what_finds_its_kind_full()
     {
         var queue = new ReceiveQueue(capacityPerQueue: 2, inviteWaitBound: TimeSpan.FromHours(1));
