@@ -15,9 +15,10 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
         Networks(failures, nameof(SecurityOptions.TrustedNetworks), options.TrustedNetworks);
         Networks(failures, nameof(SecurityOptions.AllowedNetworks), options.AllowedNetworks);
         Networks(failures, nameof(SecurityOptions.DeniedNetworks), options.DeniedNetworks);
-        if (options.MaxAuthFailures < 1)
+        if (options.MaxAuthFailures is < 1 or > 100)
         {
-            failures.Add($"{S}:MaxAuthFailures must be at least 1 (default 5); got {options.MaxAuthFailures}.");
+            // Each tracked source keeps this many timestamps: bounded, so a spoofed flood cannot make it costly.
+            failures.Add($"{S}:MaxAuthFailures must be from 1 to 100 (default 5); got {options.MaxAuthFailures}.");
         }
 
         Positive(failures, nameof(SecurityOptions.AuthFailureWindow), options.AuthFailureWindow);

@@ -254,7 +254,7 @@ public sealed class BorderGuardTests
         Assert.Equal(Sip.Tests.Messages.TestMessages.Parse(request).TopVia.Branch, response.TopVia.Branch);
         Assert.NotNull(response.To.Tag);                 // the edge's own: the ACK of the 407 is known for the edge's
         var challenges = response.GetChallenges(HeaderId.ProxyAuthenticate);
-        Assert.Equal([DigestAlgorithm.Sha256, DigestAlgorithm.Md5], challenges.Select(c => c.TryGetAlgorithm(out var a) ? a : default));
+        Assert.Equal([DigestAlgorithm.Md5, DigestAlgorithm.Sha256], challenges.Select(c => c.TryGetAlgorithm(out var a) ? a : default));
         Assert.All(challenges, c => Assert.Equal("example.com", c.Realm));       // the From host
         Assert.All(challenges, c => Assert.Equal(NonceValidity.Valid, h.Nonces.Validate(c.Nonce, "example.com")));
         Assert.False(h.IsBanned(Attacker));

@@ -1,3 +1,4 @@
+using CallControl.Edge.Hosting;
 using System.Net;
 using CallControl.Edge.Security;
 using Microsoft.Extensions.Configuration;
@@ -171,7 +172,8 @@ public sealed class SecurityOptionsTests
     [InlineData("CallControl:Security:RateLimits:REGISTER: PerSecond must be 0", "RateLimits:REGISTER:Burst=0")]
     [InlineData("CallControl:Security:RateLimits:Other: PerSecond must be 0", "RateLimits:Other:Burst=-5")]
     [InlineData("CallControl:Security:RateLimits:Challenge: PerSecond must be 0", "RateLimits:Challenge:PerSecond=NaN")]
-    [InlineData("CallControl:Security:MaxAuthFailures must be at least 1", "MaxAuthFailures=0")]
+    [InlineData("CallControl:Security:MaxAuthFailures must be from 1 to 100", "MaxAuthFailures=0")]
+    [InlineData("CallControl:Security:MaxAuthFailures must be from 1 to 100", "MaxAuthFailures=101")]
     [InlineData("CallControl:Security:AuthFailureWindow must be more than 0", "AuthFailureWindow=00:00:00")]
     [InlineData("CallControl:Security:BanTime must be more than 0", "BanTime=-00:00:01")]
     [InlineData("CallControl:Security:FloodWindow must be more than 0", "FloodWindow=00:00:00")]
@@ -229,9 +231,14 @@ public sealed class SecurityOptionsTests
         return options;
     }
 
-    // The edge's own registration (AddEdgeSecurity), over an in-memory configuration under CallControl:Security.
+    // The edge's own registration (AddEdgeSecurity), over an in-memory configuration under CallControl:Security, with
+    // the nonce keys a host derives from its cluster secret.
     private static ServiceProvider Services(params (string Key, string Value)[] settings)
-        => new ServiceCollection().AddEdgeSecurity(Configuration(settings), TrustedByDefault.None).BuildServiceProvider();
+    {
+        var services = new ServiceCollection().AddEdgeSecurity(Configuration(settings), TrustedByDefault.None);
+        services.AddDigestNonceKeys("a-cluster-secret", []);
+        return services.BuildServiceProvider();
+    }
 
     private static IConfiguration Configuration((string Key, string Value)[] settings)
         => new ConfigurationBuilder()
