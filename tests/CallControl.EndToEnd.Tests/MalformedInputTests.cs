@@ -22,6 +22,20 @@ public sealed class MalformedInputTests(NodesFixture nodes)
         Assert.Contains("branch=z9hG4bK-nocallid", response, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Content-Length: 0", "Subject: a\0b\r\nContent-Length: 0", "Subject")]       // NUL
+    [InlineData("Content-Length: 0", "Subject: a\u007fb\r\nContent-Length: 0", "Subject")]   // DEL
+    [InlineData("Content-Length: 0", "Content-Length: 0\r", "Content-Length")]                // a bare CR before the CRLF
+    public async Task A_control_character_in_a_header_value_gets_a_400_naming_the_header(string find, string replace, string header)
+    {
+        using var socket = Bind();
+        var request = Format(ValidOptions, socket, "ctl").Replace(find, replace, StringComparison.Ordinal);
+
+        var response = await ExchangeAsync(socket, request, expectBranch: "z9hG4bK-ctl");
+
+        Assert.StartsWith($"SIP/2.0 400 Bad Request - Control Character in {header}\r\n", response, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_wrong_sip_version_gets_505()
     {

@@ -114,8 +114,9 @@ public sealed class EdgeOptions
         => TransportList.Select(name => SipTransportKinds.TryParse(name, out var kind) ? kind : (SipTransportKind?)null).OfType<SipTransportKind>();
 }
 
-/// <summary>The edge's TLS certificate (<c>CallControl:Edge:Tls</c>). Without one, a self-signed certificate for the
-/// listen address is made at start-up (fine on loopback; say so in the log).</summary>
+/// <summary>The edge's TLS settings (<c>CallControl:Edge:Tls</c>): its certificate (without one, a self-signed certificate
+/// for the listen address is made at start-up: fine on loopback, and the log says so), and how it judges the servers it
+/// connects to.</summary>
 public sealed class EdgeTlsOptions
 {
     /// <summary>A PKCS#12 (.pfx) file, or a PEM certificate with <see cref="KeyPath"/>.</summary>
@@ -127,6 +128,18 @@ public sealed class EdgeTlsOptions
     /// <summary>The PKCS#12 password, if any.</summary>
     public string? Password { get; set; }
 
-    /// <summary>Accept any server certificate on outbound TLS (labs only; default false: the system trust store decides).</summary>
+    /// <summary>
+    /// A PEM file of CA certificates: when set, outbound TLS builds a server's chain against these alone
+    /// (<c>X509ChainTrustMode.CustomRootTrust</c>) instead of the system trust store. Must exist and hold at least one
+    /// certificate. Default: none (the system store).
+    /// </summary>
+    public string? TrustedCertificatesPath { get; set; }
+
+    /// <summary>
+    /// UNSAFE: accept any server certificate on outbound TLS, whoever issued it and whatever name it holds (an untrusted
+    /// chain, a name other than the target's, an expired certificate). Anyone who can divert the traffic can then read
+    /// and change the calls. For tests and labs only; default false: the certificate must chain to a trusted root and
+    /// name the target host (docs/security.md, "Outbound TLS").
+    /// </summary>
     public bool AllowUntrustedServers { get; set; }
 }

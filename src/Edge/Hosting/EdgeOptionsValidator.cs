@@ -49,6 +49,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             failures.Add($"{s}:Tls:CertificatePath: '{path}' does not exist.");
         }
 
+        if (options.Tls.TrustedCertificatesPath is { Length: > 0 } trusted && EdgeTrustStore.Problem(trusted) is { } problem)
+        {
+            failures.Add($"{s}:Tls:TrustedCertificatesPath: '{trusted}' {problem}.");
+        }
+
         if (options.IdleTimeout < TimeSpan.FromSeconds(1))
         {
             failures.Add($"{s}:IdleTimeout must be at least 1 s; got {options.IdleTimeout}.");

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using CallControl.Edge.Routing;
 using CallControl.Edge.Security;
@@ -206,26 +205,11 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
             Log.SelfSigned(_logger, address, certificate.Thumbprint, EdgeOptions.Section + ":Tls:CertificatePath");
         }
 
-        return new TlsSettings(certificate, ValidateServer);
-    }
-
-    // The system's verdict, unless an operator has said that a lab's self-signed servers are fine.
-    private bool ValidateServer(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        Log.UntrustedServer(_logger, errors, _options.Tls.AllowUntrustedServers);
-        return _options.Tls.AllowUntrustedServers;
+        return OutboundTls.Settings(certificate, _options.Tls, _loggers.CreateLogger<OutboundTls>());
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Outbound TLS server certificate not trusted ({Errors}); accepted: {Accepted}")]
-        public static partial void UntrustedServer(ILogger logger, SslPolicyErrors errors, bool accepted);
-
         [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "TLS uses a self-signed certificate for {Address} (SHA-1 thumbprint {Thumbprint}); set {Key} for a real one")]
         public static partial void SelfSigned(ILogger logger, IPAddress address, string thumbprint, string key);
 

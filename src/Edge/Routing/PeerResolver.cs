@@ -6,8 +6,9 @@ using CallControl.Sip.Transport;
 namespace CallControl.Edge.Routing;
 
 /// <summary>
-/// Turns a grain's <see cref="SipPeer"/> (host may be a name) into a socket address. IP literals need no
-/// lookup; names are resolved once and cached for a minute (RFC 3263's NAPTR/SRV steps are not done yet).
+/// Turns a grain's <see cref="SipPeer"/> (host may be a name) into a socket address, keeping the host as
+/// <see cref="SipEndPoint.HostName"/>. IP literals need no lookup; names are resolved once and cached for a minute
+/// (RFC 3263's NAPTR/SRV steps are not done yet).
 /// </summary>
 internal sealed class PeerResolver(TimeProvider time)
 {
@@ -45,7 +46,8 @@ internal sealed class PeerResolver(TimeProvider time)
             }
         }
 
-        return new SipEndPoint(peer.Transport, new IPEndPoint(address, peer.Port), peer.ConnectionId);
+        // The name goes with the address: outbound TLS checks the carrier's certificate against it, not the IP.
+        return new SipEndPoint(peer.Transport, new IPEndPoint(address, peer.Port), peer.ConnectionId, host);
     }
 
     public static SipPeer ToPeer(SipEndPoint endPoint, string edgeId)

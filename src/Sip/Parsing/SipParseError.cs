@@ -24,6 +24,9 @@ public enum SipParseError : byte
     MalformedHeaderValue,
     CSeqMethodMismatch,
     BodyShorterThanContentLength,
+
+    /// <summary>A header value holds a control character the grammar does not allow there (<see cref="ControlCharacters"/>).</summary>
+    ControlCharacter,
 }
 
 /// <summary>The outcome of a failed parse: the reason and, where one is to blame, the header.</summary>

@@ -75,16 +75,17 @@ public static class SipParser
             return false;
         }
 
-        // One walk over the header block finds every line end and whether any line is folded (CRLF followed
-        // by SP/HTAB, RFC 3261 §7.3.1). Folded lines become spaces in a copy, so that every header value is one
-        // contiguous range and the offsets stay those of the wire; the walk is then done again on the copy.
-        // Room on the stack for the usual 10–30 lines; a message with more walks again into the full-sized array.
+        // One walk over the header block finds every line end, whether any line is folded (CRLF followed
+        // by SP/HTAB, RFC 3261 §7.3.1), and whether any control character but HTAB stands anywhere but in a CRLF.
+        // Folded lines become spaces in a copy, so that every header value is one contiguous range and the offsets
+        // stay those of the wire; the walk is then done again on the copy. Room on the stack for the usual 10–30
+        // lines; a message with more walks again into the full-sized array.
         Span<ushort> lineEnds = stackalloc ushort[64];
-        var lines = FindLineEnds(span, start, headerEnd, lineEnds, out var folded);
+        var lines = FindLineEnds(span, start, headerEnd, lineEnds, out var folded, out var controls);
         if (lines > lineEnds.Length)
         {
             lineEnds = new ushort[SipLimits.MaxHeaderLines + 1];
-            lines = FindLineEnds(span, start, headerEnd, lineEnds, out folded);
+            lines = FindLineEnds(span, start, headerEnd, lineEnds, out folded, out _);
         }
 
         if (folded)
@@ -93,10 +94,17 @@ public static class SipParser
             Unfold(copy.AsSpan(start, headerEnd - start));
             data = copy;
             span = copy;
-            lines = FindLineEnds(span, start, headerEnd, lineEnds, out _);
+            lines = FindLineEnds(span, start, headerEnd, lineEnds, out _, out _);
         }
 
         var startLineEnd = lineEnds[0];
+        // The rare message with a control character has each line checked for where it stands (ControlCharacters).
+        if (controls && ControlCharacters.AnyIn(span[start..startLineEnd]))
+        {
+            failure = new(SipParseError.MalformedStartLine);
+            return false;
+        }
+
         if (!TryParseStartLine(span[start..startLineEnd], start, out var line, out failure))
         {
             return false;
@@ -110,7 +118,7 @@ public static class SipParser
         }
 
         var headers = lines > 1 ? new HeaderField[lines - 1] : [];
-        if (!TryIndexHeaders(span, startLineEnd + 2, lineEnds[1..lines], headers, out var contentLength, out failure)
+        if (!TryIndexHeaders(span, startLineEnd + 2, lineEnds[1..lines], headers, controls, out var contentLength, out failure)
             || !TryFrameBody(span, headers, contentLength, bodyStart, isStream, out var bodyLength, out failure))
         {
             return false;
@@ -211,16 +219,18 @@ public static class SipParser
     /// <summary>
     /// Records where each line of [from, to) ends (the offset of its CRLF; the last ends at <paramref name="to"/>)
     /// and returns how many lines there are, counting on past what <paramref name="ends"/> holds.
+    /// <paramref name="controls"/> says whether a control character other than HTAB, or a CR or LF that is not
+    /// part of a CRLF, stands anywhere in the block.
     /// </summary>
-    private static int FindLineEnds(ReadOnlySpan<byte> span, int from, int to, Span<ushort> ends, out bool folded)
+    private static int FindLineEnds(ReadOnlySpan<byte> span, int from, int to, Span<ushort> ends, out bool folded, out bool controls)
     {
         folded = false;
+        controls = false;
         var count = 0;
         var position = from;
         while (true)
         {
-            // A line ends at CRLF only: a bare LF stays inside the value, as a bare CR does.
-            var end = IndexOfCrlf(span[position..to]);
+            var end = NextLineEnd(span[position..to], ref controls);
             end = end < 0 ? to : position + end;
             if (count < ends.Length)
             {
@@ -238,30 +248,38 @@ public static class SipParser
         }
     }
 
-    // Searching for the LF alone is cheaper than for the two-byte CRLF, and lines are short.
-    private static int IndexOfCrlf(ReadOnlySpan<byte> span)
+    /// <summary>
+    /// The offset of the first CRLF, or -1. A line ends at CRLF only: a bare CR or LF stays inside the line, and
+    /// sets <paramref name="controls"/> as any other control character does. One search for the first octet
+    /// outside printable ASCII finds the CR as cheaply as a search for the LF alone would; HTAB and UTF-8 octets
+    /// only make it search on.
+    /// </summary>
+    private static int NextLineEnd(ReadOnlySpan<byte> line, ref bool controls)
     {
         var offset = 0;
         while (true)
         {
-            var lf = span[offset..].IndexOf((byte)'\n');
-            if (lf < 0)
+            var found = line[offset..].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E);
+            if (found < 0)
             {
                 return -1;
             }
 
-            lf += offset;
-            if (lf > 0 && span[lf - 1] == '\r')
+            found += offset;
+            var b = line[found];
+            if (b == '\r' && found + 1 < line.Length && line[found + 1] == '\n')
             {
-                return lf - 1;
+                return found;
             }
 
-            offset = lf + 1;
+            controls |= b < 0x80 && b != '\t';
+            offset = found + 1;
         }
     }
 
     private static bool TryIndexHeaders(
-        ReadOnlySpan<byte> span, int from, ReadOnlySpan<ushort> lineEnds, HeaderField[] headers, out int contentLength, out SipParseFailure failure)
+        ReadOnlySpan<byte> span, int from, ReadOnlySpan<ushort> lineEnds, HeaderField[] headers, bool checkControls,
+        out int contentLength, out SipParseFailure failure)
     {
         contentLength = -1;
         var position = from;
@@ -296,16 +314,22 @@ public static class SipParser
 
             var name = line[..nameLength];
             var rawValue = line[(colon + 1)..];
-            // The value starts after leading LWS; its length is that of the value trimmed at both ends.
+            var id = HeaderTable.Lookup(name);
+            if (checkControls && !ControlCharacters.AreAllowed(rawValue))
+            {
+                failure = new(SipParseError.ControlCharacter, id);
+                return false;
+            }
+
+            // The value starts after leading SP/HTAB; its length is that of the value trimmed at both ends (no bare CR
+            // or LF gets this far, so ByteScan.Trim strips nothing more at the front than this loop skips).
             var lead = 0;
-            // Skip exactly what ByteScan.Trim strips (LWS and any bare CR or LF), so start and length agree.
-            while (lead < rawValue.Length && rawValue[lead] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            while (lead < rawValue.Length && ByteScan.IsWhitespace(rawValue[lead]))
             {
                 lead++;
             }
 
             var valueLength = ByteScan.Trim(rawValue[lead..]).Length;
-            var id = HeaderTable.Lookup(name);
             if (id == HeaderId.ContentLength && contentLength < 0)
             {
                 contentLength = i;

@@ -38,6 +38,9 @@ public static class SipRejections
             SipParseError.MalformedHeaderValue => $"Bad Request - Malformed {header}",
             SipParseError.CSeqMethodMismatch => "Bad Request - CSeq Method Does Not Match",
             SipParseError.BodyShorterThanContentLength => "Bad Request - Content-Length Exceeds Body",
+            SipParseError.ControlCharacter => failure.Header == HeaderId.Unknown
+                ? "Bad Request - Control Character in Header Value"
+                : $"Bad Request - Control Character in {header}",
             _ => "Bad Request",
         };
     }

@@ -7,7 +7,8 @@ namespace CallControl.Sip.Stack;
 /// <summary>
 /// Builds the response to a request that failed to parse, from whatever of Via, From, To, Call-ID and
 /// CSeq can still be found in its bytes. A message that is a response, or whose Via cannot be found,
-/// gets nothing: a response with no Via cannot be routed (RFC 3261 §18.2.2), so it is dropped.
+/// gets nothing: a response with no Via cannot be routed (RFC 3261 §18.2.2), so it is dropped. A header with a control
+/// character the grammar does not allow (<see cref="ControlCharacters"/>) is never echoed: such a Via means no answer.
 /// </summary>
 public static class MalformedRequestResponder
 {
@@ -46,7 +47,15 @@ public static class MalformedRequestResponder
             if (colon > 0)
             {
                 var id = HeaderTable.Lookup(line[..colon].TrimEnd(" \t"u8));
-                if (Array.IndexOf(Copied, id) >= 0 && (id == HeaderId.Via || !found.Exists(f => f.Id == id)))
+                if (Array.IndexOf(Copied, id) >= 0 && !ControlCharacters.AreAllowed(line[(colon + 1)..]))
+                {
+                    // Never echo a control character: a Via with one leaves nowhere to answer; another header is left out.
+                    if (id == HeaderId.Via)
+                    {
+                        return null;
+                    }
+                }
+                else if (Array.IndexOf(Copied, id) >= 0 && (id == HeaderId.Via || !found.Exists(f => f.Id == id)))
                 {
                     var value = line[(colon + 1)..].Trim(" \t"u8);
                     found.Add((id, position + colon + 1 + (line[(colon + 1)..].Length - line[(colon + 1)..].TrimStart(" \t"u8).Length), value.Length));

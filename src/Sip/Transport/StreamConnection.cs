@@ -40,6 +40,12 @@ internal sealed class StreamConnection : IAsyncDisposable
 
     public IPEndPoint Remote { get; }
 
+    /// <summary>
+    /// For a connection we opened, the host it was opened for: over TLS its SNI and the name the server's certificate
+    /// was checked against. Null for a connection we accepted.
+    /// </summary>
+    public string? TargetHost { get; init; }
+
     /// <summary>True once any handshake is done and messages can flow.</summary>
     public bool IsEstablished => _stream is not null;
 

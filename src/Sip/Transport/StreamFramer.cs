@@ -100,7 +100,8 @@ public static class StreamFramer
             var name = line[..colon].TrimEnd(" \t"u8);
             if (System.Text.Ascii.EqualsIgnoreCase(name, "Content-Length"u8) || System.Text.Ascii.EqualsIgnoreCase(name, "l"u8))
             {
-                if (found || !ByteScan.TryParseInt(ByteScan.Trim(line[(colon + 1)..]), out length))
+                // Only SP and HTAB around the digits: a bare CR or any other control character there is no framing to trust.
+                if (found || !ByteScan.TryParseInt(line[(colon + 1)..].Trim(" \t"u8), out length))
                 {
                     return false;
                 }

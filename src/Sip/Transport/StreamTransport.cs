@@ -20,7 +20,7 @@ public sealed partial class StreamTransport : ISipTransport
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, StreamConnection> _connections = new();
     private readonly ConcurrentDictionary<IPEndPoint, StreamConnection> _byRemote = new();
-    private readonly ConcurrentDictionary<IPEndPoint, Task<StreamConnection?>> _connecting = new();
+    private readonly ConcurrentDictionary<(IPEndPoint Address, string? Host), Task<StreamConnection?>> _connecting = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _running = [];
     private Socket? _listener;
@@ -94,13 +94,22 @@ public sealed partial class StreamTransport : ISipTransport
             return;
         }
 
-        if (_byRemote.TryGetValue(destination.Address, out var existing) && existing.TrySend(message))
+        if (_byRemote.TryGetValue(destination.Address, out var existing) && Serves(existing, destination) && existing.TrySend(message))
         {
             return;
         }
 
         Track(ConnectAndSendAsync(destination, message));
     }
+
+    // Over TLS, a connection we opened serves the name it was opened for, the one its certificate was checked against,
+    // and no other name at the same address. A connection the peer opened serves a destination named by its IP address
+    // (a phone's Contact: often reachable no other way), never one named by a host name (a carrier, whose certificate
+    // must name it: nobody checked that of a connection made to us).
+    private bool Serves(StreamConnection connection, SipEndPoint destination)
+        => _tls is null || destination.HostName is not { } name || (connection.TargetHost is { } opened
+            ? string.Equals(opened, name, StringComparison.OrdinalIgnoreCase)
+            : IPAddress.TryParse(name, out _));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -136,18 +145,20 @@ public sealed partial class StreamTransport : ISipTransport
 
     private async Task ConnectAndSendAsync(SipEndPoint destination, ReadOnlyMemory<byte> message)
     {
-        // Concurrent sends to the same address share one connection attempt.
-        var connecting = _connecting.GetOrAdd(destination.Address, ConnectAsync);
+        // Concurrent sends to the same address (over TLS: and name) share one connection attempt.
+        var target = (destination.Address, _tls is null ? null : destination.HostName);
+        var connecting = _connecting.GetOrAdd(target, ConnectAsync);
         var connection = await connecting.ConfigureAwait(false);
-        _connecting.TryRemove(new KeyValuePair<IPEndPoint, Task<StreamConnection?>>(destination.Address, connecting));
+        _connecting.TryRemove(new KeyValuePair<(IPEndPoint, string?), Task<StreamConnection?>>(target, connecting));
         if (connection is null || !connection.TrySend(message))
         {
             SendFailed?.Invoke(destination);
         }
     }
 
-    private async Task<StreamConnection?> ConnectAsync(IPEndPoint remote)
+    private async Task<StreamConnection?> ConnectAsync((IPEndPoint Address, string? Host) target)
     {
+        var remote = target.Address;
         if (_connections.Count >= _options.MaxConnections)
         {
             Log.ConnectionLimit(_logger, _options.MaxConnections);
@@ -160,7 +171,7 @@ public sealed partial class StreamTransport : ISipTransport
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             timeout.CancelAfter(_options.ConnectTimeout);
             await socket.ConnectAsync(remote, timeout.Token).ConfigureAwait(false);
-            return Open(socket, inbound: false);
+            return Open(socket, inbound: false, target.Host ?? remote.Address.ToString());
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
@@ -202,13 +213,13 @@ public sealed partial class StreamTransport : ISipTransport
                 continue;
             }
 
-            Open(socket, inbound: true);
+            Open(socket, inbound: true, targetHost: null);
         }
     }
 
-    private StreamConnection Open(Socket socket, bool inbound)
+    private StreamConnection Open(Socket socket, bool inbound, string? targetHost)
     {
-        var connection = new StreamConnection(Interlocked.Increment(ref _nextId), socket, Kind, _time);
+        var connection = new StreamConnection(Interlocked.Increment(ref _nextId), socket, Kind, _time) { TargetHost = targetHost };
         _connections[connection.Id] = connection;
         _byRemote[connection.Remote] = connection;
         Log.Connected(_logger, Kind, connection.Id, connection.Remote);
@@ -220,11 +231,16 @@ public sealed partial class StreamTransport : ISipTransport
     {
         try
         {
-            await connection.RunAsync((stream, ct) => HandshakeAsync(stream, connection.Remote, inbound, ct), Deliver, _stopping.Token).ConfigureAwait(false);
+            await connection.RunAsync((stream, ct) => HandshakeAsync(stream, connection, inbound, ct), Deliver, _stopping.Token).ConfigureAwait(false);
         }
         catch (IOException e)
         {
             Log.HandshakeFailed(_logger, connection.Id, e.Message);
+            if (!inbound)
+            {
+                // What was queued for it never went out: a transport error now (RFC 3261 §8.1.3.1), not a timeout later.
+                SendFailed?.Invoke(new SipEndPoint(Kind, connection.Remote, 0, connection.TargetHost));
+            }
         }
         finally
         {
@@ -255,7 +271,7 @@ public sealed partial class StreamTransport : ISipTransport
         }
     }
 
-    private async Task<Stream> HandshakeAsync(Stream network, IPEndPoint remote, bool inbound, CancellationToken cancellationToken)
+    private async Task<Stream> HandshakeAsync(Stream network, StreamConnection connection, bool inbound, CancellationToken cancellationToken)
     {
         if (_tls is null)
         {
@@ -272,7 +288,10 @@ public sealed partial class StreamTransport : ISipTransport
         }
         else
         {
-            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = remote.Address.ToString() }, timeout.Token).ConfigureAwait(false);
+            // The host the destination named: sent as SNI (not for an IP literal, RFC 6066 §3) and checked against the
+            // certificate's names, or its IP addresses for an IP literal (RFC 5922 §7.2).
+            var client = new SslClientAuthenticationOptions { TargetHost = connection.TargetHost, CertificateChainPolicy = _tls.ServerChainPolicy() };
+            await ssl.AuthenticateAsClientAsync(client, timeout.Token).ConfigureAwait(false);
         }
 
         return ssl;

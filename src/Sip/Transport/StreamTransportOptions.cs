@@ -1,6 +1,3 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
-
 namespace CallControl.Sip.Transport;
 
 /// <summary>Limits for a stream transport (TCP or TLS). Defaults cite where they come from.</summary>
@@ -21,6 +18,3 @@ public sealed record StreamTransportOptions
     /// <summary>How long a TLS handshake may take before the connection is dropped.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
-
-/// <summary>What TLS needs: our certificate, and how to judge a server's when we connect out (RFC 5630, RFC 5922).</summary>
-public sealed record TlsSettings(X509Certificate2 Certificate, RemoteCertificateValidationCallback? ValidateServer = null);
