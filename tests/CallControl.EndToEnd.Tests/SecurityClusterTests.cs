@@ -205,15 +205,16 @@ public sealed class SecurityClusterTests(SecurityClusterFixture fixture) : IDisp
     {
         const string guesser = "127.0.0.23";
         using var attacker = new UdpPhone(fixture.EdgePort(1), localAddress: guesser);
+        SipMessage? challenge = null;
         for (var attempt = 1; attempt <= 6; attempt++)
         {
-            var challenge = await RegisterAsync(attacker, password: null);
+            challenge = await RegisterAsync(attacker, password: null);
             Assert.Equal(401, challenge.StatusCode);
             Assert.Equal(403, (await RegisterAsync(attacker, "guess-" + attempt, challenge)).StatusCode);
         }
 
-        // Banned now: no response at all, whatever it sends, on any edge.
-        await attacker.SendAsync(RegisterRequest(attacker, null, null).ToArray());
+        // Banned now: no response at all, even to the right password.
+        await attacker.SendAsync(RegisterRequest(attacker, SecurityClusterFixture.Password, challenge).ToArray());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => attacker.ReceiveMessageAsync(Silence));
         Assert.Contains($"security event=banned src={guesser}:", fixture.SecurityLog(1), StringComparison.Ordinal);
         Assert.Contains("reason=auth-failure", fixture.SecurityLog(1), StringComparison.Ordinal);
