@@ -37,7 +37,10 @@ public static class GrainsServiceCollectionExtensions
         // finds the call's old silo not yet declared dead fails, and the next must come soon, not a minute later.
         // Ticks are timers on the reminder's owning silo, not storage writes, so a short period costs little.
         services.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = Dialogs.DialogGrain.WakeUpPeriod);
-        services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.NoSubscribers>();
+        // Without a store of the host's (PostgreSQL's table), the subscribers configured under CallControl:Subscribers.
+        services.AddOptions<List<Registrar.SubscriberEntry>>().Bind(configuration.GetSection(Registrar.SubscriberEntry.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<List<Registrar.SubscriberEntry>>, Registrar.SubscriberListValidator>();
+        services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.ConfiguredSubscribers>();
         services.TryAddSingleton<IBanStore, MemoryBanStore>();
         services.TryAddSingleton<Sip.Auth.NonceService>();
         services.TryAddSingleton<Sip.Auth.DigestChallenger>();

@@ -3,16 +3,9 @@ namespace CallControl.Grains.Registrar;
 /// <summary>A subscriber's stored credentials: the digest HA1 for each algorithm, never the password.</summary>
 public sealed record SubscriberCredentials(string Username, string Realm, string Ha1Md5, string Ha1Sha256);
 
-/// <summary>Where subscribers are kept (table <c>subscriber</c> in a cluster; none on the embedded default).</summary>
+/// <summary>Where subscribers are kept (table <c>subscriber</c> in a cluster; <c>CallControl:Subscribers</c> on the embedded default).</summary>
 public interface ISubscriberStore
 {
     /// <summary>The subscriber, or null when there is none of that name in the realm.</summary>
     ValueTask<SubscriberCredentials?> FindAsync(string username, string realm, CancellationToken cancellationToken);
-}
-
-/// <summary>The embedded default's store: nobody is a subscriber, so every REGISTER is challenged and refused.</summary>
-public sealed class NoSubscribers : ISubscriberStore
-{
-    /// <inheritdoc />
-    public ValueTask<SubscriberCredentials?> FindAsync(string username, string realm, CancellationToken cancellationToken) => ValueTask.FromResult<SubscriberCredentials?>(null);
 }
