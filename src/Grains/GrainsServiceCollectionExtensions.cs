@@ -28,7 +28,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<Dialogs.CallMetrics>();
         services.TryAddSingleton<DefaultTargetRouter>();
-        services.TryAddSingleton<ICallRouter, ConfiguredDialPlan>();
+        services.TryAddSingleton<ConfiguredDialPlan>();
+        services.TryAddSingleton<ICallRouter>(sp => sp.GetRequiredService<ConfiguredDialPlan>());
         services.AddBuiltInCallFlows();
         services.TryAddSingleton<PrepaidCharges>(); // the prepaid flow's charges that wait for their account (a store outage)
         services.AddHostedService(sp => sp.GetRequiredService<PrepaidCharges>());

@@ -73,6 +73,13 @@ public static class SiloHosting
             builder.Services.AddSingleton<Grains.Routing.ICallRouter>(sp => new Grains.Routing.RegisteredUserRouter(
                 sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<PostgresDialPlan>()));
         }
+        else if (configuration.GetSection(Grains.Registrar.SubscriberEntry.Section).GetChildren().Any())
+        {
+            // The embedded default with subscribers (CallControl:Subscribers): calls to a registered user ring its
+            // bindings, the rest follows the configured dial plan. Without subscribers no call pays for a registrar lookup.
+            builder.Services.AddSingleton<Grains.Routing.ICallRouter>(sp => new Grains.Routing.RegisteredUserRouter(
+                sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<Grains.Routing.ConfiguredDialPlan>()));
+        }
 
         builder.Services.AddCallControlGrains(configuration);
         builder.Services.AddCdrOutbox();
