@@ -63,7 +63,15 @@ public static class IdentityHeaders
             return false;
         }
 
-        var name = Encoding.ASCII.GetString(line[..colon]).TrimEnd(' ', '\t');
-        return Array.Exists(Removed, removed => removed.Equals(name, StringComparison.OrdinalIgnoreCase));
+        var name = line[..colon].TrimEnd(" \t"u8); // compared as bytes: no string per header line
+        foreach (var removed in Removed)
+        {
+            if (Ascii.EqualsIgnoreCase(name, removed))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
