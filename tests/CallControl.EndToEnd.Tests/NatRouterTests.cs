@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -110,6 +111,34 @@ public sealed class NatRouterTests
         Assert.Null(await nat.BindingAsync("udp", PhonePort));
         await host.SendToAsync("after-flush"u8.ToArray(), binding);
         Assert.False(await phone.ReceivesAsync("after-flush", NotArriving), "a datagram to a flushed binding reached the phone");
+    }
+
+    [Theory]
+    [InlineData("udp")]
+    [InlineData("tcp")]
+    public async Task A_sipp_call_from_the_phone_to_a_sipp_callee_on_the_host_completes_through_the_nat(string transport)
+    {
+        await using var nat = await NatRouter.CreateAsync();
+        var work = Directory.CreateTempSubdirectory("callcontrol-nat-sipp-").FullName;
+        try
+        {
+            var port = FreePorts.Next();
+            string[] common = ["-t", transport == "tcp" ? "t1" : "u1", "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error", "-trace_err"];
+            await using var callee = ChildProcess.Start(
+                "sipp", ["-sn", "uas", "-i", nat.HostAddress.ToString(), "-p", port.ToString(CultureInfo.InvariantCulture), "-mp", FreePorts.Block(4).ToString(CultureInfo.InvariantCulture), .. common], work);
+            await Sipp.WaitUntilBoundAsync(port, transport, callee);
+
+            await using var caller = nat.RunInPhone(
+                "sipp", ["-sn", "uac", $"{nat.HostAddress}:{port}", "-i", nat.PhoneAddress.ToString(), "-p", PhonePort.ToString(CultureInfo.InvariantCulture), .. common], work);
+
+            // The caller's success needs both ways (180, 200 and the BYE's 200 come back through the NAT). Not the
+            // callee's exit: over TCP, its closing pause sees the caller's connection close and counts a failed call.
+            Assert.True(await caller.WaitForExitAsync(TimeSpan.FromSeconds(45)) == 0, caller.Output);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
     }
 
     private static void AssertTranslated(NatRouter nat, IPEndPoint from)
