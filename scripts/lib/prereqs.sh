@@ -74,3 +74,15 @@ ensure_fail2ban() {
     update-rc.d fail2ban disable >/dev/null 2>&1 || true
   fi
 }
+
+# The NAT end-to-end tests (tests/CallControl.EndToEnd.Tests, NatRouter; docs/nat.md): ip for the phone's and the
+# router's namespaces, nft for the router's masquerade, conntrack to read and flush the router's NAT bindings, python3
+# for the harness's own phone-side peer.
+ensure_nat_tools() {
+  local missing=()
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+  command -v nft >/dev/null 2>&1 || missing+=(nftables)
+  command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  [ ${#missing[@]} -eq 0 ] || { echo "installing ${missing[*]}" >&2; apt_install "${missing[@]}"; }
+}

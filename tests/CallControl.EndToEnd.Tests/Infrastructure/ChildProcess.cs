@@ -79,6 +79,13 @@ internal sealed class ChildProcess : IAsyncDisposable
             : $"No expected output from {_process.StartInfo.FileName} within {timeout}. Output:\n{Output}");
     }
 
+    /// <summary>Writes a line to the process's standard input (for a test peer that acts on commands).</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
     /// <summary>Sends SIGTERM (a graceful stop, as Kubernetes and scripts/cluster down do) to the process by its PID.</summary>
     public void Terminate()
     {

@@ -39,7 +39,7 @@ internal static class Sipp
         ];
 
     /// <summary>Waits (bounded) until sipp has bound its SIP socket, read from /proc/net: there is no event to await.</summary>
-    private static async Task WaitUntilBoundAsync(int port, string transport, ChildProcess process)
+    internal static async Task WaitUntilBoundAsync(int port, string transport, ChildProcess process)
     {
         var table = transport == "tcp" ? "/proc/net/tcp" : "/proc/net/udp";
         var hex = port.ToString("X4", CultureInfo.InvariantCulture);
