@@ -15,6 +15,14 @@ public interface IRegistrarGrain : IGrainWithStringKey
     /// <summary>The bindings that have not expired, most recent first.</summary>
     [Alias("bindings")]
     Task<RegistrarBinding[]> GetBindings();
+
+    /// <summary>
+    /// The edge that holds <paramref name="flow"/> (a NATed UDP flow it keeps open, or a connection) found it dead: its
+    /// keep-alives went unanswered, or the connection closed. The bindings reached through it are marked unreachable
+    /// until the phone registers again. Called once per failed flow, never per keep-alive.
+    /// </summary>
+    [Alias("flow-failed")]
+    Task FlowFailed(SipPeer flow);
 }
 
 /// <summary>One contact bound to an AOR, and where its REGISTER came from (a TCP binding's connection and edge).</summary>
