@@ -36,6 +36,9 @@ public sealed record RegistrarBinding(
 {
     /// <summary>The edge that holds <see cref="Source"/>'s connection: calls to a TCP or TLS binding go out through it.</summary>
     [Id(5)] public EdgeInfo? Edge { get; init; }
+
+    /// <summary>The flow was found dead (<see cref="IRegistrarGrain.FlowFailed"/>): no call goes to it until the phone registers again.</summary>
+    [Id(6)] public bool Unreachable { get; init; }
 }
 
 /// <summary>Turns an address of record into its registrar grain's key.</summary>

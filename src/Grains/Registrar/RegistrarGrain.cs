@@ -87,7 +87,27 @@ public sealed partial class RegistrarGrain(
     }
 
     /// <inheritdoc />
-    public Task<RegistrarBinding[]> GetBindings() => Task.FromResult(Live().OrderByDescending(b => b.ExpiresAt).ToArray());
+    public Task<RegistrarBinding[]> GetBindings() => Task.FromResult(Live().Where(b => !b.Unreachable).OrderByDescending(b => b.ExpiresAt).ToArray());
+
+    /// <inheritdoc />
+    public async Task FlowFailed(SipPeer flow)
+    {
+        var bindings = store.State.Bindings;
+        var changed = false;
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (!bindings[i].Unreachable && bindings[i].Source == flow)
+            {
+                bindings[i] = bindings[i] with { Unreachable = true };
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            await Persist.SaveAsync(CancellationToken.None);
+        }
+    }
 
     private async Task<SipCommand> UpdateBindingsAsync(SipMessage register, SipInbound request)
     {

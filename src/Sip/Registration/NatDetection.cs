@@ -75,3 +75,4 @@ public static class NatDetection
 
     private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
+}
