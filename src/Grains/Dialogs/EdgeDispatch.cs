@@ -23,13 +23,16 @@ internal sealed partial class EdgeDispatch(IGrainFactory grains, CallMetrics met
     internal const int MostEdges = 3;
 
     /// <summary>
-    /// Sends the commands bound to another edge's connection through that edge's observer, and returns the rest
-    /// for <paramref name="carrier"/> (the edge whose call this is; null when unknown: then every connection-bound
-    /// command goes through its holder).
+    /// Sends the commands bound to another edge's connection or NATed flow through that edge's observer, and returns
+    /// the rest for <paramref name="carrier"/> (the edge whose call this is; null when unknown: then every such command
+    /// goes through its holder). Each holder gets one observer call with its commands in order, all holders at once, so
+    /// a dead one (a registered phone's flow on an edge that just died) costs the call one attempt's timeout at most,
+    /// and is reported to the directory so that the next call leaves its flows out.
     /// </summary>
     public async Task<SipCommand[]> SplitAsync(List<SipCommand> commands, EdgeInfo? carrier, DialogState state, CancellationToken cancellationToken = default)
     {
         List<SipCommand>? returned = null;
+        Dictionary<string, List<SipCommand>>? held = null;
         foreach (var command in commands)
         {
             var holder = command.Destination.IsHeldByEdge ? command.Destination.EdgeId : null;
@@ -37,21 +40,49 @@ internal sealed partial class EdgeDispatch(IGrainFactory grains, CallMetrics met
             {
                 (returned ??= new List<SipCommand>(commands.Count)).Add(command);
             }
-            else if (await TrySendAsync(EdgeNamed(holder, state), [command], cancellationToken))
-            {
-                continue;
-            }
-            else if (command.Destination.ConnectionId == 0)
-            {
-                // A NATed UDP flow whose edge is gone: sent from another edge's socket, which a NAT that filters by
-                // address lets in, and one that filters by port too does not, but nothing else can reach the phone.
-                (returned ??= new List<SipCommand>(commands.Count)).Add(command);
-            }
             else
             {
-                // Only the holder has the connection: no other edge can send it.
-                Log.Lost(logger, callId, 1, holder);
-                metrics.Lost(1, "connection");
+                held ??= new Dictionary<string, List<SipCommand>>(StringComparer.Ordinal);
+                if (!held.TryGetValue(holder, out var list))
+                {
+                    held[holder] = list = [];
+                }
+
+                list.Add(command);
+            }
+        }
+
+        if (held is not null)
+        {
+            var holders = held.Keys.ToArray();
+            var sent = await Task.WhenAll(holders.Select(h => TrySendAsync(EdgeNamed(h, state), [.. held[h]], cancellationToken)));
+            for (var i = 0; i < holders.Length; i++)
+            {
+                if (sent[i])
+                {
+                    continue;
+                }
+
+                if (EdgeNamed(holders[i], state) is { Observer: not null } dead)
+                {
+                    await ReportUnreachableAsync(dead, cancellationToken);
+                }
+
+                foreach (var command in held[holders[i]])
+                {
+                    if (command.Destination.ConnectionId == 0)
+                    {
+                        // A NATed UDP flow whose edge is gone: sent from another edge's socket, which a NAT that filters by
+                        // address lets in and one that filters by port too does not; nothing else can reach the phone.
+                        (returned ??= new List<SipCommand>(commands.Count)).Add(command);
+                    }
+                    else
+                    {
+                        // Only the holder has the connection: no other edge can send it.
+                        Log.Lost(logger, callId, 1, holders[i]);
+                        metrics.Lost(1, "connection");
+                    }
+                }
             }
         }
 

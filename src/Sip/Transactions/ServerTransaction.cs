@@ -26,6 +26,7 @@ public abstract class ServerTransaction : SipTransaction
     /// <summary>Sends a response built by the TU. Returns false when it was not valid in the current state.</summary>
     public bool SendResponse(ReadOnlyMemory<byte> response)
     {
+        response = ViaStamp.Apply(response, Request, Source);
         if (!SipParser.TryParse(response, out var parsed, out _) || parsed.IsRequest)
         {
             throw new ArgumentException("Not a well-formed SIP response.", nameof(response));
