@@ -93,11 +93,7 @@ internal sealed partial class NatKeepAlives
             return false;
         }
 
-        if (_table.Answered(source.Address))
-        {
-            _metrics?.KeepAlives("answered");
-        }
-
+        _metrics?.KeepAlives(_table.Answered(source.Address) ? "answered" : "ignored");
         return true;
     }
 
@@ -118,7 +114,11 @@ internal sealed partial class NatKeepAlives
             _sender.Send(due.Destination, _method == NatKeepAliveMethod.Crlf ? KeepAliveRequest.Crlf : KeepAliveRequest.Options(due, edge.Host, edge.UdpPort, _nonce));
         }
 
-        _metrics?.KeepAlives("sent", _send.Count);
+        if (_send.Count > 0)
+        {
+            _metrics?.KeepAlives("sent", _send.Count);
+        }
+
         foreach (var flow in _failed)
         {
             Log.FlowFailed(_logger, flow.Source, flow.Unanswered, flow.Aors.Length);

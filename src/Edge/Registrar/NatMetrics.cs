@@ -17,7 +17,7 @@ internal sealed class NatMetrics
     {
         var meter = meterFactory.Create(Routing.EdgeMetrics.MeterName);
         meter.CreateObservableGauge("callcontrol.nat.flows", flows, description: "NATed UDP flows this edge keeps open with keep-alives");
-        _keepAlives = meter.CreateCounter<long>("callcontrol.nat.keepalives", description: "Keep-alives to NATed flows, by outcome: sent, answered (an OPTIONS got any response), failed (sent and never answered, on a flow then found dead)");
+        _keepAlives = meter.CreateCounter<long>("callcontrol.nat.keepalives", description: "Keep-alives to NATed flows, by outcome: sent, answered (an OPTIONS got any response), ignored (an answer for a flow no longer kept), failed (sent and never answered, on a flow then found dead)");
         _ended = meter.CreateCounter<long>("callcontrol.nat.flows.ended", description: "Flows no longer kept open, by reason: failed (keep-alives unanswered; the registrar told), expired (registration over), refused (table full, never kept)");
     }
 
