@@ -93,7 +93,8 @@ internal sealed partial class NatKeepAlives
             return false;
         }
 
-        _metrics?.KeepAlives(_table.Answered(source.Address) ? "answered" : "ignored");
+        var answered = _table.Answered(source.Address); // not inside ?. : that would skip it without metrics
+        _metrics?.KeepAlives(answered ? "answered" : "ignored");
         return true;
     }
 
