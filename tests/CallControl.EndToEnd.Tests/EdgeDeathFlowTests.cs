@@ -46,7 +46,7 @@ public sealed class EdgeDeathFlowTests(EdgeDeathFlowFixture fixture, ITestOutput
             using var caller = new UdpPhone(Cluster.SipPort);
             var call = new FlowCall(caller, phone.User);
             var answered = await call.AnswerOnAsync(second, "alice-phone");
-            output.WriteLine($"answered {answered.TotalMilliseconds:F0} ms after the INVITE");
+            output.WriteLine($"the INVITE reached the new flow after {call.InviteArrived.TotalMilliseconds:F0} ms, the 200 the caller after {answered.TotalMilliseconds:F0} ms");
             Assert.Equal(phone.ContactUri(contactPort), call.Invite!.RequestUri);
             await call.AckAsync(second);
             await call.CallerHangsUpAsync(second);
@@ -77,7 +77,7 @@ public sealed class EdgeDeathFlowTests(EdgeDeathFlowFixture fixture, ITestOutput
             using var caller = new UdpPhone(Cluster.SipPort);
             var call = new FlowCall(caller, phone.User);
             var answered = await call.AnswerOnAsync(second, "carol-phone");
-            output.WriteLine($"answered {answered.TotalMilliseconds:F0} ms after the INVITE");
+            output.WriteLine($"the INVITE reached the new flow after {call.InviteArrived.TotalMilliseconds:F0} ms, the 200 the caller after {answered.TotalMilliseconds:F0} ms");
             Assert.Equal(phone.ContactUri(second.LocalPort), call.Invite!.RequestUri);
             Assert.True(answered < PromptAnswer, $"the call took {answered} to be answered: the fork through the dead edge held it");
             await call.AckAsync(second);

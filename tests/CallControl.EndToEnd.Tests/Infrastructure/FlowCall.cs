@@ -19,6 +19,9 @@ internal sealed class FlowCall(UdpPhone caller, string callee)
 
     public SipMessage? Ok { get; private set; }
 
+    /// <summary>How long after the caller's INVITE the phone's flow got its INVITE.</summary>
+    public TimeSpan InviteArrived { get; private set; }
+
     /// <summary>
     /// Sends the caller's INVITE, expects it on <paramref name="flow"/>, answers it there with 200 at once, and returns
     /// the time from the INVITE sent to the caller's 200 received.
@@ -29,6 +32,7 @@ internal sealed class FlowCall(UdpPhone caller, string callee)
         await caller.SendAsync(Request(SipMethod.Invite, $"sip:{callee}@127.0.0.1:{caller.NodePort}", 1, toTag: null)
             .Body(System.Text.Encoding.ASCII.GetBytes(UdpCalls.Sdp), "application/sdp").ToArray());
         var invite = await flow.ReceiveMessageAsync();
+        InviteArrived = clock.Elapsed;
         Assert.True(invite.Method == SipMethod.Invite, invite.ToString());
         await flow.SendAsync(SipResponses.Create(invite, 200, toTag: phoneTag)
             .Add(HeaderId.Contact, $"<{invite.RequestUri}>")

@@ -143,10 +143,9 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Whether the process scripts/cluster recorded for <paramref name="process"/> ("edge-1") still runs.</summary>
     public bool IsRunning(string process)
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(Directory, "pids", process + ".pid")).Trim(), CultureInfo.InvariantCulture);
         try
         {
-            using var target = System.Diagnostics.Process.GetProcessById(pid);
+            using var target = System.Diagnostics.Process.GetProcessById(Pid(process));
             return !target.HasExited;
         }
         catch (ArgumentException)
@@ -171,11 +170,12 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>SIGKILLs one of the cluster's processes ("silo-1", "edge-1", ...) by the PID scripts/cluster recorded.</summary>
     public void Kill(string process)
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(Directory, "pids", process + ".pid")).Trim(), CultureInfo.InvariantCulture);
-        using var target = System.Diagnostics.Process.GetProcessById(pid);
+        using var target = System.Diagnostics.Process.GetProcessById(Pid(process));
         target.Kill();
         target.WaitForExit(TimeSpan.FromSeconds(10));
     }
+
+    private int Pid(string process) => int.Parse(File.ReadAllText(Path.Combine(Directory, "pids", process + ".pid")).Trim(), CultureInfo.InvariantCulture);
 
     /// <summary>The cluster's process logs (for a failing test's message).</summary>
     public string Logs()
