@@ -80,6 +80,7 @@ public sealed class EdgeDeathFlowTests(EdgeDeathFlowFixture fixture, ITestOutput
             output.WriteLine($"the INVITE reached the new flow after {call.InviteArrived.TotalMilliseconds:F0} ms, the 200 the caller after {answered.TotalMilliseconds:F0} ms");
             Assert.Equal(phone.ContactUri(second.LocalPort), call.Invite!.RequestUri);
             Assert.True(answered < PromptAnswer, $"the call took {answered} to be answered: the fork through the dead edge held it");
+            output.WriteLine(string.Join("\n", Cluster.SiloLog(1).Split('\n').Where(l => l.Contains("edge edge-1", StringComparison.Ordinal))));
             await call.AckAsync(second);
             await call.PhoneHangsUpAsync(second, "tcp", "carol-phone");
 
