@@ -74,19 +74,24 @@ public sealed class EdgeDeathFlowTests(EdgeDeathFlowFixture fixture, ITestOutput
             output.WriteLine($"the 200 lists: {string.Join(", ", listed)}");
             Assert.Contains(phone.ContactUri(second.LocalPort), listed);
 
+            // Two calls in a row: the second shows whether the first taught the cluster that edge 1 is gone.
             using var caller = new UdpPhone(Cluster.SipPort);
-            var call = new FlowCall(caller, phone.User);
-            var answered = await call.AnswerOnAsync(second, "carol-phone");
-            output.WriteLine($"the INVITE reached the new flow after {call.InviteArrived.TotalMilliseconds:F0} ms, the 200 the caller after {answered.TotalMilliseconds:F0} ms");
-            Assert.Equal(phone.ContactUri(second.LocalPort), call.Invite!.RequestUri);
-            Assert.True(answered < PromptAnswer, $"the call took {answered} to be answered: the fork through the dead edge held it");
-            output.WriteLine(string.Join("\n", Cluster.SiloLog(1).Split('\n').Where(l => l.Contains("edge edge-1", StringComparison.Ordinal))));
-            await call.AckAsync(second);
-            await call.PhoneHangsUpAsync(second, "tcp", "carol-phone");
+            for (var attempt = 1; attempt <= 2; attempt++)
+            {
+                var call = new FlowCall(caller, phone.User);
+                var answered = await call.AnswerOnAsync(second, "carol-phone");
+                output.WriteLine($"call {attempt}: the INVITE reached the new flow after {call.InviteArrived.TotalMilliseconds:F0} ms, the 200 the caller after {answered.TotalMilliseconds:F0} ms");
+                Assert.Equal(phone.ContactUri(second.LocalPort), call.Invite!.RequestUri);
+                Assert.True(answered < PromptAnswer, $"call {attempt} took {answered} to be answered: the fork through the dead edge held it");
+                await call.AckAsync(second);
+                await call.PhoneHangsUpAsync(second, "tcp", "carol-phone");
 
-            var cdr = Assert.Single(await Cluster.CdrsForAsync(call.CallId));
-            Assert.Equal((CallDisposition.Answered, HangupParty.Callee), (cdr.Disposition, cdr.HungUpBy));
-            Assert.Equal(phone.ContactUri(second.LocalPort), cdr.CalleeRouted);
+                var cdr = Assert.Single(await Cluster.CdrsForAsync(call.CallId));
+                Assert.Equal((CallDisposition.Answered, HangupParty.Callee), (cdr.Disposition, cdr.HungUpBy));
+                Assert.Equal(phone.ContactUri(second.LocalPort), cdr.CalleeRouted);
+            }
+
+            output.WriteLine(string.Join("\n", Cluster.SiloLog(1).Split('\n').Where(l => l.Contains("edge edge-1", StringComparison.Ordinal))));
         });
     }
 
@@ -117,16 +122,13 @@ public sealed class EdgeDeathFlowTests(EdgeDeathFlowFixture fixture, ITestOutput
         });
     }
 
-    /// <summary>The registrar's 200 to an outbound REGISTER: <c>Require: outbound</c>, and one binding for the instance, at <paramref name="port"/>.</summary>
+    /// <summary>The registrar's 200 to an outbound REGISTER: <c>Require: outbound</c>, and one binding, the instance's, at <paramref name="port"/>.</summary>
     private static void AssertOutbound(SipMessage ok, FlowPhone phone, int port)
     {
         Assert.True((ok.GetHeader(HeaderId.Require) ?? "").Split(',').Select(t => t.Trim()).Contains("outbound"), $"the 200 to an outbound REGISTER has no Require: outbound:\n{ok}");
         var binding = Assert.Single(ok.Addresses(HeaderId.Contact));
         Assert.Equal(phone.ContactUri(port), binding.Uri.ToString());
-        if (binding.Parameters["+sip.instance"] is { } instance)
-        {
-            Assert.Equal($"\"<{phone.Instance}>\"", instance);
-        }
+        Assert.Equal(($"<{phone.Instance}>", "1"), (binding.Parameters["+sip.instance"], binding.Parameters["reg-id"])); // as sent (the parser unquotes)
     }
 
     /// <summary>
