@@ -66,6 +66,27 @@ public sealed class RegistrarOutageTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Refreshes_of_an_unchanged_binding_write_nothing_and_a_new_activation_keeps_it_to_its_stored_expiry()
+    {
+        var (registrar, key, authorize) = await RegisteredAsync();
+        var taken = cluster.Store.TakenCount(key);
+
+        for (uint cseq = 3; cseq < 6; cseq++)
+        {
+            Assert.Equal(200, Parse(await registrar.OnRegister(Register(Aor, cseq, $"<{Before}>", 600, authorize()))).StatusCode);
+        }
+
+        Assert.Equal(taken, cluster.Store.TakenCount(key)); // issue 18 item 3: the access side refreshes, the core is not written
+        var stored = Assert.Single((await cluster.StoredAsync<RegistrationState>("registration", GrainId.Create("cc-registrar", key))).Bindings);
+        Assert.True(stored.StoredUntil >= DateTimeOffset.UtcNow.AddSeconds(600), "the stored expiry stays ahead of the phone's");
+
+        await cluster.Cluster.DeactivateAsync(registrar); // as a silo's death would: the refreshes were never stored
+        var reread = Assert.Single(await registrar.GetBindings());
+        Assert.Equal(stored.StoredUntil, reread.ExpiresAt); // live to the stored expiry, never expired early
+        Assert.Equal(taken, cluster.Store.TakenCount(key));
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_still_refused_against_the_credentials_read_last()
     {
         var (registrar, key, _) = await RegisteredAsync();
