@@ -115,6 +115,45 @@ internal sealed class LocalCluster : IAsyncDisposable
             .Select(parts => (int.Parse(parts[0], CultureInfo.InvariantCulture), parts[1], parts[2]))];
     }
 
+    /// <summary>
+    /// Waits, a bounded time, until the balancer's probes have <paramref name="edge"/> ("edge-1") active in both its sets
+    /// (UDP and TCP), or, with <paramref name="active"/> false, inactive in both.
+    /// </summary>
+    public async Task WaitForBalancerAsync(string edge, bool active, TimeSpan within)
+    {
+        var uri = $"sip:127.0.0.1:{BalancedEdgePort(int.Parse(edge["edge-".Length..], CultureInfo.InvariantCulture))}";
+        var deadline = DateTimeOffset.UtcNow + within;
+        while (true)
+        {
+            var flags = (await BalancerEdgesAsync()).Where(e => e.Uri == uri || e.Uri.StartsWith(uri + ";", StringComparison.Ordinal)).Select(e => e.Flags).ToList();
+            if (flags.Count == 2 && flags.TrueForAll(f => f.StartsWith('A') == active))
+            {
+                return;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the balancer did not find {edge} {(active ? "alive" : "dead")} within {within} ({string.Join(", ", flags)}):\n{ProcessLog("kamailio")}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200)); // the probes' verdict can only be read, not awaited: poll it
+        }
+    }
+
+    /// <summary>Whether the process scripts/cluster recorded for <paramref name="process"/> ("edge-1") still runs.</summary>
+    public bool IsRunning(string process)
+    {
+        try
+        {
+            using var target = System.Diagnostics.Process.GetProcessById(Pid(process));
+            return !target.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process any more
+        }
+    }
+
     /// <summary>A process's log so far ("silo-1", "edge-2", "kamailio").</summary>
     public string ProcessLog(string process)
     {
@@ -131,11 +170,12 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>SIGKILLs one of the cluster's processes ("silo-1", "edge-1", ...) by the PID scripts/cluster recorded.</summary>
     public void Kill(string process)
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(Directory, "pids", process + ".pid")).Trim(), CultureInfo.InvariantCulture);
-        using var target = System.Diagnostics.Process.GetProcessById(pid);
+        using var target = System.Diagnostics.Process.GetProcessById(Pid(process));
         target.Kill();
         target.WaitForExit(TimeSpan.FromSeconds(10));
     }
+
+    private int Pid(string process) => int.Parse(File.ReadAllText(Path.Combine(Directory, "pids", process + ".pid")).Trim(), CultureInfo.InvariantCulture);
 
     /// <summary>The cluster's process logs (for a failing test's message).</summary>
     public string Logs()
