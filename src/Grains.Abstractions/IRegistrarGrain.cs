@@ -39,6 +39,30 @@ public sealed record RegistrarBinding(
 
     /// <summary>The flow was found dead (<see cref="IRegistrarGrain.FlowFailed"/>): no call goes to it until the phone registers again.</summary>
     [Id(6)] public bool Unreachable { get; init; }
+
+    /// <summary>The Contact as the phone wrote it (parameters included, its expires left out): what a 200 lists.</summary>
+    [Id(7)] public string? SentContact { get; init; }
+
+    /// <summary>The phone's <c>+sip.instance</c> (RFC 5626, RFC 5627), when it gave one.</summary>
+    [Id(8)] public string? Instance { get; init; }
+
+    /// <summary>The phone's <c>reg-id</c> under outbound (RFC 5626 §4.2): one flow per instance and reg-id; 0: none.</summary>
+    [Id(9)] public int RegId { get; init; }
+
+    /// <summary>The Path a proxy in front added (RFC 3327), in order: a call to the binding is routed through it.</summary>
+    [Id(10)] public string[]? Path { get; init; }
+
+    /// <summary>
+    /// Reached through its flow (<see cref="Source"/>, from <see cref="Edge"/>) rather than at its Contact: the phone is
+    /// behind NAT (its Contact or Via is not where it sent from) or registered under outbound.
+    /// </summary>
+    [Id(11)] public bool ThroughFlow { get; init; }
+
+    /// <summary>
+    /// The expiry the stored copy carries, at or beyond <see cref="ExpiresAt"/>: a refresh within it is not written,
+    /// and after a reactivation it is the binding's expiry (the refreshes since the last write were not stored).
+    /// </summary>
+    [Id(12)] public DateTimeOffset StoredUntil { get; init; }
 }
 
 /// <summary>Turns an address of record into its registrar grain's key.</summary>

@@ -14,6 +14,15 @@ public sealed record SipPeer(
     [property: Id(3)] long ConnectionId = 0,
     [property: Id(4)] string? EdgeId = null)
 {
+    /// <summary>
+    /// A NATed UDP flow (a registered phone's): reached at this address only from the socket of the edge
+    /// <see cref="EdgeId"/> that holds it, since the phone's NAT lets in only what comes from where it sent to.
+    /// </summary>
+    [Id(5)] public bool EdgeBound { get; init; }
+
+    /// <summary>True when messages to this peer must leave through the edge <see cref="EdgeId"/>: its connection, or its NATed flow.</summary>
+    public bool IsHeldByEdge => (ConnectionId != 0 || EdgeBound) && EdgeId is not null;
+
     /// <inheritdoc />
     public override string ToString() => $"{Transport.ViaName()}:{Host}:{Port}";
 }

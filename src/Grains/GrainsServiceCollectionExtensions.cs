@@ -42,6 +42,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<List<Registrar.SubscriberEntry>>().Bind(configuration.GetSection(Registrar.SubscriberEntry.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<List<Registrar.SubscriberEntry>>, Registrar.SubscriberListValidator>();
         services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.ConfiguredSubscribers>();
+        services.TryAddSingleton<Edges.LiveEdgeView>();
+        services.AddOptions<Registrar.RegistrarOptions>().Bind(configuration.GetSection(Registrar.RegistrarOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Registrar.RegistrarOptions>, Registrar.RegistrarOptionsValidator>();
         services.TryAddSingleton<IBanStore, MemoryBanStore>();
         services.TryAddSingleton<Sip.Auth.NonceService>();
         services.TryAddSingleton<Sip.Auth.DigestChallenger>();

@@ -71,14 +71,14 @@ public static class SiloHosting
         {
             // Routers compose across projects: the registrar's (src/Grains) in front of the stored dial plan (src/Storage).
             builder.Services.AddSingleton<Grains.Routing.ICallRouter>(sp => new Grains.Routing.RegisteredUserRouter(
-                sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<PostgresDialPlan>()));
+                sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<PostgresDialPlan>(), sp.GetRequiredService<Grains.Edges.LiveEdgeView>()));
         }
         else if (configuration.GetSection(Grains.Registrar.SubscriberEntry.Section).GetChildren().Any())
         {
             // The embedded default with subscribers (CallControl:Subscribers): calls to a registered user ring its
             // bindings, the rest follows the configured dial plan. Without subscribers no call pays for a registrar lookup.
             builder.Services.AddSingleton<Grains.Routing.ICallRouter>(sp => new Grains.Routing.RegisteredUserRouter(
-                sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<Grains.Routing.ConfiguredDialPlan>()));
+                sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<Grains.Routing.ConfiguredDialPlan>(), sp.GetRequiredService<Grains.Edges.LiveEdgeView>()));
         }
 
         builder.Services.AddCallControlGrains(configuration);

@@ -87,7 +87,7 @@ public sealed partial class CallMachine
         {
             if (leg.Ack is not null)
             {
-                _step.Commands.Add(new(SipCommandKind.Ack, leg.Ack, SipTargets.NextHop(leg.RemoteTarget ?? leg.Uri, leg.RouteSet, leg.Peer.Transport)));
+                _step.Commands.Add(new(SipCommandKind.Ack, leg.Ack, LegMessages.CalleeHop(leg)));
             }
 
             return;

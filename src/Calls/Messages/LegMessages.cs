@@ -1,6 +1,7 @@
 using System.Text;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
+using CallControl.Sip.Registration;
 using CallControl.Sip.Transport;
 
 namespace CallControl.Calls;
@@ -150,6 +151,10 @@ internal static class LegMessages
         {
             destination = peer; // back over the caller's own connection (RFC 3261 §18.1.1 reuse)
         }
+        else if (routeSet.Count == 0 && destination.Transport == peer.Transport && destination.Host != peer.Host && NatDetection.IsPrivate(destination.Host))
+        {
+            destination = peer; // a caller behind NAT: its private Contact is unreachable, where it sent from is not
+        }
 
         var number = cseq ?? ++state.CallerLocalCSeq;
         var builder = SipMessageBuilder.Request(method, contact)
@@ -192,16 +197,23 @@ internal static class LegMessages
             .ToArray();
     }
 
+    /// <summary>
+    /// Where an in-dialog request to the callee goes: over the flow a registered phone's INVITE took (its TCP or TLS
+    /// connection, its NATed UDP flow: RFC 5626 §5.3, the Contact in its answer is as unreachable as the one it
+    /// registered), unless a route set leads elsewhere; else the next hop of the remote target.
+    /// </summary>
+    public static SipPeer CalleeHop(CalleeLeg leg)
+    {
+        var destination = SipTargets.NextHop(leg.RemoteTarget ?? leg.Uri, leg.RouteSet, leg.Peer.Transport);
+        return leg.Peer.IsHeldByEdge && destination.Transport == leg.Peer.Transport && leg.RouteSet.Count == 0 ? leg.Peer : destination;
+    }
+
     private static (byte[] Message, SipPeer Destination) RequestToCallee(
         CalleeLeg leg, string method, SipMessage? relayed, uint? cseqNumber, ReadOnlyMemory<byte> body, string? contentType, params (HeaderId Id, string Value)[] extra)
     {
         leg.EnsureIdentifiers();
         var target = leg.RemoteTarget ?? leg.Uri;
-        var destination = SipTargets.NextHop(target, leg.RouteSet, leg.Peer.Transport);
-        if (leg.Peer.ConnectionId != 0 && destination.Transport == leg.Peer.Transport && leg.RouteSet.Count == 0)
-        {
-            destination = leg.Peer; // a registered TCP binding: back over its own connection
-        }
+        var destination = CalleeHop(leg);
 
         var cseq = cseqNumber ?? ++leg.LocalCSeq;
         var builder = SipMessageBuilder.Request(method, target)

@@ -32,12 +32,22 @@ internal sealed partial class EdgeDispatch(IGrainFactory grains, CallMetrics met
         List<SipCommand>? returned = null;
         foreach (var command in commands)
         {
-            var holder = command.Destination.ConnectionId != 0 ? command.Destination.EdgeId : null;
+            var holder = command.Destination.IsHeldByEdge ? command.Destination.EdgeId : null;
             if (holder is null || holder == carrier?.EdgeId)
             {
                 (returned ??= new List<SipCommand>(commands.Count)).Add(command);
             }
-            else if (!await TrySendAsync(EdgeNamed(holder, state), [command], cancellationToken))
+            else if (await TrySendAsync(EdgeNamed(holder, state), [command], cancellationToken))
+            {
+                continue;
+            }
+            else if (command.Destination.ConnectionId == 0)
+            {
+                // A NATed UDP flow whose edge is gone: sent from another edge's socket, which a NAT that filters by
+                // address lets in, and one that filters by port too does not, but nothing else can reach the phone.
+                (returned ??= new List<SipCommand>(commands.Count)).Add(command);
+            }
+            else
             {
                 // Only the holder has the connection: no other edge can send it.
                 Log.Lost(logger, callId, 1, holder);

@@ -1,10 +1,10 @@
-using System.Globalization;
 using CallControl.Grains.Persistence;
 using CallControl.Sip.Auth;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Parsing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace CallControl.Grains.Registrar;
@@ -27,13 +27,10 @@ public sealed partial class RegistrarGrain(
     ISubscriberStore subscribers,
     DigestChallenger challenger,
     DigestVerifier verifier,
+    IOptions<RegistrarOptions> options,
     TimeProvider time,
     ILogger<RegistrarGrain> logger) : Grain, IRegistrarGrain
 {
-    private static readonly TimeSpan DefaultExpires = TimeSpan.FromHours(1);
-    private static readonly TimeSpan MinimumExpires = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan MaximumExpires = TimeSpan.FromDays(1);
-
     private WriteBehind? _persist;
     private SubscriberCredentials? _lastRead;
 
@@ -46,6 +43,23 @@ public sealed partial class RegistrarGrain(
         conflicted: DeactivateOnIdle, // another activation wrote the row: re-read it rather than overwrite it
         logger,
         $"Registrar {this.GetPrimaryKeyString()}");
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The refreshes since the last write were not stored: until the phone's next REGISTER, its binding lives as
+        // long as the stored copy says (RegistrarOptions.StoredExpiryAhead).
+        var bindings = store.State.Bindings;
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (bindings[i].StoredUntil > bindings[i].ExpiresAt)
+            {
+                bindings[i] = bindings[i] with { ExpiresAt = bindings[i].StoredUntil };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -111,52 +125,17 @@ public sealed partial class RegistrarGrain(
 
     private async Task<SipCommand> UpdateBindingsAsync(SipMessage register, SipInbound request)
     {
-        var now = time.GetUtcNow();
-        var contacts = register.Addresses(HeaderId.Contact);
-        var headerExpires = register.GetHeader(HeaderId.Expires) is { } text && int.TryParse(text, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        var bindings = Live().ToList();
-        if (contacts.Exists(c => c.IsWildcard))
+        var outcome = RegistrationRules.Apply(store.State.Bindings, register, request.Source, request.Edge, time.GetUtcNow(), options.Value);
+        if (outcome.Bindings is { } bindings)
         {
-            if (contacts.Count != 1 || headerExpires != TimeSpan.Zero)
+            store.State.Bindings = bindings;
+            if (outcome.Store)
             {
-                return Reply(register, request, 400, "Bad Request - Contact * Needs Expires 0 Alone"); // §10.3 step 6
-            }
-
-            bindings.Clear();
-        }
-
-        foreach (var contact in contacts.Where(c => !c.IsWildcard))
-        {
-            var expires = contact.Parameters["expires"] is { } p && int.TryParse(p, CultureInfo.InvariantCulture, out var own) ? TimeSpan.FromSeconds(own) : headerExpires ?? DefaultExpires;
-            if (expires > TimeSpan.Zero && expires < MinimumExpires)
-            {
-                return Reply(register, request, 423, null, (HeaderId.MinExpires, ((int)MinimumExpires.TotalSeconds).ToString(CultureInfo.InvariantCulture)));
-            }
-
-            var uri = contact.Uri.ToString();
-            var existing = bindings.FindIndex(b => b.Contact == uri);
-            if (existing >= 0 && bindings[existing].CallId == register.CallId && bindings[existing].CSeq >= register.CSeq.Number)
-            {
-                continue; // an older or repeated REGISTER from the same client: it changes nothing (§10.3 step 7)
-            }
-
-            if (existing >= 0)
-            {
-                bindings.RemoveAt(existing);
-            }
-
-            if (expires > TimeSpan.Zero)
-            {
-                bindings.Add(new RegistrarBinding(uri, now + (expires > MaximumExpires ? MaximumExpires : expires), register.CallId, register.CSeq.Number, request.Source) { Edge = request.Edge });
+                await Persist.SaveAsync(CancellationToken.None); // false: the store is down, the timer writes the bindings later
             }
         }
 
-        store.State.Bindings = bindings;
-        await Persist.SaveAsync(CancellationToken.None); // false: the store is down, the timer writes the bindings later
-        var extra = bindings.Select(b => (HeaderId.Contact, $"<{b.Contact}>;expires={(int)Math.Ceiling((b.ExpiresAt - now).TotalSeconds)}"))
-            .Append((HeaderId.Date, now.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss 'GMT'", CultureInfo.InvariantCulture)))
-            .ToArray();
-        return Reply(register, request, 200, null, extra);
+        return Reply(register, request, outcome.Status, outcome.Reason, outcome.Headers);
     }
 
     /// <summary>The subscriber as the store has it; during a store outage, as this activation last read it (if it did).</summary>

@@ -81,5 +81,7 @@ internal sealed class FakeGrains : IGrainFactory
         public Task<SipCommand[]> OnRegister(SipInbound request) => owner.Receive(new(key, GrainMethod.Register, SipParser.ParseTrusted(request.Message)));
 
         public Task<RegistrarBinding[]> GetBindings() => throw new NotSupportedException();
+
+        public Task FlowFailed(SipPeer flow) => throw new NotSupportedException();
     }
 }
