@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using CallControl.Edge.Registrar;
 using CallControl.Edge.Routing;
 using CallControl.Edge.Security;
 using CallControl.Grains;
@@ -33,6 +34,9 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     private readonly EdgeSecurity _security;
     private readonly SipMetrics _sipMetrics;
     private readonly EdgeMetrics _edgeMetrics;
+    private readonly NatKeepAliveOptions _keepAliveOptions;
+    private readonly IMeterFactory _meterFactory;
+    private Task _keepAliveLoop = Task.CompletedTask;
     private TransportSet? _transports;
     private EdgeObserver? _observer;
     private AdmissionControl? _admission;
@@ -42,8 +46,11 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     /// <summary>Created by the host.</summary>
     public SipEdgeService(
         IOptions<EdgeOptions> options, IOptions<SipTimerOptions> timers, IGrainFactory grains, CallIdCodec callIds,
-        DrainSwitch drain, EdgeSecurity security, TimeProvider time, ILoggerFactory loggers, IMeterFactory meterFactory, IOptions<Orleans.Configuration.ClientMessagingOptions> orleansClient)
+        DrainSwitch drain, EdgeSecurity security, TimeProvider time, ILoggerFactory loggers, IMeterFactory meterFactory, IOptions<Orleans.Configuration.ClientMessagingOptions> orleansClient,
+        IOptions<NatKeepAliveOptions> keepAlives)
     {
+        _keepAliveOptions = keepAlives.Value;
+        _meterFactory = meterFactory;
         _security = security;
         // A standalone edge sets Orleans' own response timeout to GrainCallTimeout (Program.cs), so Orleans already
         // bounds each attempt and a timer of ours per grain call would only cost; a co-hosted edge's calls run under
@@ -95,7 +102,8 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         _admission = admission.Enabled
             ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.QueueDelayTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>(), _edgeMetrics)
             : null;
-        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission, new GrainCallPolicy(_options.GrainCalls, _time, _orleansBoundsGrainCalls), _edgeMetrics) { Security = _security }, _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
+        var keepAlives = KeepAlives();
+        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission, new GrainCallPolicy(_options.GrainCalls, _time, _orleansBoundsGrainCalls), _edgeMetrics) { Security = _security, KeepAlives = keepAlives }, _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
         layer.Attach(router, router, _security.Guard);
 
         // Grains reach this edge for messages they start themselves (timers) through an observer reference.
@@ -114,6 +122,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
             PublicPort = _options.PublicPort,
         };
         _transports.Start(stack, _security.Guard);
+        _keepAliveLoop = keepAlives?.RunAsync(_stopping.Token) ?? Task.CompletedTask;
         foreach (var transport in _transports.All)
         {
             Log.Listening(_logger, transport.Kind, transport.LocalEndPoint);
@@ -170,6 +179,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         }
 
         await _stopping.CancelAsync();
+        await _keepAliveLoop;
         if (_observerReference is not null)
         {
             _grains.DeleteObjectReference<IEdgeObserver>(_observerReference);
@@ -190,6 +200,17 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     {
         await StopAsync(CancellationToken.None);
         _stopping.Dispose();
+    }
+
+    // NATed UDP flows kept open (src/Edge/Registrar), when keep-alives are on and the edge runs UDP.
+    private NatKeepAlives? KeepAlives()
+    {
+        if (!_keepAliveOptions.Enabled || _transports?.Get(SipTransportKind.Udp) is null)
+        {
+            return null;
+        }
+
+        return new NatKeepAlives(_keepAliveOptions, _transports, () => Info, (aor, flow) => _grains.GetGrain<IRegistrarGrain>(aor).FlowFailed(flow), _time, _loggers.CreateLogger<NatKeepAlives>(), _meterFactory);
     }
 
     private TlsSettings TlsSettings(IPAddress address)

@@ -1,3 +1,4 @@
+using CallControl.Edge.Registrar;
 using CallControl.Edge.Security;
 using CallControl.Grains;
 using CallControl.Sip.Auth;
@@ -40,6 +41,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
     private readonly GrainDispatcher _dispatcher;
     private readonly EdgeMetrics? _metrics;
     private readonly EdgeSecurity? _security;
+    private readonly NatKeepAlives? _keepAlives;
 
     public EdgeRouter(IGrainFactory grains, GrainKeys keys, CommandExecutor executor, Func<EdgeInfo> edge, EdgeRouterSettings settings, ILogger<EdgeRouter> logger, CancellationToken stopping)
     {
@@ -49,6 +51,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
         _admission = settings.Admission;
         _metrics = settings.Metrics;
         _security = settings.Security;
+        _keepAlives = settings.KeepAlives;
         _retryAfter = ((long)Math.Ceiling(settings.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _dispatcher = new GrainDispatcher(grains, executor, settings.GrainCalls, _admission, _retryAfter, logger, stopping);
     }
@@ -94,6 +97,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
                 return;
             case SipMethod.Register:
                 var register = GrainCall.Register(AddressOfRecord.Key(request.To.Uri), Inbound(request, transaction.Source), request, transaction);
+                register = _keepAlives is { } keepAlives && transaction.Source.Transport == SipTransportKind.Udp ? FlowWatched(keepAlives, register, request, transaction.Source) : register;
                 Dispatch(Untrusted(transaction.Source) is { } guarded ? WatchedRegister(guarded, register, request, transaction.Source) : register);
                 return;
             case SipMethod.Unknown:
@@ -151,6 +155,12 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
 
     public void OnStrayResponse(SipMessage response, SipEndPoint source)
     {
+        if (KeepAliveRequest.IsAnswer(response))
+        {
+            _keepAlives?.TryTakeAnswer(response, source); // the answer to the edge's own keep-alive: no grain's business
+            return;
+        }
+
         // Its transaction lived on another edge, or has ended (a 2xx retransmission): the grain decides.
         if (response.StatusCode != 100)
         {
@@ -215,6 +225,18 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
                     security.Guard.AuthFailed(source, user, "REGISTER");
                 }
 
+                return commands;
+            },
+        };
+
+    // A REGISTER over UDP: the registrar's 2xx tells the edge which NATed flow to keep open, and until when.
+    private static GrainCall FlowWatched(NatKeepAlives keepAlives, GrainCall register, SipMessage request, SipEndPoint source)
+        => register with
+        {
+            Invoke = async grains =>
+            {
+                var commands = await register.Invoke(grains).ConfigureAwait(false);
+                keepAlives.Learn(request, source, commands);
                 return commands;
             },
         };

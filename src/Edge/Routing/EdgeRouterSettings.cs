@@ -9,4 +9,7 @@ public sealed record EdgeRouterSettings(DrainSwitch Drain, TimeSpan RetryAfter, 
 {
     /// <summary>The border (src/Edge/Security): who must authenticate, and where failures are told; none: every source is trusted.</summary>
     public Security.EdgeSecurity? Security { get; init; }
+
+    /// <summary>The NATed flows kept open (src/Edge/Registrar); none: keep-alives off, nothing learned.</summary>
+    internal Registrar.NatKeepAlives? KeepAlives { get; init; }
 }

@@ -16,12 +16,19 @@ internal sealed record SeenCall(string Key, GrainMethod Method, SipMessage? Mess
 internal sealed class FakeGrains : IGrainFactory
 {
     private readonly Channel<SeenCall> _calls = Channel.CreateUnbounded<SeenCall>();
+    private readonly Channel<(string Aor, SipPeer Flow)> _failedFlows = Channel.CreateUnbounded<(string, SipPeer)>();
 
     /// <summary>How every grain answers a call; by default at once, with nothing to do.</summary>
     public Func<SeenCall, Task<SipCommand[]>> Answer { get; set; } = _ => Task.FromResult(Array.Empty<SipCommand>());
 
     /// <summary>The next call any grain received, as it arrives.</summary>
     public async Task<SeenCall> NextCallAsync() => await _calls.Reader.ReadAsync().AsTask().WaitAsync(RouterHarness.Patience);
+
+    /// <summary>The next <see cref="IRegistrarGrain.FlowFailed"/> a registrar received: its key and the flow.</summary>
+    public async Task<(string Aor, SipPeer Flow)> NextFailedFlowAsync() => await _failedFlows.Reader.ReadAsync().AsTask().WaitAsync(RouterHarness.Patience);
+
+    /// <summary>True when a FlowFailed arrived that no test has taken yet.</summary>
+    public bool TryTakeFailedFlow(out (string Aor, SipPeer Flow) failed) => _failedFlows.Reader.TryRead(out failed);
 
     /// <summary>True when a call arrived that no test has taken yet.</summary>
     public bool TryTakeCall(out SeenCall? call) => _calls.Reader.TryRead(out call);
@@ -82,6 +89,6 @@ internal sealed class FakeGrains : IGrainFactory
 
         public Task<RegistrarBinding[]> GetBindings() => throw new NotSupportedException();
 
-        public Task FlowFailed(SipPeer flow) => throw new NotSupportedException();
+        public Task FlowFailed(SipPeer flow) => owner._failedFlows.Writer.TryWrite((key, flow)) ? Task.CompletedTask : throw new InvalidOperationException();
     }
 }

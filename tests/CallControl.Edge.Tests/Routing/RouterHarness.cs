@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CallControl.Edge.Registrar;
 using CallControl.Edge.Routing;
 using CallControl.Grains;
 using CallControl.Sip.Messages;
@@ -31,7 +32,9 @@ internal sealed class RouterHarness : IDisposable
     /// <param name="retries">Grain-call retries; their backoff is zero, so retries need no clock.</param>
     /// <param name="maxInFlight">With a value, admission control refuses new calls at this many grain calls in flight.</param>
     /// <param name="boundedByOrleans">Orleans' response timeout bounds each attempt (a standalone edge): the policy sets no timer.</param>
-    public RouterHarness(int retries = 2, int? maxInFlight = null, bool boundedByOrleans = false)
+    /// <param name="keepAlives">With settings, the router learns NATed flows and takes keep-alive answers (<see cref="KeepAlives"/>), counted in <paramref name="meters"/>.</param>
+    /// <param name="meters">The meters keep-alives are counted in, if any.</param>
+    public RouterHarness(int retries = 2, int? maxInFlight = null, bool boundedByOrleans = false, NatKeepAliveOptions? keepAlives = null, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
         var admission = maxInFlight is { } limit
             ? new AdmissionControl(limit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), minCompletions: 1, Clock, NullLogger<AdmissionControl>.Instance)
@@ -40,8 +43,9 @@ internal sealed class RouterHarness : IDisposable
         var layer = new TransactionLayer(Sender, Clock, new SipTimerOptions { SendTryingImmediately = false }, NullLogger<TransactionLayer>.Instance);
         var executor = new CommandExecutor(layer, new PeerResolver(Clock), NullLogger<CommandExecutor>.Instance);
         var policy = new GrainCallPolicy(new GrainCallSettings(Timeout, retries, TimeSpan.Zero, TimeSpan.Zero), Clock, boundedByOrleans);
-        var settings = new EdgeRouterSettings(Drain, TimeSpan.FromSeconds(5), admission, policy);
         var edge = new EdgeInfo("edge-test", "127.0.0.1", 5060, 5060);
+        KeepAlives = keepAlives is null ? null : new NatKeepAlives(keepAlives, Sender, () => edge, (aor, flow) => Grains.GetGrain<IRegistrarGrain>(aor).FlowFailed(flow), Clock, NullLogger<NatKeepAlives>.Instance, meters);
+        var settings = new EdgeRouterSettings(Drain, TimeSpan.FromSeconds(5), admission, policy) { KeepAlives = KeepAlives };
         var router = new EdgeRouter(Grains, new GrainKeys(CallIds), executor, () => edge, settings, NullLogger<EdgeRouter>.Instance, _stopping.Token);
         layer.Attach(router, router);
         Layer = layer;
@@ -58,6 +62,9 @@ internal sealed class RouterHarness : IDisposable
     public DrainSwitch Drain { get; } = new();
 
     public TransactionLayer Layer { get; }
+
+    /// <summary>The NATed flows the router learns, when the harness was given keep-alive settings.</summary>
+    public NatKeepAlives? KeepAlives { get; }
 
     /// <summary>Hands <paramref name="text"/> to the layer as if it came from the caller (or <paramref name="source"/>).</summary>
     public void Receive(string text, SipEndPoint? source = null) => Layer.Receive(Parse(text), source ?? Caller);
