@@ -50,6 +50,11 @@ internal sealed class NatPhone : IAsyncDisposable
                 "-sf", RepoPaths.Scenario("nat-phone-uac.xml"), "-oocsf", RepoPaths.Scenario("nat-phone-ooc.xml"), registrar.ToString(),
                 "-i", nat.PhoneAddress.ToString(), "-p", Port.ToString(CultureInfo.InvariantCulture), "-t", transport == "tcp" ? "t1" : "u1",
                 "-s", user, "-au", user, "-ap", password, "-aa", "-m", "1",
+
+                // No "dead calls": sipp keeps an ended call's Call-ID 33 s by default and swallows, unanswered, what
+                // comes with it, so every keep-alive after the first of an edge (one Call-ID per flow, CSeq counting)
+                // would go unanswered and the edge would count the flow dead.
+                "-deadcall_wait", "0",
                 "-nostdin", "-timeout", $"{(int)Lifetime.TotalSeconds}s", "-timeout_error", "-trace_err",
             ],
             workDirectory);
