@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace CallControl.EndToEnd.Tests.Infrastructure;
 
@@ -14,13 +15,21 @@ internal static class Sipp
     }
 
     /// <summary>Runs a caller against the node to completion: exit code 0 means every call succeeded.</summary>
-    public static async Task<(int ExitCode, string Output)> RunCallerAsync(
+    public static Task<(int ExitCode, string Output)> RunCallerAsync(
         string scenario, string transport, int nodePort, int calls, int rate, string callIdPrefix, string workDirectory, params string[] extra)
+        => RunCallerAsync(scenario, transport, new IPEndPoint(IPAddress.Loopback, nodePort), calls, rate, callIdPrefix, workDirectory, extra);
+
+    /// <summary>
+    /// Runs a caller against a node listening on <paramref name="node"/> (another address of the host, as a NAT test's
+    /// edge), from a port of its own on that address, to completion: exit code 0 means every call succeeded.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunCallerAsync(
+        string scenario, string transport, IPEndPoint node, int calls, int rate, string callIdPrefix, string workDirectory, params string[] extra)
     {
         var port = FreePorts.Next();
         await using var process = ChildProcess.Start(
             "sipp",
-            [.. ScenarioArguments(scenario), $"127.0.0.1:{Text(nodePort)}", .. Common(transport, port),
+            [.. ScenarioArguments(scenario), node.ToString(), .. Common(transport, port, node.Address.ToString()),
              "-m", Text(calls), "-r", Text(rate), "-timeout", "60s", "-cid_str", callIdPrefix + "%u-%p@%s", .. extra],
             workDirectory);
         var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(90));
@@ -30,10 +39,10 @@ internal static class Sipp
     private static string[] ScenarioArguments(string scenario)
         => scenario is "uac" or "uas" ? ["-sn", scenario] : ["-sf", RepoPaths.Scenario(scenario)];
 
-    private static string[] Common(string transport, int port)
+    private static string[] Common(string transport, int port, string address = "127.0.0.1")
         =>
         [
-            "-i", "127.0.0.1", "-p", Text(port), "-t", transport == "tcp" ? "t1" : "u1",
+            "-i", address, "-p", Text(port), "-t", transport == "tcp" ? "t1" : "u1",
             "-mp", Text(FreePorts.Block(4)), "-cp", Text(FreePorts.Next()),
             "-nostdin", "-timeout_error", "-trace_err",
         ];
