@@ -39,7 +39,7 @@ public static class GrainsServiceCollectionExtensions
         // Ticks are timers on the reminder's owning silo, not storage writes, so a short period costs little.
         services.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = Dialogs.DialogGrain.WakeUpPeriod);
         // Without a store of the host's (PostgreSQL's table), the subscribers configured under CallControl:Subscribers.
-        services.AddOptions<List<Registrar.SubscriberEntry>>().Bind(configuration.GetSection(Registrar.SubscriberEntry.Section)).ValidateOnStart();
+        services.AddOptions<List<Registrar.SubscriberEntry>>().Configure(list => list.AddRange(Registrar.SubscriberEntry.Read(configuration.GetSection(Registrar.SubscriberEntry.Section)))).ValidateOnStart();
         services.AddSingleton<IValidateOptions<List<Registrar.SubscriberEntry>>, Registrar.SubscriberListValidator>();
         services.TryAddSingleton<Registrar.ISubscriberStore, Registrar.ConfiguredSubscribers>();
         services.TryAddSingleton<Edges.LiveEdgeView>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CallControl.Grains.Registrar;
@@ -27,6 +28,24 @@ public sealed class SubscriberEntry
 
     /// <summary>With <see cref="Ha1"/>: the same with SHA-256, in hex; without it, such a subscriber authenticates with MD5 only.</summary>
     public string? Ha1Sha256 { get; set; }
+
+    /// <summary>
+    /// The entries of <paramref name="section"/>, in order. Read key by key rather than by the configuration binder,
+    /// which lists the children of every entry anew (a scan of every key of the configuration per entry): with
+    /// 10,000 subscribers in the environment that took the node minutes; this is one scan.
+    /// </summary>
+    public static IEnumerable<SubscriberEntry> Read(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return section.GetChildren().Select(entry => new SubscriberEntry
+        {
+            Username = entry[nameof(Username)],
+            Realm = entry[nameof(Realm)],
+            Password = entry[nameof(Password)],
+            Ha1 = entry[nameof(Ha1)],
+            Ha1Sha256 = entry[nameof(Ha1Sha256)],
+        });
+    }
 }
 
 /// <summary>Rejects a subscriber list that cannot work, naming the key and index.</summary>
