@@ -24,4 +24,7 @@ public sealed partial class NgClient
 
     [LoggerMessage(EventId = 4105, Level = LogLevel.Debug, Message = "ng receive failed ({Error}); receiving on")]
     private static partial void LogReceiveFailed(ILogger logger, SocketError error);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "ng {Command} to {Address}: send failed ({Error}); the attempt counts as lost")]
+    private static partial void LogSendFailed(ILogger logger, string command, NgAddress address, SocketError error);
 }

@@ -81,7 +81,16 @@ public sealed partial class NgClient : INgClient, IDisposable
                 LogRetransmit(_logger, command, address, retry.Timeout.TotalMilliseconds, attempt, retry.Attempts, cookie);
             }
 
-            await socket.SendAsync(datagram, pending.Source, cancellationToken);
+            try
+            {
+                await socket.SendAsync(datagram, pending.Source, cancellationToken);
+            }
+            catch (SocketException e)
+            {
+                // Unreachable network and the like: this attempt is lost, as a dropped datagram would be.
+                LogSendFailed(_logger, command, address, e.SocketErrorCode);
+            }
+
             try
             {
                 return await pending.Reply.Task.WaitAsync(retry.Timeout, _time, cancellationToken);
@@ -159,7 +168,16 @@ public sealed partial class NgClient : INgClient, IDisposable
             return new IPEndPoint(ip, address.Port);
         }
 
-        var addresses = await Dns.GetHostAddressesAsync(address.Host, cancellationToken);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(address.Host, cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            throw new NgException($"rtpengine {address}: the host name does not resolve ({e.SocketErrorCode}).", e);
+        }
+
         var chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
             ?? throw new NgException($"rtpengine {address}: the host name resolves to no address.");
         return new IPEndPoint(chosen, address.Port);
