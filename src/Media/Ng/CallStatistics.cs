@@ -14,6 +14,10 @@ public sealed record CallStatistics(
     IReadOnlyList<SsrcQuality> Quality,
     BencodeDictionary Raw)
 {
+    /// <summary>rtpengine's <c>warning</c>: a <c>delete</c> of a call it does not know answers <c>result: ok</c> with
+    /// <c>Call-ID not found or tags didn't match</c> (10.5), so a repeated delete is harmless and visible here.</summary>
+    public string? Warning => Raw.Text("warning");
+
     /// <summary>The tags, in rtpengine's order.</summary>
     public IEnumerable<string> Tags => Streams.Select(s => s.Tag).Distinct(StringComparer.Ordinal);
 

@@ -29,14 +29,15 @@ public sealed record AnswerRequest(string CallId, string FromTag, string ToTag, 
     internal BencodeDictionary ToArguments() => NgRequests.Sdp(CallId, FromTag, ToTag, Sdp, Media);
 }
 
-/// <summary>A <c>delete</c>: ends the call's media session (or one branch of it, by tags) and returns its statistics.</summary>
+/// <summary>
+/// A <c>delete</c>: ends the call's media session and returns its statistics. rtpengine 10.5 returns the statistics
+/// only when the <c>from-tag</c> is given (a delete by call-id alone answers a bare <c>result: ok</c>), so it is required.
+/// </summary>
 /// <param name="CallId">The call's id at rtpengine.</param>
-public sealed record DeleteRequest(string CallId)
+/// <param name="FromTag">The offerer's tag, as in the offer.</param>
+public sealed record DeleteRequest(string CallId, string FromTag)
 {
-    /// <summary>[from-tag] deletes only this tag's side when set with <see cref="ToTag"/>; null: the whole call.</summary>
-    public string? FromTag { get; init; }
-
-    /// <summary>[to-tag].</summary>
+    /// <summary>[to-tag] deletes only the branch to this tag (a forked call's losing branch); null: the whole call.</summary>
     public string? ToTag { get; init; }
 
     /// <summary>[delete-delay] seconds rtpengine keeps the call after the delete; default 0 (gone at once; rtpengine's own default is 30).</summary>
@@ -45,8 +46,9 @@ public sealed record DeleteRequest(string CallId)
     /// <summary>The request as ng arguments.</summary>
     internal BencodeDictionary ToArguments()
     {
-        var request = new BencodeDictionary { ["call-id"] = CallId, ["delete-delay"] = DeleteDelay ?? 0 };
-        request["from-tag"] = FromTag is null ? null : (BencodeValue)FromTag;
+        ArgumentException.ThrowIfNullOrEmpty(CallId);
+        ArgumentException.ThrowIfNullOrEmpty(FromTag);
+        var request = new BencodeDictionary { ["call-id"] = CallId, ["from-tag"] = FromTag, ["delete-delay"] = DeleteDelay ?? 0 };
         request["to-tag"] = ToTag is null ? null : (BencodeValue)ToTag;
         return request;
     }

@@ -28,6 +28,9 @@ public sealed class RtpenginePool
         _engines = engines.Select(e => new RtpengineStatus(e.Address, e.Weight, RtpengineHealth.Unknown, null, time.GetUtcNow())).ToArray();
     }
 
+    /// <summary>Raised (outside the pool's lock) with the new status each time an rtpengine's health changes.</summary>
+    public event Action<RtpengineStatus>? HealthChanged;
+
     /// <summary>Every rtpengine as the pool sees it now, in configured order.</summary>
     public IReadOnlyList<RtpengineStatus> Snapshot()
     {
@@ -73,6 +76,7 @@ public sealed class RtpenginePool
 
     private RtpengineHealth? Update(NgAddress address, RtpengineHealth health, long? sessions)
     {
+        RtpengineStatus before, after;
         lock (_lock)
         {
             var i = Array.FindIndex(_engines, e => e.Address == address);
@@ -81,11 +85,18 @@ public sealed class RtpenginePool
                 return null; // not configured (a call's rtpengine from an older configuration): nothing to track
             }
 
-            var before = _engines[i];
+            before = _engines[i];
             var changed = before.Health != health;
-            _engines[i] = before with { Health = health, Sessions = sessions ?? before.Sessions, Since = changed ? _time.GetUtcNow() : before.Since };
-            return changed ? before.Health : null;
+            after = _engines[i] = before with { Health = health, Sessions = sessions ?? before.Sessions, Since = changed ? _time.GetUtcNow() : before.Since };
         }
+
+        if (before.Health == after.Health)
+        {
+            return null;
+        }
+
+        HealthChanged?.Invoke(after);
+        return before.Health;
     }
 
     private RtpengineStatus Draw(List<RtpengineStatus> candidates)
