@@ -86,3 +86,28 @@ ensure_nat_tools() {
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   [ ${#missing[@]} -eq 0 ] || { echo "installing ${missing[*]}" >&2; apt_install "${missing[@]}"; }
 }
+
+# The media tests (tests/CallControl.Media.Tests; docs/media.md): rtpengine 10.5 from Debian, run by the tests
+# themselves in userspace (--table=-1) on loopback ports of their own. Without Recommends (the recording daemon and
+# utils are not used). Debian's package enables and starts an rtpengine service on install, with its own config
+# (interface any, ng on localhost:2223, kernel table 0): a policy-rc.d that denies starts is put in place for the
+# install when none is there, and the service is disabled afterwards. Only after an install this function made: a
+# host's own rtpengine, installed before, is left as it is.
+ensure_rtpengine() {
+  command -v rtpengine >/dev/null 2>&1 && return
+  echo "installing rtpengine-daemon" >&2
+  local policy=/usr/sbin/policy-rc.d own_policy=0
+  if [ "$(id -u)" -eq 0 ] && [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# ensure_rtpengine (scripts/lib/prereqs.sh): no service starts during the install.\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    own_policy=1
+  fi
+  apt_install --no-install-recommends rtpengine-daemon || { [ "$own_policy" = 0 ] || rm -f "$policy"; exit 1; }
+  [ "$own_policy" = 0 ] || rm -f "$policy"
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    systemctl disable --now rtpengine-daemon >/dev/null 2>&1 || true
+  else
+    invoke-rc.d rtpengine-daemon stop >/dev/null 2>&1 || true
+    update-rc.d rtpengine-daemon disable >/dev/null 2>&1 || true
+  fi
+}

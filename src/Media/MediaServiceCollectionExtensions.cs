@@ -1,0 +1,37 @@
+using CallControl.Media.Ng;
+using CallControl.Media.Selection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CallControl.Media;
+
+/// <summary>Registers media control (<c>CallControl:Media</c>).</summary>
+public static class MediaServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the validated <see cref="MediaOptions"/> (start-up fails naming the bad key), the ng client
+    /// (<see cref="INgClient"/>), the <see cref="RtpenginePool"/> of the configured rtpengines and its health monitor
+    /// (idle in passthrough mode). The ng socket opens on the first command, so passthrough costs nothing.
+    /// </summary>
+    public static IServiceCollection AddCallControlMedia(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MediaOptions>, MediaOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<MediaOptions>>().Value;
+            return new NgClient(new NgRetry(o.NgTimeout, o.NgAttempts), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NgClient>>());
+        });
+        services.AddSingleton<INgClient>(sp => sp.GetRequiredService<NgClient>());
+        services.AddSingleton(sp => new RtpenginePool(
+            sp.GetRequiredService<IOptions<MediaOptions>>().Value.Rtpengine.Select(e => (NgAddress.Parse(e.Address), e.Weight)),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<RtpengineHealthMonitor>();
+        return services;
+    }
+}
