@@ -134,7 +134,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     /// The call ended: its timers stop, and the ended state stays in this activation only, for the retransmissions of
     /// the next 64×T1. Stored, it would serve just the rare retransmission that reaches another activation after this
     /// silo failed, which then gets 481 (the dialog is gone, as RFC 3261 §15.1.2 lets a BYE's sender take it), and its
-    /// CDR is already written; that spares a state write per call (docs/performance.md).
+    /// CDR is already written; that spares a state write per call (docs/performance.md). A silo that stops gracefully
+    /// does store it on the way out (<see cref="OnDeactivateAsync"/>).
     /// </summary>
     private void OnEnded()
     {
@@ -212,6 +213,13 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         {
             State.Parked = true;
             await SaveAsync();
+        }
+        else if (State.Phase == DialogPhase.Ended && !_forgotten && reason.ReasonCode == DeactivationReasonCode.ShuttingDown)
+        {
+            // Its silo stops (scale-in, a rolling update) while the ended call lingers: the retransmissions still to
+            // come (a BYE whose 200 was lost) reach the next activation, which answers them from this state rather than
+            // with 481 and forgets it 64×T1 later. One write per call ended in the last 64×T1, at a graceful stop only.
+            await Persist.SaveAsync(cancellationToken);
         }
 
         await (_persist?.FlushAsync(cancellationToken) ?? Task.CompletedTask);
