@@ -71,4 +71,7 @@ public sealed record CallDetailRecord
 
     /// <summary>The silo that held the call when it ended.</summary>
     [Id(13)] public required string Silo { get; init; }
+
+    /// <summary>The call's media counts and quality, when its media was anchored (docs/media.md); absent otherwise.</summary>
+    [Id(14), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public CallMediaRecord? Media { get; init; }
 }

@@ -1,6 +1,7 @@
 using CallControl.Calls;
 using CallControl.Grains.Flows.BuiltIn;
 using CallControl.Grains.Routing;
+using CallControl.Media;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +32,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<ConfiguredDialPlan>();
         services.TryAddSingleton<ICallRouter>(sp => sp.GetRequiredService<ConfiguredDialPlan>());
         services.AddBuiltInCallFlows();
+        services.AddCallControlMedia(configuration); // rtpengine control: idle unless CallControl:Media:Mode is anchor
         services.TryAddSingleton<PrepaidCharges>(); // the prepaid flow's charges that wait for their account (a store outage)
         services.AddHostedService(sp => sp.GetRequiredService<PrepaidCharges>());
 

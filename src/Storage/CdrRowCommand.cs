@@ -1,4 +1,5 @@
 using CallControl.Grains;
+using CallControl.Grains.Cdr;
 using Npgsql;
 
 namespace CallControl.Storage;
@@ -9,9 +10,9 @@ internal static class CdrRowCommand
     /// <summary>ON CONFLICT DO NOTHING on the call id: a retried end of call writes once.</summary>
     public const string Insert = """
         INSERT INTO cdr (call_id, caller, callee_dialled, callee_routed, invite_time, answer_time, end_time,
-                         billable_seconds, disposition, final_status, hung_up_by, route, edge, silo)
+                         billable_seconds, disposition, final_status, hung_up_by, route, edge, silo, media)
         VALUES (@call_id, @caller, @callee_dialled, @callee_routed, @invite_time, @answer_time, @end_time,
-                @billable_seconds, @disposition, @final_status, @hung_up_by, @route, @edge, @silo)
+                @billable_seconds, @disposition, @final_status, @hung_up_by, @route, @edge, @silo, @media::jsonb)
         ON CONFLICT (call_id) DO NOTHING
         """;
 
@@ -31,5 +32,6 @@ internal static class CdrRowCommand
         p.AddWithValue("route", (object?)record.Route ?? DBNull.Value);
         p.AddWithValue("edge", record.Edge);
         p.AddWithValue("silo", record.Silo);
+        p.AddWithValue("media", record.Media is { } media ? CdrJson.MediaToText(media) : DBNull.Value);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallControl.Grains;
+using CallControl.Grains.Cdr;
 using Npgsql;
 
 namespace CallControl.Storage;
@@ -26,6 +27,7 @@ internal static class CdrRows
             Route = row.IsDBNull(13) ? null : row.GetString(13),
             Edge = row.GetString(14),
             Silo = row.GetString(15),
+            Media = row.IsDBNull(16) ? null : CdrJson.MediaFromText(row.GetString(16)),
         };
         return new CdrEntry(position, record);
     }

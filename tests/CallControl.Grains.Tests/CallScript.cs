@@ -71,8 +71,15 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
     public Task<SipCommand[]> CalleeRespondsAsync(int status, string toTag = "bob-tag", string? contact = "<sip:bob@127.0.0.1:5090>")
         => LegRespondsAsync(CalleeInvite!, status, toTag, contact);
 
+    /// <summary>The callee's response to its INVITE with an SDP body (an answer, or a late offer's offer).</summary>
+    public Task<SipCommand[]> CalleeRespondsWithSdpAsync(int status, string sdp, string toTag = "bob-tag")
+        => LegRespondsWithBodyAsync(CalleeInvite!, status, toTag, "<sip:bob@127.0.0.1:5090>", sdp);
+
     /// <summary>A response to one leg's INVITE, optionally with extra headers ("RSeq: 1", ...).</summary>
     public Task<SipCommand[]> LegRespondsAsync(SipMessage legInvite, int status, string toTag = "bob-tag", string? contact = "<sip:bob@127.0.0.1:5090>", params (string Name, string Value)[] headers)
+        => LegRespondsWithBodyAsync(legInvite, status, toTag, contact, sdp: null, headers);
+
+    private Task<SipCommand[]> LegRespondsWithBodyAsync(SipMessage legInvite, int status, string toTag, string? contact, string? sdp, params (string Name, string Value)[] headers)
     {
         var builder = SipResponses.Create(legInvite, status, toTag: toTag);
         if (contact is not null && status is > 100 and < 300)
@@ -83,6 +90,11 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
         foreach (var (name, value) in headers)
         {
             builder.Add(name, value);
+        }
+
+        if (sdp is not null)
+        {
+            builder.Body(Encoding.ASCII.GetBytes(sdp), "application/sdp");
         }
 
         return Grain.OnResponse(new SipInbound(builder.ToArray(), Callee, _edge));

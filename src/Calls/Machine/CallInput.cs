@@ -33,6 +33,9 @@ public sealed record Routed(RouteDecision? Route) : CallInput;
 /// <summary>The answer to <see cref="FlowQuestion"/>: the flow's next action (the host turns a missing or failing flow into a 500 refusal).</summary>
 public sealed record FlowDecided(FlowAction Action) : CallInput;
 
+/// <summary>The answer to <see cref="MediaQuestion"/> (the host turns every failure, a timeout included, into one with a reason).</summary>
+public sealed record MediaDone(MediaResult Result) : CallInput;
+
 /// <summary>The answer to <see cref="StoreQuestion"/>.</summary>
 /// <param name="Stored">The save was stored (false: the store is down, and the save waits for its retry).</param>
 /// <param name="EverStored">The call has a stored row from an earlier save.</param>

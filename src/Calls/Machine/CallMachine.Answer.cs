@@ -39,10 +39,40 @@ public sealed partial class CallMachine
             _step.Save |= State.WakeUpRegistered;
         }
 
-        RespondToCaller(response.StatusCode, response.ReasonPhrase, response, ReliableRSeqFor(leg, response));
+        var rseq = ReliableRSeqFor(leg, response);
+        if (MediaForCalleeSdp(leg, response) is { } media)
+        {
+            // The relay's answer goes to the caller; if it has none, the provisional goes without the callee's SDP.
+            AskMedia(media, result => RespondToCaller(response.StatusCode, response.ReasonPhrase, response, rseq, sdp: result.Ok ? Bytes(result) : []));
+            return;
+        }
+
+        RespondToCaller(response.StatusCode, response.ReasonPhrase, response, rseq);
     }
 
+    /// <summary>A ringing leg answered: in an anchored call its SDP is rewritten first (a relay failure refuses the answer, 503).</summary>
     private void OnLegAnswered(CalleeLeg leg, SipMessage answer)
+    {
+        if (MediaForCalleeSdp(leg, answer) is not { } media)
+        {
+            AcceptAnswer(leg, answer, sdp: null);
+            return;
+        }
+
+        AskMedia(media, result =>
+        {
+            if (!result.Ok)
+            {
+                RefuseAnswerForMedia(leg, answer);
+                return;
+            }
+
+            State.MediaAnchored = true;
+            AcceptAnswer(leg, answer, Bytes(result));
+        });
+    }
+
+    private void AcceptAnswer(CalleeLeg leg, SipMessage answer, byte[]? sdp)
     {
         leg.Status = LegStatus.Answered;
         leg.To = Encoding.UTF8.GetString(answer.RawValue(HeaderId.To));
@@ -73,7 +103,7 @@ public sealed partial class CallMachine
         _step.AnsweredBy = leg.Target;
         _step.Save = true;
         _events.Answered(leg.Uri);
-        RespondToCaller(answer.StatusCode, answer.ReasonPhrase, answer, flags: State.AckAtEdge ? SipCommandFlags.EdgeTakesEmptyAck : SipCommandFlags.None);
+        RespondToCaller(answer.StatusCode, answer.ReasonPhrase, answer, flags: State.AckAtEdge ? SipCommandFlags.EdgeTakesEmptyAck : SipCommandFlags.None, sdp: sdp);
     }
 
     /// <summary>

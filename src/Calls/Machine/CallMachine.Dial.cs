@@ -91,7 +91,13 @@ public sealed partial class CallMachine
     /// </summary>
     private void StartLegs(IReadOnlyList<DialTarget> targets, TimeSpan? ringTimeout)
     {
+        if (AnchorCallerOffer(() => StartLegs(targets, ringTimeout)))
+        {
+            return; // the legs start once the media relay has rewritten the offer (CallMachine.Media.cs)
+        }
+
         var invite = CallerInvite;
+        var body = State.MediaOffer is { } anchored ? anchored : invite.Body;
         var dialledUser = State.Facts?.DialledUser;
         var started = new List<(CalleeLeg Leg, byte[] Invite)>(targets.Count);
         foreach (var target in targets)
@@ -119,7 +125,7 @@ public sealed partial class CallMachine
             };
             // The INVITE itself is not kept in the state (every later request on the leg is built from the identifiers
             // the leg keeps): it would only make each of the call's writes larger.
-            var legInvite = LegMessages.CalleeInvite(invite, leg, SipIds.NewBranch(), SipIds.NewTag());
+            var legInvite = LegMessages.CalleeInvite(invite, leg, SipIds.NewBranch(), SipIds.NewTag(), body);
             State.Legs.Add(leg);
             started.Add((leg, legInvite));
         }

@@ -30,11 +30,25 @@ public sealed partial class CallMachine
             leg.FinalResponse = null; // kept only while it could become the caller's
         }
 
-        var cdr = BuildCdr();
+        if (State.MediaAnchored)
+        {
+            // The relay's session goes first and its counts go into the CDR; a failed delete ends the call all the
+            // same, with no media object (the relay times the session out itself).
+            State.MediaAnchored = false;
+            AskMedia(DeleteRequest(), result => FinishEnd(wasInProgress, result.Ok ? result.Stats : null));
+            return;
+        }
+
+        FinishEnd(wasInProgress, media: null);
+    }
+
+    private void FinishEnd(bool wasInProgress, CallMediaRecord? media)
+    {
+        var cdr = BuildCdr() with { Media = media };
         _step.Cdr = cdr;
         _step.Ended = new CallEnd(cdr, State.Answered?.Target);
         _step.Save = true; // which, for an ended call, removes it
-        _events.Ended(disposition, finalStatus, hungUpBy, wasInProgress);
+        _events.Ended(State.Disposition!.Value, State.FinalStatus, State.HungUpBy, wasInProgress);
     }
 
     private CallDetailRecord BuildCdr()
@@ -70,10 +84,10 @@ public sealed partial class CallMachine
     };
 
     /// <summary>A response to the caller's INVITE (the final one is recorded as the call's).</summary>
-    private void RespondToCaller(int status, string? reason, SipMessage? relayed = null, uint rseq = 0, SipCommandFlags flags = SipCommandFlags.None)
+    private void RespondToCaller(int status, string? reason, SipMessage? relayed = null, uint rseq = 0, SipCommandFlags flags = SipCommandFlags.None, byte[]? sdp = null)
     {
         State.FinalStatus = status >= 200 ? status : State.FinalStatus;
-        _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq), State.CallerPeer!, flags)
+        _step.Commands.Add(new(SipCommandKind.Respond, LegMessages.ResponseToCaller(CallerInvite, State, status, reason, relayed, rseq, sdp: sdp), State.CallerPeer!, flags)
         {
             Answers = CallerTransaction,
         });

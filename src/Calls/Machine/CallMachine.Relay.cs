@@ -25,9 +25,35 @@ public sealed partial class CallMachine
         }
 
         var to = from == CallLeg.Caller ? CallLeg.Callee : CallLeg.Caller;
+        if (State.MediaAnchored && request.Method is SipMethod.Invite or SipMethod.Update && CarriesSdp(request))
+        {
+            // A new offer from either side: rewritten by the relay (from the sender's tag) before it crosses; without
+            // the relay the sender gets 500 and the session stays as it was (RFC 3261 §14.2).
+            var relayed = happening;
+            AskMedia(new MediaRequest(MediaKind.Offer, MediaTagOf(from), MediaTagOf(to), Text(request.Body), happening.Source.Host), result =>
+            {
+                if (result.Ok)
+                {
+                    SendRelayed(relayed, from, to, Bytes(result));
+                }
+                else
+                {
+                    Respond(relayed, 500, tag);
+                }
+            });
+            return;
+        }
+
+        SendRelayed(happening, from, to, sdp: null);
+    }
+
+    private void SendRelayed(in Happening happening, CallLeg from, CallLeg to, byte[]? sdp)
+    {
+        var request = happening.Request;
+        var callee = State.Answered!;
         var (message, destination) = to == CallLeg.Callee
-            ? LegMessages.RequestToCallee(callee, request.MethodName, request, cseq: null)
-            : LegMessages.RequestToCaller(CallerInvite, State, request.MethodName, request, cseq: null);
+            ? (sdp is null ? LegMessages.RequestToCallee(callee, request.MethodName, request, cseq: null) : LegMessages.RequestToCallee(callee, request.MethodName, request, cseq: null, sdp))
+            : LegMessages.RequestToCaller(CallerInvite, State, request.MethodName, request, cseq: null, sdp);
         State.Relays.Add(new PendingRelay
         {
             SentOn = to,
@@ -55,8 +81,43 @@ public sealed partial class CallMachine
 
         var relay = State.Relays[happening.Relay];
         var original = SipParser.ParseTrusted(relay.Original);
+        if (MediaForRelayedResponse(relay, original, response) is { } media)
+        {
+            // The answer (or, to an offerless re-INVITE, the offer) is rewritten for the original's sender; without the
+            // relay it goes as it came.
+            var relayed = happening;
+            AskMedia(media, result => FinishRelayedResponse(relayed, relay, original, result.Ok ? Bytes(result) : null));
+            return;
+        }
+
+        FinishRelayedResponse(happening, relay, original, sdp: null);
+    }
+
+    private MediaRequest? MediaForRelayedResponse(PendingRelay relay, SipMessage original, SipMessage response)
+    {
+        if (!State.MediaAnchored || relay.Method is not ("INVITE" or "UPDATE") || response.StatusCode >= 300 || !CarriesSdp(response))
+        {
+            return null;
+        }
+
+        var responder = relay.SentOn;
+        var sender = responder == CallLeg.Callee ? CallLeg.Caller : CallLeg.Callee;
+        var sdp = Text(response.Body);
+        if (CarriesSdp(original))
+        {
+            return new MediaRequest(MediaKind.Answer, MediaTagOf(sender), MediaTagOf(responder), sdp, MediaSourceOf(responder));
+        }
+
+        return relay.Method == "INVITE" && response.StatusCode >= 200
+            ? new MediaRequest(MediaKind.Offer, MediaTagOf(responder), MediaTagOf(sender), sdp, MediaSourceOf(responder))
+            : null;
+    }
+
+    private void FinishRelayedResponse(in Happening happening, PendingRelay relay, SipMessage original, byte[]? sdp)
+    {
+        var response = happening.Message!;
         var edge = relay.SentOn == CallLeg.Callee ? State.Edge! : State.Legs[relay.Leg].Edge; // the original's leg's edge
-        _step.Commands.Add(SipCommand.Response(LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer.Transport), original, relay.OriginalPeer));
+        _step.Commands.Add(SipCommand.Response(LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer.Transport, sdp), original, relay.OriginalPeer));
         if (response.StatusCode < 200)
         {
             return;
@@ -85,11 +146,22 @@ public sealed partial class CallMachine
     private void TryRelayAck(SipMessage ack, CallLeg from)
     {
         var index = State.Relays.FindIndex(r => r.AwaitingAck && r.SentOn != from && OriginalCSeqOf(r) == ack.CSeq.Number);
-        if (index >= 0)
+        if (index < 0)
         {
-            _step.Commands.Add(AckRelayed(State.Relays[index], answer: ack));
-            State.Relays.RemoveAt(index);
+            return;
         }
+
+        var relay = State.Relays[index];
+        State.Relays.RemoveAt(index);
+        if (State.MediaAnchored && CarriesSdp(ack))
+        {
+            // The answer to the offer the far side made in its 2xx: rewritten for it, from its tag.
+            AskMedia(new MediaRequest(MediaKind.Answer, MediaTagOf(relay.SentOn), MediaTagOf(from), Text(ack.Body), MediaSourceOf(from)), result =>
+                _step.Commands.Add(AckRelayed(relay, ack, result.Ok ? Bytes(result) : null)));
+            return;
+        }
+
+        _step.Commands.Add(AckRelayed(relay, answer: ack));
     }
 
     /// <summary>A relayed request got no final response: the original gets 408 (timeout) or 503 (unreachable).</summary>
@@ -101,11 +173,11 @@ public sealed partial class CallMachine
         State.Relays.RemoveAt(happening.Relay);
     }
 
-    private SipCommand AckRelayed(PendingRelay relay, SipMessage? answer)
+    private SipCommand AckRelayed(PendingRelay relay, SipMessage? answer, byte[]? sdp = null)
     {
         var (ack, hop) = relay.SentOn == CallLeg.Callee
-            ? LegMessages.RequestToCallee(State.Legs[relay.Leg], "ACK", answer, relay.CSeq)
-            : LegMessages.RequestToCaller(CallerInvite, State, "ACK", answer, relay.CSeq);
+            ? (answer is not null && sdp is not null ? LegMessages.RequestToCallee(State.Legs[relay.Leg], "ACK", answer, relay.CSeq, sdp) : LegMessages.RequestToCallee(State.Legs[relay.Leg], "ACK", answer, relay.CSeq))
+            : LegMessages.RequestToCaller(CallerInvite, State, "ACK", answer, relay.CSeq, sdp);
         return new(SipCommandKind.Ack, ack, hop);
     }
 

@@ -27,6 +27,7 @@ public sealed partial class CallMachine
     private readonly string _silo;
     private readonly CallIdCodec _callIds;
     private readonly ICallEvents _events;
+    private readonly bool _anchor;
     private SipMessage? _callerInvite;
     private ServerTransactionId? _callerTransaction;
     private CallStep _step = new();
@@ -37,6 +38,7 @@ public sealed partial class CallMachine
     private CallQuestion? _waiting;
     private SipUri? _dialled;
     private List<(CalleeLeg Leg, byte[] Invite)>? _unsent;
+    private Action<MediaResult>? _afterMedia; // what a media command's result continues (CallMachine.Media.cs)
 
     /// <summary>The machine of call <paramref name="callerCallId"/> (the caller leg's Call-ID).</summary>
     /// <param name="callerCallId">The caller leg's Call-ID: the call's identity.</param>
@@ -45,8 +47,10 @@ public sealed partial class CallMachine
     /// <param name="silo">The name the CDR gives for where the call ended.</param>
     /// <param name="callIds">Makes each callee leg's Call-ID from the caller's.</param>
     /// <param name="events">Where the call reports what it does, for logs and metrics.</param>
-    public CallMachine(string callerCallId, Func<DialogState> state, CallOptions options, string silo, CallIdCodec callIds, ICallEvents events)
+    /// <param name="anchorMedia">Anchor the call's media on a relay (CallControl:Media:Mode anchor); false passes the SDP through untouched.</param>
+    public CallMachine(string callerCallId, Func<DialogState> state, CallOptions options, string silo, CallIdCodec callIds, ICallEvents events, bool anchorMedia = false)
     {
+        _anchor = anchorMedia;
         CallerCallId = callerCallId;
         _state = state;
         _options = options;
@@ -76,7 +80,7 @@ public sealed partial class CallMachine
         {
             Resume(input);
         }
-        else if (input is Routed or FlowDecided or StateSaved)
+        else if (input is Routed or FlowDecided or StateSaved or MediaDone)
         {
             throw new InvalidOperationException($"Call {CallerCallId}: {input.GetType().Name} answers no question.");
         }
@@ -126,6 +130,11 @@ public sealed partial class CallMachine
                 break;
             case (StoreQuestion, StateSaved saved):
                 OnLegsSaved(saved);
+                break;
+            case (MediaQuestion, MediaDone done):
+                var then = _afterMedia!;
+                _afterMedia = null;
+                then(done.Result);
                 break;
             default:
                 _waiting = question;

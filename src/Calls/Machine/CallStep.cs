@@ -39,6 +39,12 @@ public sealed record RouteQuestion(SipUri Dialled, SipUri Caller) : CallQuestion
 /// <param name="Outcome">Null: the call just arrived (<c>OnCallAsync</c>); else how the last dial ended (<c>OnDialFailedAsync</c>).</param>
 public sealed record FlowQuestion(DialOutcome? Outcome) : CallQuestion;
 
+/// <summary>
+/// An anchored call's media command (an SDP offer or answer to rewrite, or the end's delete). Answer: <see cref="MediaDone"/>.
+/// Asked only when the call anchors media (docs/media.md, "Anchoring a call").
+/// </summary>
+public sealed record MediaQuestion(MediaRequest Request) : CallQuestion;
+
 /// <summary>Was this step's save stored? Answer: <see cref="StateSaved"/>. Asked before a leg's INVITE goes out.</summary>
 public sealed record StoreQuestion : CallQuestion
 {

@@ -21,6 +21,12 @@ public interface ICallHost
     /// <summary>The call flow's next action: for a new call (<paramref name="outcome"/> null), or after a dial failed.</summary>
     ValueTask<FlowAction> DecideAsync(DialOutcome? outcome);
 
+    /// <summary>
+    /// Carries out an anchored call's media command on its media relay; never throws: a failure (a timeout after the
+    /// relay's retries, an error reply) comes back as a result that is not <see cref="MediaResult.Ok"/>.
+    /// </summary>
+    ValueTask<MediaResult> MediaAsync(MediaRequest request);
+
     /// <summary>Makes the CDR durable (or holds it until the store takes it).</summary>
     Task WriteCdrAsync(CallDetailRecord cdr);
 

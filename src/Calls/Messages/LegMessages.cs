@@ -23,8 +23,9 @@ internal static class LegMessages
     /// The INVITE for callee leg <paramref name="leg"/>: the caller's INVITE's description of the call (body, describing
     /// headers), the leg's own identifiers, the edge's Via and Contact, and the dial target's extra headers. 100rel is
     /// offered (or required) on the leg when the caller offered (or required) it: we relay reliable provisionals end to end.
+    /// <paramref name="body"/> is the caller's offer, or the media relay's rewrite of it when the call anchors media.
     /// </summary>
-    public static byte[] CalleeInvite(SipMessage callerInvite, CalleeLeg leg, string branch, string fromTag)
+    public static byte[] CalleeInvite(SipMessage callerInvite, CalleeLeg leg, string branch, string fromTag, ReadOnlyMemory<byte> body)
     {
         var from = callerInvite.From;
         var fromParameters = new HeaderParameters();
@@ -66,14 +67,15 @@ internal static class LegMessages
             }
         }
 
-        return builder.Body(callerInvite.Body, callerInvite.ContentType).ToArray();
+        return builder.Body(body, callerInvite.ContentType).ToArray();
     }
 
     /// <summary>
     /// A response to the caller's INVITE: our tag, our Contact, and (when relaying) the callee's status,
-    /// reason, body and describing headers. A 3xx keeps the callee's Contact: it is the redirect target.
+    /// reason, body and describing headers. A 3xx keeps the callee's Contact: it is the redirect target. <paramref name="sdp"/>
+    /// replaces the relayed body (the media relay's rewrite; empty: none).
     /// </summary>
-    public static byte[] ResponseToCaller(SipMessage callerInvite, DialogState state, int status, string? reason, SipMessage? relayed = null, uint rseq = 0, string? retryAfter = null)
+    public static byte[] ResponseToCaller(SipMessage callerInvite, DialogState state, int status, string? reason, SipMessage? relayed = null, uint rseq = 0, string? retryAfter = null, byte[]? sdp = null)
     {
         var builder = SipResponses.Create(callerInvite, status, reason, state.CallerTag);
         if (retryAfter is not null)
@@ -103,7 +105,7 @@ internal static class LegMessages
                 builder.Copy(relayed, id);
             }
 
-            builder.Body(relayed.Body, relayed.ContentType);
+            builder.Body(sdp ?? relayed.Body, relayed.ContentType);
         }
 
         return builder.ToArray();
@@ -139,9 +141,10 @@ internal static class LegMessages
 
     /// <summary>
     /// An in-dialog request to the caller, optionally carrying a relayed request's body and describing headers;
-    /// <paramref name="cseq"/> is given for an ACK (it repeats its INVITE's number), else the leg's next is used.
+    /// <paramref name="cseq"/> is given for an ACK (it repeats its INVITE's number), else the leg's next is used;
+    /// <paramref name="sdp"/> replaces the relayed body (the media relay's rewrite).
     /// </summary>
-    public static (byte[] Message, SipPeer Destination) RequestToCaller(SipMessage callerInvite, DialogState state, string method, SipMessage? relayed, uint? cseq)
+    public static (byte[] Message, SipPeer Destination) RequestToCaller(SipMessage callerInvite, DialogState state, string method, SipMessage? relayed, uint? cseq, byte[]? sdp = null)
     {
         var peer = state.CallerPeer!;
         var contact = callerInvite.Addresses(HeaderId.Contact) is [var first, ..] ? first.Uri.ToString() : callerInvite.From.Uri.ToString();
@@ -169,19 +172,23 @@ internal static class LegMessages
             builder.Add(HeaderId.Route, route);
         }
 
-        return (Finish(builder, state.Edge!, peer.Transport, method, relayed), destination);
+        return (Finish(builder, state.Edge!, peer.Transport, method, relayed, sdp), destination);
     }
 
     /// <summary>A request on callee leg <paramref name="leg"/>, in the dialog its 2xx (or provisional) established.</summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, SipMethod method, ReadOnlyMemory<byte> body = default, string? contentType = null)
-        => RequestToCallee(leg, method.Name(), relayed: null, method == SipMethod.Ack ? CalleeLeg.InviteCSeq : null, body, contentType);
+        => RequestToCallee(leg, method.Name(), relayed: null, method == SipMethod.Ack ? CalleeLeg.InviteCSeq : null, body, contentType, null);
 
     /// <summary>
     /// An in-dialog request on callee leg <paramref name="leg"/>, optionally carrying a relayed request's body and
     /// describing headers; <paramref name="cseq"/> is given for an ACK (its INVITE's number), else the leg's next is used.
     /// </summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, params (HeaderId Id, string Value)[] extra)
-        => RequestToCallee(leg, method, relayed, cseq, default, null, extra);
+        => RequestToCallee(leg, method, relayed, cseq, default, null, null, extra);
+
+    /// <summary>As the overload above, with the relayed body replaced by <paramref name="sdp"/> (the media relay's rewrite).</summary>
+    public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage relayed, uint? cseq, byte[]? sdp)
+        => RequestToCallee(leg, method, relayed, cseq, default, null, sdp);
 
     /// <summary>The CANCEL for a leg's INVITE: its Request-URI, top Via (so its branch), From, To, Call-ID and CSeq number (RFC 3261 §9.1).</summary>
     public static byte[] Cancel(CalleeLeg leg)
@@ -209,7 +216,7 @@ internal static class LegMessages
     }
 
     private static (byte[] Message, SipPeer Destination) RequestToCallee(
-        CalleeLeg leg, string method, SipMessage? relayed, uint? cseqNumber, ReadOnlyMemory<byte> body, string? contentType, params (HeaderId Id, string Value)[] extra)
+        CalleeLeg leg, string method, SipMessage? relayed, uint? cseqNumber, ReadOnlyMemory<byte> body, string? contentType, byte[]? sdp, params (HeaderId Id, string Value)[] extra)
     {
         leg.EnsureIdentifiers();
         var target = leg.RemoteTarget ?? leg.Uri;
@@ -238,13 +245,13 @@ internal static class LegMessages
             return (builder.Body(body, contentType).ToArray(), destination);
         }
 
-        return (Finish(builder, leg.Edge, destination.Transport, method, relayed), destination);
+        return (Finish(builder, leg.Edge, destination.Transport, method, relayed, sdp), destination);
     }
 
     // Headers that describe a relayed in-dialog request (its body, its event, its INFO package), never route it.
     private static readonly HeaderId[] InDialogRelayed = [HeaderId.ContentDisposition, HeaderId.Event, HeaderId.SubscriptionState, HeaderId.Allow, HeaderId.Accept];
 
-    private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipTransportKind transport, string method, SipMessage? relayed)
+    private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipTransportKind transport, string method, SipMessage? relayed, byte[]? sdp)
     {
         if (method is "INVITE" or "UPDATE")
         {
@@ -266,11 +273,14 @@ internal static class LegMessages
             builder.Add("Info-Package", package); // RFC 6086
         }
 
-        return builder.Body(relayed.Body, relayed.ContentType).ToArray();
+        return builder.Body(sdp ?? relayed.Body, relayed.ContentType).ToArray();
     }
 
-    /// <summary>The response to a relayed request: the far side's status, reason, body and describing headers.</summary>
-    public static byte[] RelayedResponse(SipMessage original, SipMessage response, EdgeInfo edge, SipTransportKind transport)
+    /// <summary>
+    /// The response to a relayed request: the far side's status, reason, body and describing headers; <paramref name="sdp"/>
+    /// replaces the body (the media relay's rewrite).
+    /// </summary>
+    public static byte[] RelayedResponse(SipMessage original, SipMessage response, EdgeInfo edge, SipTransportKind transport, byte[]? sdp = null)
     {
         var builder = SipResponses.Create(original, response.StatusCode, response.ReasonPhrase);
         if (original.Method is SipMethod.Invite or SipMethod.Update && response.StatusCode is > 100 and < 300)
@@ -283,7 +293,7 @@ internal static class LegMessages
             builder.Copy(response, id);
         }
 
-        return builder.Body(response.Body, response.ContentType).ToArray();
+        return builder.Body(sdp ?? response.Body, response.ContentType).ToArray();
     }
 
     /// <summary>

@@ -125,6 +125,18 @@ public sealed class DialogState
     /// </summary>
     [Id(48)] public bool AckAtEdge { get; set; }
 
+    /// <summary>
+    /// The ng address of the rtpengine that anchors the call's media (set by the host at the first offer), so that any
+    /// silo that reactivates the call talks to the same one; null while the media is not anchored.
+    /// </summary>
+    [Id(49)] public string? MediaEngine { get; set; }
+
+    /// <summary>The caller's offer as rtpengine rewrote it: the body of every callee leg's INVITE (forks and hunting reuse it).</summary>
+    [Id(50)] public byte[]? MediaOffer { get; set; }
+
+    /// <summary>rtpengine holds a media session for the call: its end sends <c>delete</c> (once; cleared when sent).</summary>
+    [Id(51)] public bool MediaAnchored { get; set; }
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

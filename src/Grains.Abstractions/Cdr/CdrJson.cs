@@ -6,6 +6,7 @@ namespace CallControl.Grains.Cdr;
 /// <summary>The CDR's JSON form (one object per line in the JSON-lines log): camelCase names, enums as camelCase words.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(CallDetailRecord))]
+[JsonSerializable(typeof(CallMediaRecord))]
 public sealed partial class CdrJson : JsonSerializerContext
 {
     /// <summary>Serialises a record to one line of UTF-8 JSON (no newline).</summary>
@@ -13,4 +14,10 @@ public sealed partial class CdrJson : JsonSerializerContext
 
     /// <summary>Reads a record back from one line.</summary>
     public static CallDetailRecord? FromUtf8(ReadOnlySpan<byte> line) => JsonSerializer.Deserialize(line, Default.CallDetailRecord);
+
+    /// <summary>The media object alone, as the JSON-lines log writes it (PostgreSQL's <c>cdr.media</c> jsonb column).</summary>
+    public static string MediaToText(CallMediaRecord media) => JsonSerializer.Serialize(media, Default.CallMediaRecord);
+
+    /// <summary>Reads the media object back.</summary>
+    public static CallMediaRecord? MediaFromText(string json) => JsonSerializer.Deserialize(json, Default.CallMediaRecord);
 }

@@ -3,6 +3,9 @@ using CallControl.Grains.Cdr;
 using CallControl.Grains.Flows;
 using CallControl.Grains.Persistence;
 using CallControl.Grains.Routing;
+using CallControl.Media;
+using CallControl.Media.Ng;
+using CallControl.Media.Selection;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Parsing;
 using CallControl.Sip.Transactions;
@@ -33,6 +36,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     private readonly CallOptions _calls;
     private readonly CallMetrics _metrics;
     private readonly ILogger<DialogGrain> _logger;
+    private readonly CallMedia _media;
+    private readonly bool _anchorMedia;
     private CallMachine? _machine;
     private CallFlowHost? _flowHost;
     private EdgeDispatch? _edges;
@@ -52,8 +57,13 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         IOptions<SipTimerOptions> timers,
         IOptions<CallOptions> calls,
         CallMetrics metrics,
+        INgClient ng,
+        RtpenginePool rtpengines,
+        IOptions<MediaOptions> media,
         ILogger<DialogGrain> logger)
     {
+        _media = new CallMedia(ng, rtpengines, logger);
+        _anchorMedia = media.Value.Mode == MediaMode.Anchor;
         _metrics = metrics;
         _store = store;
         _router = router;
@@ -71,7 +81,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
 
     private string CallerCallId => this.GetPrimaryKeyString();
 
-    private CallMachine Machine => _machine ??= new CallMachine(CallerCallId, () => _store.State, _calls, _silo.Name, _callIds, new CallEventLog(_logger, _metrics, CallerCallId));
+    private CallMachine Machine => _machine ??= new CallMachine(CallerCallId, () => _store.State, _calls, _silo.Name, _callIds, new CallEventLog(_logger, _metrics, CallerCallId), _anchorMedia);
 
     /// <inheritdoc />
     public Task<SipCommand[]> OnRequest(SipInbound request)
@@ -117,6 +127,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     ValueTask<RouteDecision?> ICallHost.RouteAsync(SipUri dialled, SipUri caller) => _router.RouteAsync(dialled, caller, CancellationToken.None);
 
     ValueTask<FlowAction> ICallHost.DecideAsync(DialOutcome? outcome) => Flows.DecideAsync(CallerCallId, State, outcome);
+
+    ValueTask<MediaResult> ICallHost.MediaAsync(MediaRequest request) => _media.RunAsync(CallerCallId, State, request);
 
     Task ICallHost.WriteCdrAsync(CallDetailRecord cdr) => _cdrs.WriteAsync(cdr, CancellationToken.None);
 

@@ -11,8 +11,11 @@ public sealed record OfferRequest(string CallId, string FromTag, string Sdp)
     /// <summary>How rtpengine treats the SDP.</summary>
     public MediaFlags Media { get; init; } = MediaFlags.Default;
 
+    /// <summary>[to-tag] the other side's tag, for a re-offer in an established dialog (either side's); null on a new call.</summary>
+    public string? ToTag { get; init; }
+
     /// <summary>The request as ng arguments.</summary>
-    internal BencodeDictionary ToArguments() => NgRequests.Sdp(CallId, FromTag, toTag: null, Sdp, Media);
+    internal BencodeDictionary ToArguments() => NgRequests.Sdp(CallId, FromTag, ToTag, Sdp, Media);
 }
 
 /// <summary>An <c>answer</c>: the answerer's SDP; the reply's SDP goes back to the offerer.</summary>

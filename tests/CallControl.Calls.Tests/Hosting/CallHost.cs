@@ -22,9 +22,10 @@ public sealed class CallHost : IDisposable
 
     private readonly ConcurrentDictionary<string, MachineCall> _calls = new(StringComparer.Ordinal);
 
-    /// <summary>Ring timeout and maximum duration of 3 s, as in the grain tests' cluster.</summary>
-    public CallHost(CallOptions? options = null)
+    /// <summary>Ring timeout and maximum duration of 3 s, as in the grain tests' cluster; <paramref name="anchorMedia"/>: calls anchor media on <see cref="Media"/>.</summary>
+    public CallHost(CallOptions? options = null, bool anchorMedia = false)
     {
+        AnchorMedia = anchorMedia;
         Options = options ?? new CallOptions { RingTimeout = TimeSpan.FromSeconds(3), MaxDuration = TimeSpan.FromSeconds(3) };
         var flows = new ServiceCollection().AddBuiltInCallFlows().AddCallFlow<TestHuntFlow>(TestHuntFlow.Name).BuildServiceProvider().GetRequiredService<CallFlowRegistry>();
         Flows = new CallFlowHost(flows, Time, grains: null, NullLogger.Instance);
@@ -32,6 +33,12 @@ public sealed class CallHost : IDisposable
     }
 
     public CallOptions Options { get; }
+
+    /// <summary>Calls anchor their media (CallControl:Media:Mode anchor) on <see cref="Media"/>.</summary>
+    public bool AnchorMedia { get; }
+
+    /// <summary>The media relay every call's media questions go to.</summary>
+    public FakeMediaRelay Media { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
 

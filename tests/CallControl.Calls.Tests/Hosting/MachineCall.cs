@@ -15,7 +15,7 @@ public sealed class MachineCall : IDialogGrain, ICallHost
     public MachineCall(CallHost host, string callId)
     {
         _host = host;
-        _machine = new CallMachine(callId, () => State, host.Options, "machine-tests", host.CallIds, Events);
+        _machine = new CallMachine(callId, () => State, host.Options, "machine-tests", host.CallIds, Events, host.AnchorMedia);
     }
 
     public DialogState State { get; set; } = new();
@@ -45,6 +45,8 @@ public sealed class MachineCall : IDialogGrain, ICallHost
     public ValueTask<RouteDecision?> RouteAsync(SipUri dialled, SipUri caller) => _host.Router.RouteAsync(dialled, caller, CancellationToken.None);
 
     public ValueTask<FlowAction> DecideAsync(DialOutcome? outcome) => _host.Flows.DecideAsync(_machine.CallerCallId, State, outcome);
+
+    public ValueTask<MediaResult> MediaAsync(MediaRequest request) => ValueTask.FromResult(_host.Media.Handle(request));
 
     public Task WriteCdrAsync(CallDetailRecord cdr)
     {

@@ -61,11 +61,33 @@ public sealed partial class CallMachine
     {
         State.Phase = DialogPhase.Confirmed;
         var leg = State.Answered!;
-        if (leg.Ack is null)
+        if (leg.Ack is not null)
         {
-            var (calleeAck, hop) = LegMessages.RequestToCallee(leg, SipMethod.Ack, ack.Body, ack.ContentType);
-            leg.Ack = calleeAck;
-            _step.Commands.Add(new(SipCommandKind.Ack, calleeAck, hop));
+            return;
         }
+
+        if (State.MediaAnchored && !CallerInvite.HasBody && CarriesSdp(ack))
+        {
+            // A late offer's answer: rewritten for the callee, who offered. Without the relay the call cannot carry
+            // media: the ACK goes as it came (the callee's transaction needs it) and both legs are hung up.
+            AskMedia(new MediaRequest(MediaKind.Answer, CalleeMediaTag(leg), CallerMediaTag, Text(ack.Body), State.CallerPeer!.Host), result =>
+            {
+                AckCallee(leg, result.Ok ? Bytes(result) : ack.Body, ack.ContentType);
+                if (!result.Ok)
+                {
+                    HangUpBothLegs();
+                }
+            });
+            return;
+        }
+
+        AckCallee(leg, ack.Body, ack.ContentType);
+    }
+
+    private void AckCallee(CalleeLeg leg, ReadOnlyMemory<byte> body, string? contentType)
+    {
+        var (calleeAck, hop) = LegMessages.RequestToCallee(leg, SipMethod.Ack, body, contentType);
+        leg.Ack = calleeAck;
+        _step.Commands.Add(new(SipCommandKind.Ack, calleeAck, hop));
     }
 }

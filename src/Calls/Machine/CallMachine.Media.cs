@@ -1,0 +1,102 @@
+using System.Text;
+using CallControl.Sip.Headers;
+using CallControl.Sip.Messages;
+
+namespace CallControl.Calls;
+
+// Media anchoring (docs/media.md, "Anchoring a call"), when the machine was made with anchorMedia: every SDP offer and
+// answer crossing the B2BUA is first rewritten by the call's media relay (a MediaQuestion, answered by the host with
+// rtpengine's ng offer/answer), so each leg sees only the relay's addresses; the call's end deletes the session and
+// its counts go into the CDR. Tags are the parties' own, the same in every command: the caller's From tag, and the
+// callee's tag (its leg's To). Without anchorMedia none of this runs and the SDP passes through untouched.
+public sealed partial class CallMachine
+{
+    /// <summary>Asks the host for a media command; <paramref name="then"/> continues with its result (in the same turn).</summary>
+    private void AskMedia(MediaRequest request, Action<MediaResult> then)
+    {
+        _afterMedia = then;
+        Ask(new MediaQuestion(request));
+    }
+
+    /// <summary>The caller's tag at the relay: its From tag.</summary>
+    private string CallerMediaTag => CallerInvite.From.Tag ?? State.CallerTag;
+
+    /// <summary>A callee leg's tag at the relay: the callee's tag from the leg's To (its Call-ID before it has one).</summary>
+    private static string CalleeMediaTag(CalleeLeg leg)
+        => leg.To is { } to && NameAddress.TryParse(to, out var address) && address.Tag is { } tag ? tag : leg.CallId;
+
+    private string MediaTagOf(CallLeg side) => side == CallLeg.Caller ? CallerMediaTag : CalleeMediaTag(State.Answered!);
+
+    private string MediaSourceOf(CallLeg side) => side == CallLeg.Caller ? State.CallerPeer!.Host : State.Answered!.Peer.Host;
+
+    /// <summary>True when this anchored call must have <paramref name="message"/>'s body rewritten: it carries an SDP.</summary>
+    private bool CarriesSdp(SipMessage message)
+        => _anchor && message.HasBody && (message.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) ?? false);
+
+    /// <summary>
+    /// The caller's offer, before any leg is dialled: rewritten once, kept in the state for every leg (forks, hunting).
+    /// False when there is nothing to do (passthrough, no offer in the INVITE, already anchored); else the offer is
+    /// asked for and <paramref name="then"/> runs on success, or the call is refused 503 when no relay could take it.
+    /// </summary>
+    private bool AnchorCallerOffer(Action then)
+    {
+        if (State.MediaOffer is not null || !CarriesSdp(CallerInvite))
+        {
+            return false;
+        }
+
+        AskMedia(new MediaRequest(MediaKind.Offer, CallerMediaTag, null, Text(CallerInvite.Body), State.CallerPeer!.Host), result =>
+        {
+            if (!result.Ok)
+            {
+                RejectCall(503, "Media Unavailable"); // the host tried a second relay already
+                return;
+            }
+
+            State.MediaAnchored = true;
+            State.MediaOffer = Encoding.UTF8.GetBytes(result.Sdp!);
+            then();
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// The media command a callee's answering response needs: an answer to the caller's offer, or, for a late offer
+    /// (an INVITE without SDP), an offer of its own; null when it carries no SDP or the call is not anchored.
+    /// </summary>
+    private MediaRequest? MediaForCalleeSdp(CalleeLeg leg, SipMessage response)
+    {
+        if (!CarriesSdp(response))
+        {
+            return null;
+        }
+
+        var callee = response.To.Tag ?? leg.CallId;
+        var sdp = Text(response.Body);
+        if (State.MediaAnchored && State.MediaOffer is not null)
+        {
+            return new MediaRequest(MediaKind.Answer, CallerMediaTag, callee, sdp, leg.Peer.Host);
+        }
+
+        return CallerInvite.HasBody || response.StatusCode < 200
+            ? null // an offer in a provisional (late offer with 100rel): not anchored (docs/media.md)
+            : new MediaRequest(MediaKind.Offer, callee, CallerMediaTag, sdp, leg.Peer.Host);
+    }
+
+    /// <summary>A callee's 2xx whose SDP the relay could not take: the answer is refused (ACK, BYE) and the call ends 503.</summary>
+    private void RefuseAnswerForMedia(CalleeLeg leg, SipMessage answer)
+    {
+        leg.Status = LegStatus.Failed;
+        leg.FinalStatus = 503;
+        _step.Commands.AddRange(LegMessages.RefuseAnswer(leg, answer));
+        StopRinging(503, CallDisposition.Failed, HangupParty.System);
+    }
+
+    /// <summary>The delete at the call's end: the whole session (from the caller's tag), with the answered callee's tag for its counts.</summary>
+    private MediaRequest DeleteRequest()
+        => new(MediaKind.Delete, CallerMediaTag, State.Answered is { } answered ? CalleeMediaTag(answered) : null, null, null);
+
+    private static string Text(ReadOnlyMemory<byte> body) => Encoding.UTF8.GetString(body.Span);
+
+    private static byte[] Bytes(MediaResult result) => Encoding.UTF8.GetBytes(result.Sdp ?? "");
+}

@@ -1,0 +1,111 @@
+using CallControl.Calls;
+using CallControl.Media.Ng;
+using CallControl.Media.Selection;
+using Microsoft.Extensions.Logging;
+
+namespace CallControl.Grains.Dialogs;
+
+/// <summary>
+/// Carries out an anchored call's media commands on rtpengine (docs/media.md, "Anchoring a call"): the call's first
+/// offer chooses an rtpengine and keeps its address in the call's state (<see cref="DialogState.MediaEngine"/>), so a
+/// reactivated call talks to the same one; every later command goes there. A first offer that fails tries one other
+/// rtpengine; nothing here throws: a failure is a <see cref="MediaResult"/> with its reason.
+/// </summary>
+internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, ILogger logger)
+{
+    /// <summary>Runs <paramref name="request"/> for call <paramref name="callId"/> (its ng call-id: the caller leg's Call-ID).</summary>
+    public async ValueTask<MediaResult> RunAsync(string callId, DialogState state, MediaRequest request)
+    {
+        try
+        {
+            return request.Kind switch
+            {
+                MediaKind.Offer when state.MediaEngine is null => await FirstOfferAsync(callId, state, request),
+                MediaKind.Offer => Rewritten(await ng.OfferAsync(EngineOf(state), new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) })),
+                MediaKind.Answer => Rewritten(await ng.AnswerAsync(EngineOf(state), new AnswerRequest(callId, request.FromTag, request.ToTag!, request.Sdp!) { Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) })),
+                _ => await DeleteAsync(callId, state, request),
+            };
+        }
+        catch (Exception e) when (e is NgException or NoRtpengineException or ArgumentException or FormatException)
+        {
+            if (e is NgTimeoutException { Address: { } silent })
+            {
+                pool.ReportUnanswered(silent);
+            }
+
+            Log.MediaFailed(logger, e, callId, request.Kind, state.MediaEngine);
+            return MediaResult.Failed(e.Message);
+        }
+    }
+
+    private async Task<MediaResult> FirstOfferAsync(string callId, DialogState state, MediaRequest request)
+    {
+        var offer = new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) };
+        var first = pool.Choose();
+        try
+        {
+            var reply = await ng.OfferAsync(first, offer);
+            state.MediaEngine = first.ToString();
+            return Rewritten(reply);
+        }
+        catch (NgException e)
+        {
+            if (e is NgTimeoutException)
+            {
+                pool.ReportUnanswered(first);
+            }
+
+            if (!pool.TryChoose(out var second, except: first))
+            {
+                throw;
+            }
+
+            Log.OfferRetried(logger, e, callId, first.ToString(), second.ToString());
+            var reply = await ng.OfferAsync(second, offer);
+            state.MediaEngine = second.ToString();
+            return Rewritten(reply);
+        }
+    }
+
+    private async Task<MediaResult> DeleteAsync(string callId, DialogState state, MediaRequest request)
+    {
+        if (state.MediaEngine is not { } engine)
+        {
+            return MediaResult.Failed("the call has no rtpengine");
+        }
+
+        var statistics = await ng.DeleteAsync(NgAddress.Parse(engine), new DeleteRequest(callId, request.FromTag));
+        return new MediaResult(true, Stats: RecordOf(statistics, request.FromTag, request.ToTag, engine));
+    }
+
+    /// <summary>The CDR's media object from a delete's statistics: what each party sent, and RTCP quality where rtpengine had it.</summary>
+    internal static CallMediaRecord RecordOf(CallStatistics statistics, string callerTag, string? calleeTag, string engine)
+    {
+        var fromCaller = statistics.RtpFrom(callerTag);
+        var fromCallee = calleeTag is null ? StreamCounters.Zero : statistics.RtpFrom(calleeTag);
+        var losses = statistics.Quality.Where(q => q.CumulativeLoss is not null).Select(q => q.CumulativeLoss!.Value).ToList();
+        var averages = statistics.Quality.Where(q => q.Average is not null).Select(q => q.Average!).ToList();
+        return new CallMediaRecord
+        {
+            FromCaller = new MediaCounts(fromCaller.Packets, fromCaller.Bytes),
+            FromCallee = new MediaCounts(fromCallee.Packets, fromCallee.Bytes),
+            PacketsLost = losses.Count > 0 ? losses.Sum() : null,
+            Jitter = averages.Count > 0 ? averages.Max(a => a.Jitter) : null,
+            Mos = averages.Count > 0 ? averages.Min(a => a.Mos) : null,
+            Engine = engine,
+        };
+    }
+
+    private static NgAddress EngineOf(DialogState state) => NgAddress.Parse(state.MediaEngine!);
+
+    private static MediaResult Rewritten(SdpReply reply) => new(true, reply.Sdp);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Call {CallId}: media {Kind} failed on rtpengine {Engine}")]
+        public static partial void MediaFailed(ILogger logger, Exception exception, string callId, MediaKind kind, string? engine);
+
+        [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Call {CallId}: offer failed on rtpengine {First}; trying {Second}")]
+        public static partial void OfferRetried(ILogger logger, Exception exception, string callId, string first, string second);
+    }
+}
