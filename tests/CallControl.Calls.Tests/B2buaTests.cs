@@ -229,6 +229,17 @@ public sealed class B2buaTests : IDisposable
     }
 
     [Fact]
+    public async Task A_late_bye_in_a_dialog_of_ours_whose_call_is_forgotten_gets_200()
+    {
+        var call = NewCall();
+
+        var response = CallScript.Parse(Assert.Single(await call.CallerSendsAsync("BYE", 2, "cc0123456789abcdef")));
+
+        Assert.Equal(200, response.StatusCode); // its call ended on a silo that died before the first 200 left
+        Assert.Empty(_calls.Cdrs(call.CallId));
+    }
+
+    [Fact]
     public async Task An_unknown_call_gets_481()
     {
         var call = NewCall();
