@@ -17,6 +17,7 @@ internal sealed class GrainWatch : IDisposable
     private readonly GrainId _grain;
     private readonly Dictionary<Kind, Channel<DateTime>> _events = Enum.GetValues<Kind>().ToDictionary(k => k, _ => Channel.CreateUnbounded<DateTime>());
     private readonly int[] _counts = new int[Enum.GetValues<Kind>().Length];
+    private readonly List<(Kind Kind, DateTime At)> _times = [];
     private readonly IDisposable _lifecycle;
     private readonly IDisposable _reminders;
 
@@ -52,6 +53,15 @@ internal sealed class GrainWatch : IDisposable
     /// <summary>How many events of this kind there were so far.</summary>
     public int Count(Kind kind) => Volatile.Read(ref _counts[(int)kind]);
 
+    /// <summary>How many events of this kind there were before <paramref name="moment"/> (UTC).</summary>
+    public int CountBefore(Kind kind, DateTime moment)
+    {
+        lock (_times)
+        {
+            return _times.Count(t => t.Kind == kind && t.At < moment);
+        }
+    }
+
     /// <summary>Completes at the next event of this kind not yet awaited (one that already happened counts), or fails after 20 s.</summary>
     public async Task NextAsync(Kind kind)
     {
@@ -75,8 +85,14 @@ internal sealed class GrainWatch : IDisposable
     {
         if (kind is { } k)
         {
+            var now = DateTime.UtcNow;
             Interlocked.Increment(ref _counts[(int)k]);
-            _events[k].Writer.TryWrite(DateTime.UtcNow);
+            lock (_times)
+            {
+                _times.Add((k, now));
+            }
+
+            _events[k].Writer.TryWrite(now);
         }
     }
 
