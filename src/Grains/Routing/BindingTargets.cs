@@ -1,3 +1,4 @@
+using CallControl.Calls;
 using CallControl.Grains.Flows;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Transport;
@@ -16,7 +17,7 @@ public static class BindingTargets
         ArgumentNullException.ThrowIfNull(binding);
         if (binding.Path is [var first, ..] && NameAddress.TryParse(first.AsSpan(), out var hop))
         {
-            return new DialTarget(binding.Contact) { Headers = new Dictionary<string, string> { ["Route"] = string.Join(", ", binding.Path) }, Hop = PathHop(hop.Uri) };
+            return new DialTarget(binding.Contact) { Headers = new Dictionary<string, string> { ["Route"] = string.Join(", ", binding.Path) }, Hop = SipTargets.For(hop.Uri) };
         }
 
         if (binding.Source.Transport != SipTransportKind.Udp)
@@ -32,10 +33,4 @@ public static class BindingTargets
     /// <summary>True when only the edge that took the REGISTER can reach the binding (its connection, its NATed flow).</summary>
     public static bool IsHeldByEdge(RegistrarBinding binding)
         => binding.Edge is not null && binding.Path is null && (binding.Source.Transport != SipTransportKind.Udp || binding.ThroughFlow);
-
-    private static SipPeer PathHop(SipUri uri)
-    {
-        var transport = uri.Transport is { } name && SipTransportKinds.TryParse(name, out var named) ? named : uri.Scheme == "sips" ? SipTransportKind.Tls : SipTransportKind.Udp;
-        return new SipPeer(transport, uri.Parameters["maddr"] ?? uri.Host, uri.Port ?? (transport == SipTransportKind.Tls ? 5061 : 5060));
-    }
 }

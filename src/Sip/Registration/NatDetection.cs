@@ -60,7 +60,8 @@ public static class NatDetection
             || (b[0] == 169 && b[1] == 254);
     }
 
-    private static bool SameHost(string host, string sourceHost)
+    /// <summary>True when <paramref name="host"/> is <paramref name="sourceHost"/>, however either address is written.</summary>
+    internal static bool SameHost(string host, string sourceHost)
     {
         var bare = host.AsSpan().Trim("[]");
         if (bare.Equals(sourceHost.AsSpan().Trim("[]"), StringComparison.OrdinalIgnoreCase))

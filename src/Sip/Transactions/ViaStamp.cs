@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using CallControl.Sip.Messages;
+using CallControl.Sip.Registration;
 using CallControl.Sip.Transport;
 
 namespace CallControl.Sip.Transactions;
@@ -21,7 +22,7 @@ internal static class ViaStamp
         var via = request.TopVia;
         var address = source.Address.Address;
         var rport = via.HasRport && string.IsNullOrEmpty(via.Parameters["rport"]);
-        var received = rport || (via.Received is null && !SameAddress(via.Host, address));
+        var received = rport || (via.Received is null && !NatDetection.SameHost(via.Host, address.ToString()));
         if (!received || !TryFindTopVia(response.Span, out var start, out var end))
         {
             return response;
@@ -113,8 +114,4 @@ internal static class ViaStamp
 
         return -1;
     }
-
-    private static bool SameAddress(string host, IPAddress address)
-        => IPAddress.TryParse(host.AsSpan().Trim("[]"), out var parsed)
-           && (parsed.IsIPv4MappedToIPv6 ? parsed.MapToIPv4() : parsed).Equals(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }
