@@ -23,4 +23,11 @@ public interface IDialogGrain : IGrainWithStringKey
     /// <summary>A 2xx the grain sent on the caller leg was never acknowledged (RFC 3261 §13.3.1.4).</summary>
     [Alias("ack-timeout")]
     Task<SipCommand[]> OnAckTimeout(string callId, uint cseq);
+
+    /// <summary>
+    /// The rtpengine at <paramref name="engine"/> died: a call anchored there moves its media to another and sends
+    /// both parties a re-INVITE (docs/media.md, "When an rtpengine dies").
+    /// </summary>
+    [Alias("media-lost")]
+    Task<Media.MediaLostOutcome> OnMediaLost(string engine);
 }

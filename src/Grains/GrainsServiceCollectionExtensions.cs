@@ -33,6 +33,8 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<ICallRouter>(sp => sp.GetRequiredService<ConfiguredDialPlan>());
         services.AddBuiltInCallFlows();
         services.AddCallControlMedia(configuration); // rtpengine control: idle unless CallControl:Media:Mode is anchor
+        services.TryAddSingleton<Media.IMediaSessionIndex, Media.MemoryMediaSessionIndex>(); // a host with a store brings its own
+        services.AddHostedService<Media.MediaFailoverWatch>();
         services.TryAddSingleton<PrepaidCharges>(); // the prepaid flow's charges that wait for their account (a store outage)
         services.AddHostedService(sp => sp.GetRequiredService<PrepaidCharges>());
 

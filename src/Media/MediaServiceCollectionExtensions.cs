@@ -31,7 +31,8 @@ public static class MediaServiceCollectionExtensions
         services.AddSingleton(sp => new RtpenginePool(
             sp.GetRequiredService<IOptions<MediaOptions>>().Value.Rtpengine.Select(e => (NgAddress.Parse(e.Address), e.Weight)),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddHostedService<RtpengineHealthMonitor>();
+        services.AddSingleton<RtpengineHealthMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<RtpengineHealthMonitor>());
         return services;
     }
 }

@@ -86,6 +86,7 @@ public static class StorageSiloExtensions
         }
 
         services.AddSingleton<ICdrSink, PostgresCdrSink>();
+        services.AddSingleton<Grains.Media.IMediaSessionIndex, PostgresMediaSessionIndex>();
         services.AddSingleton<DefaultTargetRouter>();
         services.AddSingleton<PostgresDialPlan>();
         services.AddHostedService<CdrConsumerLag>();

@@ -27,6 +27,12 @@ public sealed record TimerFired : CallInput
     public static TimerFired Instance { get; } = new();
 }
 
+/// <summary>
+/// The rtpengine at <paramref name="Engine"/> stopped answering (docs/media.md, "When an rtpengine dies"): an
+/// answered call anchored there moves its media to another and tells both parties with a re-INVITE.
+/// </summary>
+public sealed record MediaLost(string Engine) : CallInput;
+
 /// <summary>The answer to <see cref="RouteQuestion"/>: the dial plan's route, or null when there is none.</summary>
 public sealed record Routed(RouteDecision? Route) : CallInput;
 

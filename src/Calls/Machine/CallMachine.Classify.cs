@@ -13,6 +13,7 @@ public sealed partial class CallMachine
         RequestFailed failed => ClassifyFailure(failed.Failure),
         AckNeverCame ack when ack.CallId == CallerCallId => new(HappeningKind.AckTimeout),
         TimerFired => ClassifyTimer(),
+        MediaLost lost when State.MediaAnchored && lost.Engine == State.MediaEngine => new(HappeningKind.MediaLost),
         _ => Happening.Nothing,
     };
 

@@ -14,8 +14,40 @@ public sealed partial class CallMachine
     /// <summary>Asks the host for a media command; <paramref name="then"/> continues with its result (in the same turn).</summary>
     private void AskMedia(MediaRequest request, Action<MediaResult> then)
     {
-        _afterMedia = then;
+        _afterMedia = result =>
+        {
+            if (result.Ok)
+            {
+                RememberSdp(request);
+            }
+
+            then(result);
+        };
         Ask(new MediaQuestion(request));
+    }
+
+    /// <summary>Keeps the SDP a party sent, once the relay took it: a re-anchor makes the session again from these.</summary>
+    private void RememberSdp(MediaRequest request)
+    {
+        var sender = request.Kind switch
+        {
+            MediaKind.Offer => request.FromTag,
+            MediaKind.Answer => request.ToTag,
+            _ => null,
+        };
+        if (sender is null || request.Sdp is null)
+        {
+            return;
+        }
+
+        if (sender == CallerMediaTag)
+        {
+            State.CallerSdp = request.Sdp;
+        }
+        else
+        {
+            State.CalleeSdp = request.Sdp;
+        }
     }
 
     /// <summary>The caller's tag at the relay: its From tag.</summary>
@@ -98,5 +130,8 @@ public sealed partial class CallMachine
 
     private static string Text(ReadOnlyMemory<byte> body) => Encoding.UTF8.GetString(body.Span);
 
-    private static byte[] Bytes(MediaResult result) => Encoding.UTF8.GetBytes(result.Sdp ?? "");
+    /// <summary>The relay's SDP for a leg, its session version raised by the media's moves (<see cref="DialogState.MediaMoves"/>).</summary>
+    private byte[] Bytes(MediaResult result) => ToLeg(result.Sdp);
+
+    private byte[] ToLeg(string? sdp) => Encoding.UTF8.GetBytes(SdpVersion.Raise(sdp ?? "", State.MediaMoves));
 }

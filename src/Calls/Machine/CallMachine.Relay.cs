@@ -80,6 +80,12 @@ public sealed partial class CallMachine
         }
 
         var relay = State.Relays[happening.Relay];
+        if (relay.Own)
+        {
+            OwnReinviteAnswered(happening, relay);
+            return;
+        }
+
         var original = SipParser.ParseTrusted(relay.Original);
         if (MediaForRelayedResponse(relay, original, response) is { } media)
         {
@@ -168,9 +174,15 @@ public sealed partial class CallMachine
     private void FailRelay(in Happening happening)
     {
         var relay = State.Relays[happening.Relay];
+        State.Relays.RemoveAt(happening.Relay);
+        if (relay.Own)
+        {
+            _events.OwnReinviteRefused(relay.SentOn, happening.Status);
+            return;
+        }
+
         var original = SipParser.ParseTrusted(relay.Original);
         _step.Commands.Add(SipCommand.Response(LegMessages.Response(original, happening.Status, toTag: null), original, relay.OriginalPeer));
-        State.Relays.RemoveAt(happening.Relay);
     }
 
     private SipCommand AckRelayed(PendingRelay relay, SipMessage? answer, byte[]? sdp = null)

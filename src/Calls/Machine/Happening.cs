@@ -79,6 +79,9 @@ internal enum HappeningKind : byte
 
     /// <summary>The answered call's maximum duration passed.</summary>
     MaxDuration,
+
+    /// <summary>The rtpengine this anchored call's media goes through died.</summary>
+    MediaLost,
 }
 
 /// <summary>A classified input: what happened, and on which leg or relay.</summary>

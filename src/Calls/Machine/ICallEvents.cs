@@ -44,6 +44,12 @@ public interface ICallEvents
     /// <summary>A new call was refused because its first save could not be stored.</summary>
     void RefusedForStoreOutage(int retryAfterSeconds) { }
 
+    /// <summary>The call's rtpengine <paramref name="lost"/> died: its media moved to <paramref name="movedTo"/> (null: no other took it).</summary>
+    void MediaMoved(string lost, string? movedTo) { }
+
+    /// <summary>A re-INVITE the call sent on its own (moving the media) was refused or not answered: that party keeps the old media address.</summary>
+    void OwnReinviteRefused(CallLeg leg, int status) { }
+
     /// <summary>The call ended; <paramref name="wasInProgress"/> is false for a call refused before it had a route.</summary>
     void Ended(CallDisposition disposition, int finalStatus, HangupParty hungUpBy, bool wasInProgress) { }
 }

@@ -11,6 +11,12 @@ public enum MediaKind : byte
 
     /// <summary>The call's end: the media session goes, and its counts come back.</summary>
     Delete,
+
+    /// <summary>
+    /// The call's relay died: the session is made again on another, from the parties' last SDPs (an offer from the
+    /// caller's, an answer from the callee's); the result carries an SDP for each leg.
+    /// </summary>
+    Reanchor,
 }
 
 /// <summary>
@@ -22,7 +28,14 @@ public enum MediaKind : byte
 /// <param name="ToTag">Offer: the other side's tag when known; answer: the answerer's tag; delete: the answered callee's tag, if any.</param>
 /// <param name="Sdp">The SDP of the offer or answer (null for a delete).</param>
 /// <param name="Source">The host the SDP's sender signals from (its media address when the SDP's is not to be trusted).</param>
-public sealed record MediaRequest(MediaKind Kind, string FromTag, string? ToTag, string? Sdp, string? Source);
+public sealed record MediaRequest(MediaKind Kind, string FromTag, string? ToTag, string? Sdp, string? Source)
+{
+    /// <summary>Reanchor: the answerer's (callee's) last SDP.</summary>
+    public string? AnswerSdp { get; init; }
+
+    /// <summary>Reanchor: the host the answerer signals from.</summary>
+    public string? AnswerSource { get; init; }
+}
 
 /// <summary>The answer to a <see cref="MediaRequest"/>.</summary>
 /// <param name="Ok">The relay did it.</param>
@@ -31,6 +44,9 @@ public sealed record MediaRequest(MediaKind Kind, string FromTag, string? ToTag,
 /// <param name="Stats">Delete: the call's media counts, when the relay gave them.</param>
 public sealed record MediaResult(bool Ok, string? Sdp = null, string? Failure = null, CallMediaRecord? Stats = null)
 {
+    /// <summary>Reanchor: the SDP for the offerer (the caller); <see cref="Sdp"/> is the callee's.</summary>
+    public string? AnswerSdp { get; init; }
+
     /// <summary>A failure, with its reason.</summary>
     public static MediaResult Failed(string reason) => new(false, Failure: reason);
 }

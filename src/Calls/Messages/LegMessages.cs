@@ -186,8 +186,11 @@ internal static class LegMessages
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, params (HeaderId Id, string Value)[] extra)
         => RequestToCallee(leg, method, relayed, cseq, default, null, null, extra);
 
-    /// <summary>As the overload above, with the relayed body replaced by <paramref name="sdp"/> (the media relay's rewrite).</summary>
-    public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage relayed, uint? cseq, byte[]? sdp)
+    /// <summary>
+    /// As the overload above, with the relayed body replaced by <paramref name="sdp"/> (the media relay's rewrite); with
+    /// no relayed request, the call's own request carrying <paramref name="sdp"/>.
+    /// </summary>
+    public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, byte[]? sdp)
         => RequestToCallee(leg, method, relayed, cseq, default, null, sdp);
 
     /// <summary>The CANCEL for a leg's INVITE: its Request-URI, top Via (so its branch), From, To, Call-ID and CSeq number (RFC 3261 §9.1).</summary>
@@ -240,13 +243,15 @@ internal static class LegMessages
             builder.Add(id, value);
         }
 
-        if (relayed is null)
+        if (relayed is null && sdp is null)
         {
             return (builder.Body(body, contentType).ToArray(), destination);
         }
 
         return (Finish(builder, leg.Edge, destination.Transport, method, relayed, sdp), destination);
     }
+
+    private const string SdpContentType = "application/sdp";
 
     // Headers that describe a relayed in-dialog request (its body, its event, its INFO package), never route it.
     private static readonly HeaderId[] InDialogRelayed = [HeaderId.ContentDisposition, HeaderId.Event, HeaderId.SubscriptionState, HeaderId.Allow, HeaderId.Accept];
@@ -260,7 +265,7 @@ internal static class LegMessages
 
         if (relayed is null)
         {
-            return builder.ToArray();
+            return (sdp is null ? builder : builder.Body(sdp, SdpContentType)).ToArray(); // the call's own request
         }
 
         foreach (var id in InDialogRelayed)

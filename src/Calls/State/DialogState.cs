@@ -137,6 +137,18 @@ public sealed class DialogState
     /// <summary>rtpengine holds a media session for the call: its end sends <c>delete</c> (once; cleared when sent).</summary>
     [Id(51)] public bool MediaAnchored { get; set; }
 
+    /// <summary>The caller's last SDP as it sent it (the relay took it): what a re-anchor offers a new rtpengine.</summary>
+    [Id(52)] public string? CallerSdp { get; set; }
+
+    /// <summary>The answered callee's last SDP as it sent it: what a re-anchor answers on a new rtpengine.</summary>
+    [Id(53)] public string? CalleeSdp { get; set; }
+
+    /// <summary>
+    /// How many times the media moved to another rtpengine: added to the session version (<c>o=</c>) of every SDP sent
+    /// to a leg, so each party sees it only grow (RFC 3264 §8) although a new rtpengine starts from the other's.
+    /// </summary>
+    [Id(54)] public int MediaMoves { get; set; }
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

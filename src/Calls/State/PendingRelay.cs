@@ -37,4 +37,10 @@ public sealed class PendingRelay
 
     /// <summary>The original's CSeq number (its ACK repeats it); 0 in relays stored before it was kept: then read from <see cref="Original"/>.</summary>
     [Id(7)] public uint OriginalCSeq { get; set; }
+
+    /// <summary>
+    /// A request the call made on its own (a re-INVITE that moves the media, CallMachine.Reanchor.cs): no original to
+    /// answer; its 2xx is acknowledged at once.
+    /// </summary>
+    [Id(8)] public bool Own { get; set; }
 }

@@ -1,4 +1,5 @@
 using CallControl.Calls;
+using CallControl.Grains.Media;
 using CallControl.Media.Ng;
 using CallControl.Media.Selection;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,10 @@ namespace CallControl.Grains.Dialogs;
 /// Carries out an anchored call's media commands on rtpengine (docs/media.md, "Anchoring a call"): the call's first
 /// offer chooses an rtpengine and keeps its address in the call's state (<see cref="DialogState.MediaEngine"/>), so a
 /// reactivated call talks to the same one; every later command goes there. A first offer that fails tries one other
-/// rtpengine; nothing here throws: a failure is a <see cref="MediaResult"/> with its reason.
+/// rtpengine; nothing here throws: a failure is a <see cref="MediaResult"/> with its reason. Where each call's media
+/// is goes into the <see cref="IMediaSessionIndex"/>, without making the call wait for it.
 /// </summary>
-internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, ILogger logger)
+internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMediaSessionIndex index, ILogger logger)
 {
     /// <summary>Runs <paramref name="request"/> for call <paramref name="callId"/> (its ng call-id: the caller leg's Call-ID).</summary>
     public async ValueTask<MediaResult> RunAsync(string callId, DialogState state, MediaRequest request)
@@ -23,6 +25,7 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, ILogge
                 MediaKind.Offer when state.MediaEngine is null => await FirstOfferAsync(callId, state, request),
                 MediaKind.Offer => Rewritten(await ng.OfferAsync(EngineOf(state), new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) })),
                 MediaKind.Answer => Rewritten(await ng.AnswerAsync(EngineOf(state), new AnswerRequest(callId, request.FromTag, request.ToTag!, request.Sdp!) { Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) })),
+                MediaKind.Reanchor => await ReanchorAsync(callId, state, request),
                 _ => await DeleteAsync(callId, state, request),
             };
         }
@@ -45,7 +48,7 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, ILogge
         try
         {
             var reply = await ng.OfferAsync(first, offer);
-            state.MediaEngine = first.ToString();
+            Anchored(callId, state, first);
             return Rewritten(reply);
         }
         catch (NgException e)
@@ -62,10 +65,49 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, ILogge
 
             Log.OfferRetried(logger, e, callId, first.ToString(), second.ToString());
             var reply = await ng.OfferAsync(second, offer);
-            state.MediaEngine = second.ToString();
+            Anchored(callId, state, second);
             return Rewritten(reply);
         }
     }
+
+    /// <summary>
+    /// The call's rtpengine died: the session is made on another (never the lost one) from the parties' last SDPs,
+    /// an offer from the caller's and an answer from the callee's; the result has the SDP for each leg.
+    /// </summary>
+    private async Task<MediaResult> ReanchorAsync(string callId, DialogState state, MediaRequest request)
+    {
+        var lost = EngineOf(state);
+        var next = pool.Choose(except: lost);
+        try
+        {
+            var offer = await ng.OfferAsync(next, new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) });
+            var answer = await ng.AnswerAsync(next, new AnswerRequest(callId, request.FromTag, request.ToTag!, request.AnswerSdp!) { Media = MediaTrust.FlagsFor(request.AnswerSdp!, request.AnswerSource) });
+            Anchored(callId, state, next);
+            Log.MediaMoved(logger, callId, lost, next);
+            return new MediaResult(true, offer.Sdp) { AnswerSdp = answer.Sdp };
+        }
+        catch (NgTimeoutException)
+        {
+            pool.ReportUnanswered(next);
+            throw;
+        }
+    }
+
+    /// <summary>The call's media is on <paramref name="engine"/>: kept in its state, and in the index (not awaited).</summary>
+    private void Anchored(string callId, DialogState state, NgAddress engine)
+    {
+        state.MediaEngine = engine.ToString();
+        Indexed(index.SetAsync(callId, state.MediaEngine, CancellationToken.None), callId);
+    }
+
+    /// <summary>
+    /// An index write the call does not wait for: a lost one costs at most a call the failover cannot find (a missing
+    /// row) or one it finds ended (a stale row, removed then); logged.
+    /// </summary>
+    private void Indexed(Task write, string callId)
+        => _ = write.ContinueWith(
+            (t, state) => Log.IndexFailed(logger, t.Exception!.GetBaseException(), (string)state!),
+            callId, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private async Task<MediaResult> DeleteAsync(string callId, DialogState state, MediaRequest request)
     {
@@ -74,6 +116,7 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, ILogge
             return MediaResult.Failed("the call has no rtpengine");
         }
 
+        Indexed(index.RemoveAsync(callId, CancellationToken.None), callId);
         var statistics = await ng.DeleteAsync(NgAddress.Parse(engine), new DeleteRequest(callId, request.FromTag));
         return new MediaResult(true, Stats: RecordOf(statistics, request.FromTag, request.ToTag, engine));
     }
@@ -107,5 +150,11 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, ILogge
 
         [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Call {CallId}: offer failed on rtpengine {First}; trying {Second}")]
         public static partial void OfferRetried(ILogger logger, Exception exception, string callId, string first, string second);
+
+        [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Call {CallId}: media moved from rtpengine {Lost}, which died, to {Next}")]
+        public static partial void MediaMoved(ILogger logger, string callId, NgAddress lost, NgAddress next);
+
+        [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Call {CallId}: the media session index was not written; if its rtpengine dies the call is not moved")]
+        public static partial void IndexFailed(ILogger logger, Exception exception, string callId);
     }
 }

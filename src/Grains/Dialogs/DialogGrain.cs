@@ -60,9 +60,10 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         INgClient ng,
         RtpenginePool rtpengines,
         IOptions<MediaOptions> media,
+        Media.IMediaSessionIndex mediaSessions,
         ILogger<DialogGrain> logger)
     {
-        _media = new CallMedia(ng, rtpengines, logger);
+        _media = new CallMedia(ng, rtpengines, mediaSessions, logger);
         _anchorMedia = media.Value.Mode == MediaMode.Anchor;
         _metrics = metrics;
         _store = store;
@@ -96,6 +97,30 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
 
     /// <inheritdoc />
     public Task<SipCommand[]> OnAckTimeout(string callId, uint cseq) => RunAsync(new AckNeverCame(callId, cseq), carrier: null);
+
+    /// <inheritdoc />
+    public async Task<Media.MediaLostOutcome> OnMediaLost(string engine)
+    {
+        if (State.Phase is DialogPhase.None or DialogPhase.Ended)
+        {
+            if (State.Phase == DialogPhase.None)
+            {
+                DeactivateOnIdle(); // activated only to be asked: there is no such call
+            }
+
+            return Media.MediaLostOutcome.Gone;
+        }
+
+        if (State.MediaEngine != engine || !State.MediaAnchored)
+        {
+            return Media.MediaLostOutcome.Moved; // a pass before this one moved it
+        }
+
+        var commands = await StepAsync(new MediaLost(engine));
+        RestartParkTimer();
+        await Edges.SendAsync(commands, State, CancellationToken.None);
+        return State.MediaEngine != engine ? Media.MediaLostOutcome.Moved : Media.MediaLostOutcome.Left;
+    }
 
     private async Task<SipCommand[]> RunAsync(CallInput input, EdgeInfo? carrier)
     {

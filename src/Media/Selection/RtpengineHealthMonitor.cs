@@ -15,6 +15,13 @@ public sealed partial class RtpengineHealthMonitor(RtpenginePool pool, INgClient
 {
     private readonly MediaOptions _options = options.Value;
 
+    /// <summary>
+    /// Raised each time a probe of an rtpengine goes unanswered after every attempt (not only when its health changes):
+    /// a dead rtpengine's calls are moved elsewhere on this (Grains' MediaFailoverWatch), and asked again each round it
+    /// stays dead. A call's own command that timed out takes the rtpengine out of the choice, but only a probe moves calls.
+    /// </summary>
+    public event Action<NgAddress>? ProbeFailed;
+
     /// <summary>Probes every rtpengine once, at the same time; completes when all have answered or given up.</summary>
     public Task ProbeAllAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(pool.Snapshot().Select(e => ProbeAsync(e.Address, cancellationToken)));
@@ -63,6 +70,8 @@ public sealed partial class RtpengineHealthMonitor(RtpenginePool pool, INgClient
             {
                 LogDown(logger, address, before, e.Message);
             }
+
+            ProbeFailed?.Invoke(address);
         }
     }
 

@@ -12,12 +12,18 @@ public sealed class FakeMediaRelay
 {
     public static readonly CallMediaRecord Counts = new() { FromCaller = new MediaCounts(50, 8600), FromCallee = new MediaCounts(40, 6880), Engine = "127.0.0.1:2223" };
 
+    /// <summary>Where a re-anchored call's media goes.</summary>
+    public const string Spare = "127.0.0.1:2224";
+
     public ConcurrentQueue<MediaRequest> Requests { get; } = new();
 
     public bool Down { get; set; }
 
     /// <summary>The SDP the relay gives back for <paramref name="request"/>.</summary>
     public static string Rewrite(MediaRequest request) => $"v=0\r\no=relay {request.Kind} {request.FromTag} {request.ToTag}\r\ns=-\r\n";
+
+    /// <summary>A re-anchor's SDP for the caller (the answer's rewrite): a session version of 7, to see it raised.</summary>
+    public static string RewriteAnswer(MediaRequest request) => $"v=0\r\no=relay 1 7 IN IP4 127.0.0.1\r\ns=answer {request.ToTag}\r\n";
 
     public MediaResult Handle(MediaRequest request)
     {
@@ -27,6 +33,11 @@ public sealed class FakeMediaRelay
             return MediaResult.Failed("rtpengine did not answer");
         }
 
-        return request.Kind == MediaKind.Delete ? new MediaResult(true, Stats: Counts) : new MediaResult(true, Rewrite(request));
+        return request.Kind switch
+        {
+            MediaKind.Delete => new MediaResult(true, Stats: Counts),
+            MediaKind.Reanchor => new MediaResult(true, Rewrite(request)) { AnswerSdp = RewriteAnswer(request) },
+            _ => new MediaResult(true, Rewrite(request)),
+        };
     }
 }

@@ -40,13 +40,29 @@ public sealed class MachineCall : IDialogGrain, ICallHost
 
     public Task<SipCommand[]> OnAckTimeout(string callId, uint cseq) => RunAsync(new AckNeverCame(callId, cseq));
 
+    public async Task<Grains.Media.MediaLostOutcome> OnMediaLost(string engine)
+    {
+        await RunAsync(new MediaLost(engine));
+        return State.MediaEngine != engine ? Grains.Media.MediaLostOutcome.Moved : Grains.Media.MediaLostOutcome.Left;
+    }
+
     public async Task<SipCommand[]> RunAsync(CallInput input) => [.. await CallTurn.RunAsync(_machine, input, this)];
 
     public ValueTask<RouteDecision?> RouteAsync(SipUri dialled, SipUri caller) => _host.Router.RouteAsync(dialled, caller, CancellationToken.None);
 
     public ValueTask<FlowAction> DecideAsync(DialOutcome? outcome) => _host.Flows.DecideAsync(_machine.CallerCallId, State, outcome);
 
-    public ValueTask<MediaResult> MediaAsync(MediaRequest request) => ValueTask.FromResult(_host.Media.Handle(request));
+    /// <summary>The fake relay's answer; like the grain's host, a call's first offer and a re-anchor set its rtpengine.</summary>
+    public ValueTask<MediaResult> MediaAsync(MediaRequest request)
+    {
+        var result = _host.Media.Handle(request);
+        if (result.Ok && (request.Kind == MediaKind.Reanchor || (request.Kind == MediaKind.Offer && State.MediaEngine is null)))
+        {
+            State.MediaEngine = request.Kind == MediaKind.Reanchor ? FakeMediaRelay.Spare : FakeMediaRelay.Counts.Engine;
+        }
+
+        return ValueTask.FromResult(result);
+    }
 
     public Task WriteCdrAsync(CallDetailRecord cdr)
     {

@@ -85,6 +85,8 @@ internal sealed class FakeGrains : IGrainFactory
 
         public Task<SipCommand[]> OnAckTimeout(string callId, uint cseq) => owner.Receive(new(key, GrainMethod.AckTimeout, null, CallId: callId, CSeq: cseq));
 
+        public Task<Grains.Media.MediaLostOutcome> OnMediaLost(string engine) => throw new NotSupportedException("edges never tell a call its rtpengine died");
+
         public Task<SipCommand[]> OnRegister(SipInbound request) => owner.Receive(new(key, GrainMethod.Register, SipParser.ParseTrusted(request.Message)));
 
         public Task<RegistrarBinding[]> GetBindings() => throw new NotSupportedException();

@@ -51,6 +51,9 @@ public sealed partial class CallMachine
                 _events.MaxDuration();
                 HangUpBothLegs();
                 return true;
+            case HappeningKind.MediaLost:
+                Reanchor();
+                return true;
             default:
                 return false;
         }
