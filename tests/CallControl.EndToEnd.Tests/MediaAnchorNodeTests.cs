@@ -68,15 +68,7 @@ public sealed class MediaAnchorNodeTests
         await callee.SendAsync(SipResponses.Simple(bye, 200));
         Assert.Equal(200, (await NextFinalAsync(caller)).StatusCode);
 
-        // The CDR is durable before the caller's 200 goes out; the JSON-lines file may lag its outbox: read, bounded.
-        var cdrs = node.CdrsFor(callId);
-        for (var attempt = 0; attempt < 100 && cdrs.Count == 0; attempt++)
-        {
-            await Task.Delay(100);
-            cdrs = node.CdrsFor(callId);
-        }
-
-        var media = Assert.Single(cdrs).Media;
+        var media = Assert.Single(await node.WaitForCdrsAsync(callId)).Media;
         Assert.NotNull(media);
         Assert.Equal((Packets, Packets * 172L), (media.FromCaller.Packets, media.FromCaller.Bytes));
         Assert.Equal((Packets, Packets * 172L), (media.FromCallee.Packets, media.FromCallee.Bytes));

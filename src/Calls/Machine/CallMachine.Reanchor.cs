@@ -7,14 +7,14 @@ namespace CallControl.Calls;
 // the callee's: both still describe where each party receives), and the call sends each party a re-INVITE with the
 // new rtpengine's SDP for it, as its own request (a PendingRelay marked Own: no original to answer). Its 2xx is
 // acknowledged at once; what the party answers is where it already receives, which the new rtpengine has. A call
-// with an offer in flight, or not yet confirmed (no re-INVITE before the caller's ACK), is left for the failover's
-// next pass.
+// with an offer in flight, or not yet up (no re-INVITE before the caller's ACK, or before its edge took the ACK: see
+// CallDeadlines.IsUp), is left for the failover's next pass.
 public sealed partial class CallMachine
 {
     private void Reanchor()
     {
         var callee = State.Answered!;
-        if (State.Phase != DialogPhase.Confirmed || State.CallerSdp is null || State.CalleeSdp is null
+        if (!CallDeadlines.IsUp(State) || State.CallerSdp is null || State.CalleeSdp is null
             || State.Relays.Exists(r => r.Method is "INVITE" or "UPDATE"))
         {
             return;

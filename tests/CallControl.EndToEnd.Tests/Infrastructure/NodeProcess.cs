@@ -98,6 +98,22 @@ internal sealed partial class NodeProcess : IAsyncDisposable
     /// <summary>The CDRs of calls whose Call-ID starts with a prefix (each test gives its calls one).</summary>
     public IReadOnlyList<CallDetailRecord> CdrsFor(string callIdPrefix) => [.. ReadCdrs().Where(c => c.CallId.StartsWith(callIdPrefix, StringComparison.Ordinal))];
 
+    /// <summary>
+    /// As <see cref="CdrsFor"/>, waiting (bounded, 10 s) for at least one: the CDR is durable before the caller's 200
+    /// goes out, but the JSON-lines file may lag its outbox.
+    /// </summary>
+    public async Task<IReadOnlyList<CallDetailRecord>> WaitForCdrsAsync(string callIdPrefix)
+    {
+        var cdrs = CdrsFor(callIdPrefix);
+        for (var attempt = 0; attempt < 100 && cdrs.Count == 0; attempt++)
+        {
+            await Task.Delay(100);
+            cdrs = CdrsFor(callIdPrefix);
+        }
+
+        return cdrs;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
