@@ -121,11 +121,11 @@ public sealed class MediaMoveTests : IDisposable
     }
 
     [Fact]
-    public async Task A_call_not_yet_confirmed_is_left_for_the_next_pass()
+    public async Task A_call_not_yet_answered_is_left_for_the_next_pass()
     {
         var call = new CallScript(_calls, $"move-{Guid.NewGuid():N}@127.0.0.1", withOffer: true);
         await call.InviteAsync();
-        await call.CalleeRespondsWithSdpAsync(200, CalleeSdp); // answered; the caller's ACK has not come
+        await call.CalleeRespondsWithSdpAsync(183, CalleeSdp); // early media: no re-INVITE before the answer
         var machine = _calls.Call(call.CallId);
         var before = Requests.Count;
 
