@@ -11,7 +11,7 @@ namespace CallControl.Grains.Dialogs;
 /// reactivated call talks to the same one; every later command goes there. A first offer that fails tries one other
 /// rtpengine; nothing here throws: a failure is a <see cref="MediaResult"/> with its reason.
 /// </summary>
-internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, ILogger logger)
+internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, CallMediaMetrics metrics, ILogger logger)
 {
     /// <summary>Runs <paramref name="request"/> for call <paramref name="callId"/> (its ng call-id: the caller leg's Call-ID).</summary>
     public async ValueTask<MediaResult> RunAsync(string callId, DialogState state, MediaRequest request)
@@ -75,7 +75,9 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, ILogge
         }
 
         var statistics = await ng.DeleteAsync(NgAddress.Parse(engine), new DeleteRequest(callId, request.FromTag));
-        return new MediaResult(true, Stats: RecordOf(statistics, request.FromTag, request.ToTag, engine));
+        var media = RecordOf(statistics, request.FromTag, request.ToTag, engine);
+        metrics.Ended(media); // the same numbers as the CDR's media object
+        return new MediaResult(true, Stats: media);
     }
 
     /// <summary>The CDR's media object from a delete's statistics: what each party sent, and RTCP quality where rtpengine had it.</summary>

@@ -57,12 +57,13 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         IOptions<SipTimerOptions> timers,
         IOptions<CallOptions> calls,
         CallMetrics metrics,
+        CallMediaMetrics mediaMetrics,
         INgClient ng,
         RtpenginePool rtpengines,
         IOptions<MediaOptions> media,
         ILogger<DialogGrain> logger)
     {
-        _media = new CallMedia(ng, rtpengines, logger);
+        _media = new CallMedia(ng, rtpengines, mediaMetrics, logger);
         _anchorMedia = media.Value.Mode == MediaMode.Anchor;
         _metrics = metrics;
         _store = store;
