@@ -36,10 +36,11 @@ public sealed class CallMediaMetrics
             "callcontrol.media.jitter", unit: "ms", description: "Per ended anchored call with RTCP quality: the highest jitter rtpengine reported",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 30, 50, 100, 200, 500] });
 
-        // MOS 1.0-5.0: 4.3+ is toll quality, below 3.6 most users are dissatisfied (ITU-T G.107's E-model bands).
+        // MOS 1.0-5.0, bounded at ITU-T G.107's user-satisfaction bands: from 4.34 very satisfied, 4.03 satisfied,
+        // 3.6 some dissatisfied, 3.1 many, 2.58 nearly all.
         _mos = meter.CreateHistogram<double>(
             "callcontrol.media.mos", description: "Per ended anchored call with RTCP quality: the lowest average MOS over its SSRCs (1.0-5.0)",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 2.5, 3, 3.1, 3.6, 4, 4.3, 4.5, 5] });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 2.58, 3.1, 3.6, 4.03, 4.34, 4.5, 5] });
         _reanchors = meter.CreateCounter<long>("callcontrol.media.reanchors", description: "Anchored calls moved off a failed rtpengine, by outcome (succeeded, failed, no_rtpengine)");
     }
 
