@@ -11,6 +11,7 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Sip/Sip.csproj src/Sip/
 COPY src/Grains.Abstractions/Grains.Abstractions.csproj src/Grains.Abstractions/
 COPY src/Calls/Calls.csproj src/Calls/
+COPY src/Media/Media.csproj src/Media/
 COPY src/Grains/Grains.csproj src/Grains/
 COPY src/Storage/Storage.csproj src/Storage/
 COPY src/Storage.Orleans/Storage.Orleans.csproj src/Storage.Orleans/

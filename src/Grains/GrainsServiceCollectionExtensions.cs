@@ -28,6 +28,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<Dialogs.CallMetrics>();
+        services.TryAddSingleton<Dialogs.CallMediaMetrics>();
         services.TryAddSingleton<DefaultTargetRouter>();
         services.TryAddSingleton<ConfiguredDialPlan>();
         services.TryAddSingleton<ICallRouter>(sp => sp.GetRequiredService<ConfiguredDialPlan>());

@@ -76,7 +76,28 @@ public sealed class MediaAnchorNodeTests
 
         using var client = new NgClient(new NgRetry(TimeSpan.FromSeconds(1), 3), TimeProvider.System, NullLogger<NgClient>.Instance);
         Assert.Empty(await client.ListAsync(engine.Address));
+
+        // The media metrics under the Prometheus names the dashboard and alerts use (docs/media.md, "Metrics"). The
+        // delete's counts are recorded before the CDR is written, so they are there already.
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.HttpPort}"), Timeout = TimeSpan.FromSeconds(20) };
+        var metrics = (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Split('\n');
+        Assert.Equal("50", Value(metrics, "callcontrol_media_rtp_packets_total", "direction=\"caller_to_callee\""));
+        Assert.Equal("50", Value(metrics, "callcontrol_media_rtp_packets_total", "direction=\"callee_to_caller\""));
+        Assert.Equal("8600", Value(metrics, "callcontrol_media_rtp_bytes_total", "direction=\"caller_to_callee\""));
+        Assert.Equal("1", Value(metrics, "callcontrol_media_calls_total"));
+        Assert.Equal("1", Value(metrics, "callcontrol_media_ng_commands_total", "command=\"offer\"", "result=\"ok\""));
+        Assert.Equal("1", Value(metrics, "callcontrol_media_ng_commands_total", "command=\"delete\"", "result=\"ok\""));
+        Assert.Equal("1", Value(metrics, "callcontrol_media_ng_duration_seconds_count", "command=\"answer\"", "result=\"ok\""));
+        Assert.Equal("1", Value(metrics, "callcontrol_media_rtpengine_up", $"engine=\"{engine.Address}\""));
+        Assert.NotNull(Value(metrics, "callcontrol_media_rtpengine_sessions", $"engine=\"{engine.Address}\""));
     }
+
+    /// <summary>The value of the first sample of <paramref name="name"/> with all of <paramref name="labels"/>, or null.</summary>
+    private static string? Value(string[] scrape, string name, params string[] labels) =>
+        scrape.Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+            .Where(l => labels.All(label => l.Contains(label, StringComparison.Ordinal)))
+            .Select(l => (l.Contains('{', StringComparison.Ordinal) ? l[(l.IndexOf('}', StringComparison.Ordinal) + 1)..] : l[name.Length..]).Trim().Split(' ')[0])
+            .FirstOrDefault();
 
     private static string Port(RtpPeer peer) => " " + peer.Port.ToString(CultureInfo.InvariantCulture) + " ";
 }

@@ -10,6 +10,7 @@ import { containerRules, probeRules, hpaRules, serviceRules, pdbRules, statefulS
 import { settingKeyRules, drainRules } from "./lib/settings.mjs";
 import { metricNameRules, instrumentRules, adapterRules } from "./lib/metrics.mjs";
 import { promtool } from "./lib/alerts.mjs";
+import { rtpengineRules, anchorRules } from "./lib/media.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -24,6 +25,8 @@ export const perTarget = {
   statefulsets: (objects) => statefulSetRules(objects),
   settings: (objects, repo) => settingKeyRules(objects, repo),
   drain: (objects, repo) => drainRules(objects, repo),
+  rtpengine: (objects) => rtpengineRules(objects),
+  anchor: (objects) => anchorRules(objects),
 };
 
 /** Checks on all targets together (the adapter and the dashboard live apart from the overlays). */

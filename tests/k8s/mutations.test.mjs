@@ -41,6 +41,17 @@ const cases = [
   ["alerts", "an alert that no longer fires when it should", "base/prometheusrule.yaml", 'ratio_rate5m{class="5xx"} > 0.05', 'ratio_rate5m{class="5xx"} > 0.5', /FAILED[\s\S]*CallControl5xxRatioHigh/],
   ["alerts", "a security surge that counts unbans", "base/prometheusrule.yaml", 'callcontrol_security_events_total{event!="unbanned"}', "callcontrol_security_events_total", /FAILED[\s\S]*CallControlSecurityEventsSurge/],
   ["alerts", "shared bans summed over the edges", "base/prometheusrule.yaml", "max by (namespace) (callcontrol_security_banned_sources)", "sum by (namespace) (callcontrol_security_banned_sources)", /FAILED[\s\S]*CallControlManySourcesBanned/],
+  ["rtpengine", "rtpengine off the host network", "components/rtpengine/rtpengine-daemonset.yaml", "hostNetwork: true", "hostNetwork: false", /rtpengine without hostNetwork/],
+  ["rtpengine", "kernel forwarding", "components/rtpengine/rtpengine-daemonset.yaml", "- --table=-1", "- --table=0", /rtpengine without --table=-1/],
+  ["rtpengine", "RTP ports in the NodePort range", "components/rtpengine/rtpengine-daemonset.yaml", "--port-max=29999", "--port-max=30999", /RTP ports 20000-30999 overlap the NodePort range/],
+  ["rtpengine", "RTP ports over its own ng port", "components/rtpengine/rtpengine-daemonset.yaml", "--port-min=20000", "--port-min=2000", /RTP ports 2000-29999 overlap .*rtpengine --listen-ng 2223/],
+  ["rtpengine", "an RTP range upside down", "components/rtpengine/rtpengine-daemonset.yaml", "--port-max=29999", "--port-max=19999", /RTP port range --port-min 20000 --port-max 19999 is not 1024 <= min <= max <= 65535/],
+  ["rtpengine", "a fixed interface address", "components/rtpengine/rtpengine-daemonset.yaml", "--interface=$(NODE_IP)", "--interface=10.0.0.5", /does not take the node's IP from the downward API/],
+  ["rtpengine", "the pod's IP for the node's", "components/rtpengine/rtpengine-daemonset.yaml", "fieldPath: status.hostIP", "fieldPath: status.podIP", /does not take the node's IP/],
+  ["anchor", "a silo's rtpengine address on another port", "overlays/dev/kustomization.yaml", "svc.cluster.local:2223", "svc.cluster.local:2222", /port 2222 is no rtpengine's ng port here \(2223\)/],
+  ["anchor", "anchor mode without an rtpengine address", "overlays/dev/kustomization.yaml", "- CallControl__Media__Rtpengine__0__Address=", "- CallControl__Media__Rtpengine__0__Addres=", /anchor without CallControl__Media__Rtpengine__0__Address/],
+  ["alerts", "an rtpengine alert that one silo's view sets off", "base/prometheusrule.yaml", "max by (namespace, engine) (callcontrol_media_rtpengine_up) == 0", "min by (namespace, engine) (callcontrol_media_rtpengine_up) == 0", /FAILED[\s\S]*CallControlRtpengineDown/],
+  ["alerts", "media failures that count health pings", "base/prometheusrule.yaml", 'callcontrol_media_ng_commands_total{command=~"offer|answer|delete",result!="ok"}', 'callcontrol_media_ng_commands_total{result!="ok"}', /FAILED[\s\S]*CallControlMediaCommandsFailing/],
   ["render", "a patch for an object that is not there", "overlays/prod/sizes.yaml", "name: callcontrol-edge\nspec:\n  replicas: 3", "name: callcontrol-egde\nspec:\n  replicas: 3", /callcontrol-egde/],
 ];
 

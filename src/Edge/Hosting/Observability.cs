@@ -25,7 +25,7 @@ public interface IReadinessCheck
 public static class Observability
 {
     /// <summary>The meters every process exports.</summary>
-    public static readonly string[] Meters = ["CallControl.Calls", "CallControl.Sip", "CallControl.Cluster", "CallControl.Storage", "CallControl.Security", "Microsoft.Orleans"];
+    public static readonly string[] Meters = ["CallControl.Calls", "CallControl.Sip", "CallControl.Cluster", "CallControl.Storage", "CallControl.Security", "CallControl.Media", "Microsoft.Orleans"];
 
     /// <summary>Adds OpenTelemetry metrics with the Prometheus exporter, and binds the HTTP listener.</summary>
     public static void AddCallControlObservability(this WebApplicationBuilder builder, string serviceName)

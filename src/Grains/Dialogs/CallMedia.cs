@@ -13,7 +13,7 @@ namespace CallControl.Grains.Dialogs;
 /// rtpengine; nothing here throws: a failure is a <see cref="MediaResult"/> with its reason. Where each call's media
 /// is goes into the <see cref="IMediaSessionIndex"/>, without making the call wait for it.
 /// </summary>
-internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMediaSessionIndex index, ILogger logger)
+internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMediaSessionIndex index, CallMediaMetrics metrics, ILogger logger)
 {
     /// <summary>Runs <paramref name="request"/> for call <paramref name="callId"/> (its ng call-id: the caller leg's Call-ID).</summary>
     public async ValueTask<MediaResult> RunAsync(string callId, DialogState state, MediaRequest request)
@@ -77,18 +77,29 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
     private async Task<MediaResult> ReanchorAsync(string callId, DialogState state, MediaRequest request)
     {
         var lost = EngineOf(state);
-        var next = pool.Choose(except: lost);
+        if (!pool.TryChoose(out var next, except: lost))
+        {
+            metrics.Reanchored(ReanchorOutcome.NoRtpengine);
+            throw new NoRtpengineException();
+        }
+
         try
         {
             var offer = await ng.OfferAsync(next, new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) });
             var answer = await ng.AnswerAsync(next, new AnswerRequest(callId, request.FromTag, request.ToTag!, request.AnswerSdp!) { Media = MediaTrust.FlagsFor(request.AnswerSdp!, request.AnswerSource) });
             Anchored(callId, state, next);
             Log.MediaMoved(logger, callId, lost, next);
+            metrics.Reanchored(ReanchorOutcome.Succeeded);
             return new MediaResult(true, offer.Sdp) { AnswerSdp = answer.Sdp };
         }
-        catch (NgTimeoutException)
+        catch (NgException e)
         {
-            pool.ReportUnanswered(next);
+            metrics.Reanchored(ReanchorOutcome.Failed);
+            if (e is NgTimeoutException)
+            {
+                pool.ReportUnanswered(next);
+            }
+
             throw;
         }
     }
@@ -118,7 +129,9 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
 
         Indexed(index.RemoveAsync(callId, CancellationToken.None), callId);
         var statistics = await ng.DeleteAsync(NgAddress.Parse(engine), new DeleteRequest(callId, request.FromTag));
-        return new MediaResult(true, Stats: RecordOf(statistics, request.FromTag, request.ToTag, engine));
+        var media = RecordOf(statistics, request.FromTag, request.ToTag, engine);
+        metrics.Ended(media); // the same numbers as the CDR's media object
+        return new MediaResult(true, Stats: media);
     }
 
     /// <summary>The CDR's media object from a delete's statistics: what each party sent, and RTCP quality where rtpengine had it.</summary>

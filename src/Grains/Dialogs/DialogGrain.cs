@@ -57,13 +57,14 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         IOptions<SipTimerOptions> timers,
         IOptions<CallOptions> calls,
         CallMetrics metrics,
+        CallMediaMetrics mediaMetrics,
         INgClient ng,
         RtpenginePool rtpengines,
         IOptions<MediaOptions> media,
         Media.IMediaSessionIndex mediaSessions,
         ILogger<DialogGrain> logger)
     {
-        _media = new CallMedia(ng, rtpengines, mediaSessions, logger);
+        _media = new CallMedia(ng, rtpengines, mediaSessions, mediaMetrics, logger);
         _anchorMedia = media.Value.Mode == MediaMode.Anchor;
         _metrics = metrics;
         _store = store;
