@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallControl.Media.Ng;
 using Npgsql;
 
 namespace CallControl.EndToEnd.Tests.Infrastructure;
@@ -70,11 +71,8 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>rtpengine <paramref name="number"/>'s ng socket (a cluster started with media).</summary>
-    public CallControl.Media.Ng.NgAddress Rtpengine(int number)
+    public NgAddress Rtpengine(int number)
         => new("127.0.0.1", int.Parse(_environment["CALLCONTROL_MEDIA_PORT"], CultureInfo.InvariantCulture) + number - 1);
-
-    /// <summary>rtpengine <paramref name="number"/>'s first media port (its range is 1,000 ports).</summary>
-    public int RtpenginePortMin(int number) => int.Parse(_environment["CALLCONTROL_RTP_PORT"], CultureInfo.InvariantCulture) + (1000 * (number - 1));
 
     public async Task<T> ScalarAsync<T>(string sql)
     {
