@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallControl.Media.Ng;
 using Npgsql;
 
 namespace CallControl.EndToEnd.Tests.Infrastructure;
@@ -24,8 +25,12 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public string Directory => _environment["CALLCONTROL_CLUSTER_DIR"];
 
-    /// <summary>Starts a cluster; <paramref name="settings"/> are environment variables every process gets (CallControl__...).</summary>
-    public static async Task<LocalCluster> UpAsync(string defaultTarget, int silos, int edges, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts a cluster; <paramref name="settings"/> are environment variables every process gets (CallControl__...).
+    /// With <paramref name="media"/> K > 0, K rtpengines too (<c>up --media K</c>), ng and media ports free ones, and
+    /// the silos anchor media through them.
+    /// </summary>
+    public static async Task<LocalCluster> UpAsync(string defaultTarget, int silos, int edges, IReadOnlyDictionary<string, string>? settings = null, int media = 0)
     {
         static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
         var sip = FreePorts.Block(2);
@@ -43,13 +48,19 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["CALLCONTROL_CONFIGURATION"] = RepoPaths.Configuration,
             ["CALLCONTROL_SKIP_BUILD"] = "1", // the test build has built it
         };
+        if (media > 0)
+        {
+            environment["CALLCONTROL_MEDIA_PORT"] = Text(FreePorts.Block(media));
+            environment["CALLCONTROL_RTP_PORT"] = Text(FreePorts.Block(1000 * media)); // scripts/cluster gives each rtpengine 1,000
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key] = value;
         }
 
         var cluster = new LocalCluster(environment, sip, int.Parse(environment["CALLCONTROL_PG_PORT"], CultureInfo.InvariantCulture));
-        var (exit, output) = await cluster.RunAsync(["up", "--silos", Text(silos), "--edges", Text(edges)], TimeSpan.FromMinutes(4));
+        var (exit, output) = await cluster.RunAsync(["up", "--silos", Text(silos), "--edges", Text(edges), .. media > 0 ? ["--media", Text(media)] : Array.Empty<string>()], TimeSpan.FromMinutes(4));
         if (exit != 0)
         {
             await cluster.DisposeAsync();
@@ -58,6 +69,10 @@ internal sealed class LocalCluster : IAsyncDisposable
 
         return cluster;
     }
+
+    /// <summary>rtpengine <paramref name="number"/>'s ng socket (a cluster started with media).</summary>
+    public NgAddress Rtpengine(int number)
+        => new("127.0.0.1", int.Parse(_environment["CALLCONTROL_MEDIA_PORT"], CultureInfo.InvariantCulture) + number - 1);
 
     public async Task<T> ScalarAsync<T>(string sql)
     {
@@ -73,7 +88,8 @@ internal sealed class LocalCluster : IAsyncDisposable
         const string sql = """
             SELECT json_build_object('callId', call_id, 'caller', caller, 'calleeDialled', callee_dialled, 'calleeRouted', callee_routed,
                    'inviteTime', invite_time, 'answerTime', answer_time, 'endTime', end_time, 'billableSeconds', billable_seconds,
-                   'disposition', disposition, 'finalStatus', final_status, 'hungUpBy', hung_up_by, 'route', route, 'edge', edge, 'silo', silo)::text
+                   'disposition', disposition, 'finalStatus', final_status, 'hungUpBy', hung_up_by, 'route', route, 'edge', edge, 'silo', silo,
+                   'media', media)::text
               FROM cdr WHERE starts_with(call_id, @prefix) ORDER BY id
             """;
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -154,7 +170,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>A process's log so far ("silo-1", "edge-2", "kamailio").</summary>
+    /// <summary>A process's log so far ("silo-1", "edge-2", "kamailio", "rtpengine-1").</summary>
     public string ProcessLog(string process)
     {
         var path = Path.Combine(Directory, "logs", $"{process}.log");

@@ -7,10 +7,15 @@ namespace CallControl.EndToEnd.Tests.Infrastructure;
 internal static class Sipp
 {
     /// <summary>Starts a callee on <paramref name="port"/> and returns once its socket is bound.</summary>
-    public static async Task<ChildProcess> StartCalleeAsync(string scenario, string transport, int port, int calls, string workDirectory)
+    public static Task<ChildProcess> StartCalleeAsync(string scenario, string transport, int port, int calls, string workDirectory)
+        => StartCalleeAsync(scenario, transport, new IPEndPoint(IPAddress.Loopback, port), calls, workDirectory);
+
+    /// <summary>Starts a callee on <paramref name="at"/> (another loopback address: the SDP then tells it from others) and returns once its socket is bound.</summary>
+    public static async Task<ChildProcess> StartCalleeAsync(string scenario, string transport, IPEndPoint at, int calls, string workDirectory, params string[] extra)
     {
-        var process = ChildProcess.Start("sipp", [.. ScenarioArguments(scenario), .. Common(transport, port), "-m", Text(calls), "-timeout", "60s"], workDirectory);
-        await WaitUntilBoundAsync(port, transport, process);
+        var process = ChildProcess.Start(
+            "sipp", [.. ScenarioArguments(scenario), .. Common(transport, at.Port, at.Address.ToString()), "-m", Text(calls), "-timeout", "60s", .. extra], workDirectory);
+        await WaitUntilBoundAsync(at.Port, transport, process);
         return process;
     }
 
@@ -23,13 +28,18 @@ internal static class Sipp
     /// Runs a caller against a node listening on <paramref name="node"/> (another address of the host, as a NAT test's
     /// edge), from a port of its own on that address, to completion: exit code 0 means every call succeeded.
     /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunCallerAsync(
+    public static Task<(int ExitCode, string Output)> RunCallerAsync(
         string scenario, string transport, IPEndPoint node, int calls, int rate, string callIdPrefix, string workDirectory, params string[] extra)
+        => RunCallerAsync(scenario, transport, node, node.Address, calls, rate, callIdPrefix, workDirectory, extra);
+
+    /// <summary>Runs a caller from a port of its own on <paramref name="from"/> against a node on <paramref name="node"/>, to completion.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCallerAsync(
+        string scenario, string transport, IPEndPoint node, IPAddress from, int calls, int rate, string callIdPrefix, string workDirectory, params string[] extra)
     {
         var port = FreePorts.Next();
         await using var process = ChildProcess.Start(
             "sipp",
-            [.. ScenarioArguments(scenario), node.ToString(), .. Common(transport, port, node.Address.ToString()),
+            [.. ScenarioArguments(scenario), node.ToString(), .. Common(transport, port, from.ToString()),
              "-m", Text(calls), "-r", Text(rate), "-timeout", "60s", "-cid_str", callIdPrefix + "%u-%p@%s", .. extra],
             workDirectory);
         var exit = await process.WaitForExitAsync(TimeSpan.FromSeconds(90));
