@@ -11,8 +11,8 @@ namespace CallControl.Calls.Tests;
 /// </summary>
 public sealed class MediaMoveTests : IDisposable
 {
-    private const string CallerSdp = "v=0\r\no=x\r\ns=";
-    private const string CalleeSdp = "v=0\r\no=bob 1 1 IN IP4 10.0.0.9\r\ns=-\r\nc=IN IP4 10.0.0.9\r\nm=audio 4000 RTP/AVP 0\r\n";
+    private const string CallerSdp = MediaAnchorTests.CallerSdp;
+    private const string CalleeSdp = MediaAnchorTests.CalleeSdp;
     private readonly CallHost _calls = new(anchorMedia: true);
 
     public void Dispose() => _calls.Dispose();
