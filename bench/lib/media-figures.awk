@@ -1,0 +1,69 @@
+# bench/lib/media-figures.awk - bench/media's arithmetic and verdict. Input: a header line naming the columns, then
+# one line per target (bench/media writes it; --self-test feeds fixed lines), whitespace-separated, "-" for unknown:
+#
+#   target              cc-passthrough, cc-anchor, kam or kam-rtpengine
+#   anchored            1 when the target anchors media on rtpengine (every call must make one session), else 0
+#   planned ok failed   calls the caller was to place; completed; failed at the caller
+#   uas_failed          calls failed at the callee
+#   retrans             retransmissions sent by the caller and the callee
+#   span_ms             ms from the first 200 to the last (calls/s = (ok - 1) / span)
+#   ticks rtpe_ticks    CPU ticks (utime + stime) of the server's processes; of rtpengine ("-": not running)
+#   hz                  clock ticks per second
+#   sessions open       rtpengine sessions made during the calls; still open after them ("-": not running)
+#   p50 p95             INVITE -> 200 at the caller, ms
+#   load                1-minute load average after the target
+#
+# Prints two markdown tables: one row per target (calls, CPU ms per call of the server, of rtpengine and of both,
+# setup latency, sessions, verdict), then the ratios measured in the same run: anchor ÷ passthrough of each server
+# (cc-anchor ÷ cc-passthrough, kam-rtpengine ÷ kam) and CallControl ÷ Kamailio in each mode. Exits 1 when any
+# target failed: a call not completed at either end, or the sessions not what the mode makes (one per call when
+# anchored, none otherwise, none left open).
+function num(v) { return v != "-" && v != "" }
+function per_call(t, n) { return num(t) && num(n) && n > 0 && hz > 0 ? t * 1000 / hz / n : "-" }
+function fmt(v, f) { return v == "-" ? "-" : sprintf(f, v) }
+function ratio(a, b) { return num(a) && num(b) && b > 0 ? sprintf("%.2f", a / b) : "-" }
+function sum(a, b) { return num(a) && num(b) ? a + b : "-" }
+NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+NF == 0 { next }
+{
+  t = $col["target"]; order[++n] = t
+  for (k in col) v[t, k] = $col[k]
+  hz = v[t, "hz"]
+  cpu[t] = per_call(v[t, "ticks"], v[t, "ok"])
+  rcpu[t] = per_call(v[t, "rtpe_ticks"], v[t, "ok"])
+  both[t] = rcpu[t] == "-" ? cpu[t] : sum(cpu[t], rcpu[t])
+  cps[t] = num(v[t, "span_ms"]) && v[t, "span_ms"] > 0 && v[t, "ok"] > 1 ? (v[t, "ok"] - 1) * 1000 / v[t, "span_ms"] : "-"
+  why = ""
+  if (v[t, "ok"] + 0 < v[t, "planned"] + 0) why = why sprintf(", %d of %d calls not completed", v[t, "planned"] - v[t, "ok"], v[t, "planned"])
+  if (v[t, "failed"] + 0 > 0) why = why ", " v[t, "failed"] " failed at the caller"
+  if (v[t, "uas_failed"] + 0 > 0) why = why ", " v[t, "uas_failed"] " failed at the callee"
+  s = v[t, "sessions"]; o = v[t, "open"]
+  if (v[t, "anchored"] == 1 && !num(s)) why = why ", no rtpengine statistics"
+  else if (v[t, "anchored"] == 1 && s + 0 != v[t, "ok"] + 0) why = why ", " s " rtpengine sessions for " v[t, "ok"] " calls"
+  else if (v[t, "anchored"] != 1 && num(s) && s + 0 != 0) why = why ", " s " rtpengine sessions without anchoring"
+  if (num(o) && o + 0 != 0) why = why ", " o " rtpengine sessions left open"
+  verdict[t] = why == "" ? "ok" : "FAIL: " substr(why, 3)
+  if (why != "") bad++
+}
+END {
+  print "| target | calls ok / planned | failed (caller / callee) | retransmissions | calls/s | CPU ms per call: server | rtpengine | server + rtpengine | INVITE→200 p50 / p95 ms | rtpengine sessions (left open) | load avg | verdict |"
+  print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  for (i = 1; i <= n; i++) {
+    t = order[i]
+    printf "| %s | %s / %s | %s / %s | %s | %s | %s | %s | %s | %s / %s | %s (%s) | %s | %s |\n", t, v[t, "ok"], v[t, "planned"],
+      v[t, "failed"], v[t, "uas_failed"], v[t, "retrans"], fmt(cps[t], "%.0f"), fmt(cpu[t], "%.3f"), fmt(rcpu[t], "%.3f"),
+      fmt(both[t], "%.3f"), v[t, "p50"], v[t, "p95"], v[t, "sessions"], v[t, "open"], v[t, "load"], verdict[t]
+  }
+  print ""
+  print "| ratio (same run) | server CPU per call | server + rtpengine CPU per call | INVITE→200 p50 | p95 |"
+  print "| --- | ---: | ---: | ---: | ---: |"
+  pairs = "cc-anchor cc-passthrough kam-rtpengine kam cc-anchor kam-rtpengine cc-passthrough kam"
+  m = split(pairs, p, " ")
+  for (i = 1; i < m; i += 2) {
+    a = p[i]; b = p[i + 1]
+    if (!((a, "target") in v) || !((b, "target") in v)) continue
+    printf "| %s ÷ %s | %s | %s | %s | %s |\n", a, b, ratio(cpu[a], cpu[b]), ratio(both[a], both[b]),
+      ratio(v[a, "p50"], v[b, "p50"]), ratio(v[a, "p95"], v[b, "p95"])
+  }
+  exit (bad > 0)
+}
