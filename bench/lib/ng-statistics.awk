@@ -4,7 +4,7 @@
 #
 #   managed own offers answers deletes
 #
-# sessions made since rtpengine started (totalstatistics), sessions open now (currentstatistics), and the offer,
+# sessions ended (deleted) since rtpengine started (totalstatistics), sessions open now (currentstatistics), and the offer,
 # answer and delete commands received (controlstatistics, summed over the proxies that sent them); "-" for each
 # when the input holds no reply.
 function first(key,   re) {
