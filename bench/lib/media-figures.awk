@@ -10,6 +10,7 @@
 #   ticks rtpe_ticks    CPU ticks (utime + stime) of the server's processes; of rtpengine ("-": not running)
 #   hz                  clock ticks per second
 #   sessions open       rtpengine sessions ended (deleted) during the calls; still open after them ("-": not running)
+#   relayed             RTP/RTCP packets rtpengine relayed during the calls ("-": not running)
 #   mean p50 p95        INVITE -> 200 at the caller, ms (bench/lib/media-rtt.awk: the mean resolves what sipp's 4 ms
 #                       clock steps hide from the percentiles)
 #   load                1-minute load average after the target
@@ -47,14 +48,14 @@ NF == 0 { next }
   if (why != "") bad++
 }
 END {
-  print "| target | calls ok / planned | failed (caller / callee) | retransmissions | calls/s | CPU ms per call: server | rtpengine | server + rtpengine | INVITE→200 mean / p50 / p95 ms | rtpengine sessions ended (left open) | load avg | verdict |"
-  print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  print "| target | calls ok / planned | failed (caller / callee) | retransmissions | calls/s | CPU ms per call: server | rtpengine | server + rtpengine | INVITE→200 mean / p50 / p95 ms | rtpengine sessions ended (left open) | RTP packets relayed per call | load avg | verdict |"
+  print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   for (i = 1; i <= n; i++) {
     t = order[i]
-    printf "| %s | %s / %s | %s / %s | %s | %s | %s | %s | %s | %s / %s / %s | %s (%s) | %s | %s |\n", t, v[t, "ok"],
+    printf "| %s | %s / %s | %s / %s | %s | %s | %s | %s | %s | %s / %s / %s | %s (%s) | %s | %s | %s |\n", t, v[t, "ok"],
       v[t, "planned"], v[t, "failed"], v[t, "uas_failed"], v[t, "retrans"], fmt(cps[t], "%.0f"), fmt(cpu[t], "%.3f"),
       fmt(rcpu[t], "%.3f"), fmt(both[t], "%.3f"), v[t, "mean"], v[t, "p50"], v[t, "p95"], v[t, "sessions"], v[t, "open"],
-      v[t, "load"], verdict[t]
+      fmt(ratio(v[t, "relayed"], v[t, "ok"]), "%s"), v[t, "load"], verdict[t]
   }
   print ""
   print "| ratio (same run) | server CPU per call | server + rtpengine CPU per call | INVITE→200 mean | p50 | p95 |"

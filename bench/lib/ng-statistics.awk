@@ -2,11 +2,11 @@
 # "<cookie> <bencoded dictionary>", on stdin). Keys are matched with their bencode length prefix, so "15:managedsessions"
 # is not found inside "18:maxmanagedsessions". Prints one line:
 #
-#   managed own offers answers deletes
+#   managed own offers answers deletes relayed
 #
-# sessions ended (deleted) since rtpengine started (totalstatistics), sessions open now (currentstatistics), and the offer,
-# answer and delete commands received (controlstatistics, summed over the proxies that sent them); "-" for each
-# when the input holds no reply.
+# sessions ended (deleted) since rtpengine started (totalstatistics), sessions open now (currentstatistics), the
+# offer, answer and delete commands received (controlstatistics, summed over the proxies that sent them), and the
+# RTP/RTCP packets relayed since it started (totalstatistics); "-" for each when the input holds no reply.
 function first(key,   re) {
   re = key "i-?[0-9]+e"
   if (!match(all, re)) return "-"
@@ -23,5 +23,5 @@ function total(key,   rest, s, found) {
 { all = all $0 }
 END {
   print first("15:managedsessions"), first("11:sessionsown"), total("10:offercount"), total("11:answercount"),
-    total("11:deletecount")
+    total("11:deletecount"), first("14:relayedpackets")
 }
