@@ -7,7 +7,8 @@
 #   uas_failed          calls failed at the callee
 #   retrans             retransmissions sent by the caller and the callee
 #   span_ms             ms from the first 200 to the last (calls/s = (ok - 1) / span)
-#   ticks rtpe_ticks    CPU ticks (utime + stime) of the server's processes; of rtpengine ("-": not running)
+#   ticks rtpe_ticks    CPU ticks (utime + stime) of the server's processes; of rtpengine ("-": not running), which
+#                       for a target that does not anchor is its idle cost (not added to the server's)
 #   hz                  clock ticks per second
 #   sessions open       rtpengine sessions ended (deleted) during the calls; still open after them ("-": not running)
 #   relayed             RTP/RTCP packets rtpengine relayed during the calls ("-": not running)
@@ -33,7 +34,7 @@ NF == 0 { next }
   hz = v[t, "hz"]
   cpu[t] = per_call(v[t, "ticks"], v[t, "ok"])
   rcpu[t] = per_call(v[t, "rtpe_ticks"], v[t, "ok"])
-  both[t] = rcpu[t] == "-" ? cpu[t] : sum(cpu[t], rcpu[t])
+  both[t] = v[t, "anchored"] == 1 ? sum(cpu[t], rcpu[t]) : cpu[t]
   cps[t] = num(v[t, "span_ms"]) && v[t, "span_ms"] > 0 && v[t, "ok"] > 1 ? (v[t, "ok"] - 1) * 1000 / v[t, "span_ms"] : "-"
   why = ""
   if (v[t, "ok"] + 0 < v[t, "planned"] + 0) why = why sprintf(", %d of %d calls not completed", v[t, "planned"] - v[t, "ok"], v[t, "planned"])
