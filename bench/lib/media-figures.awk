@@ -12,24 +12,26 @@
 #   ticks rtpe_ticks    CPU ticks (utime + stime) of the server's processes; of rtpengine ("-": not running), which
 #                       for a target that does not anchor is its idle cost (not added to the server's) (summed)
 #   hz                  clock ticks per second
-#   sessions open       rtpengine sessions ended (deleted) during the calls; still open after them ("-": not running)
+#   sessions open       rtpengine sessions ended (deleted) during the calls; open after them that were not before the
+#                       target started, its warm-up included ("-": not running)
 #   relayed             RTP/RTCP packets rtpengine relayed during the calls ("-": not running) (summed)
 #   mean p50 p95        INVITE -> 200 at the caller, ms (bench/lib/media-rtt.awk: the mean resolves what sipp's 4 ms
 #                       clock steps hide from the percentiles)
 #   load                1-minute load average after the target (the highest of its lines)
+#   warm_failed         calls of the warm-up that failed (summed; a column left out counts none)
 #
 # Prints two markdown tables: one row per target (calls, CPU ms per call of the server, of rtpengine and of both,
 # setup latency, sessions, verdict), then the ratios measured in the same run: anchor ÷ passthrough of each server
 # (cc-anchor ÷ cc-passthrough, kam-rtpengine ÷ kam) and CallControl ÷ Kamailio in each mode. Exits 1 when any
-# target failed: a call not completed at either end, or the sessions not what the mode makes (one per call when
-# anchored, none otherwise, none left open).
+# target failed: a call not completed at either end (or one of the warm-up failed), or the sessions not what the mode
+# makes (one per call when anchored, none otherwise, none left open).
 function num(x) { return x != "-" && x != "" }
 function per_call(t, n) { return num(t) && num(n) && n > 0 && hz > 0 ? t * 1000 / hz / n : "-" }
 function fmt(x, f) { return x == "-" ? "-" : sprintf(f, x) }
 function ratio(a, b) { return num(a) && num(b) && b > 0 ? sprintf("%.2f", a / b) : "-" }
 function sum(a, b) { return num(a) && num(b) ? a + b : "-" }
 BEGIN {
-  split("planned ok failed uas_failed retrans ticks rtpe_ticks sessions open relayed", summed, " ")
+  split("planned ok failed uas_failed retrans ticks rtpe_ticks sessions open relayed warm_failed", summed, " ")
   split("anchored hz mean p50 p95", taken, " ")
 }
 NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -37,7 +39,7 @@ NF == 0 { next }
 {
   t = $col["target"]
   if (!(t in seen)) { seen[t] = 1; order[++n] = t; for (i in summed) v[t, summed[i]] = "-"; for (i in taken) v[t, taken[i]] = "-"; v[t, "load"] = "-" }
-  for (i in summed) { x = $col[summed[i]]; if (num(x)) v[t, summed[i]] = (num(v[t, summed[i]]) ? v[t, summed[i]] : 0) + x }
+  for (i in summed) { x = summed[i] in col ? $col[summed[i]] : "-"; if (num(x)) v[t, summed[i]] = (num(v[t, summed[i]]) ? v[t, summed[i]] : 0) + x }
   for (i in taken) { x = $col[taken[i]]; if (num(x)) v[t, taken[i]] = x }
   x = $col["load"]; if (num(x) && (!num(v[t, "load"]) || x + 0 > v[t, "load"] + 0)) v[t, "load"] = x
   x = $col["span_ms"]; if (num(x) && x > 0 && $col["ok"] > 1) { span[t] += x; spanned[t] += $col["ok"] - 1 }
@@ -59,6 +61,7 @@ END {
     else if (v[t, "anchored"] == 1 && s + 0 != v[t, "ok"] + 0) why = why ", " s " rtpengine sessions for " v[t, "ok"] " calls"
     else if (v[t, "anchored"] != 1 && num(s) && s + 0 != 0) why = why ", " s " rtpengine sessions without anchoring"
     if (num(o) && o + 0 != 0) why = why ", " o " rtpengine sessions left open"
+    if (v[t, "warm_failed"] + 0 > 0) why = why ", " v[t, "warm_failed"] " warm-up calls failed"
     verdict[t] = why == "" ? "ok" : "FAIL: " substr(why, 3)
     if (why != "") bad++
   }
