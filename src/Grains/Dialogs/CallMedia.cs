@@ -56,6 +56,7 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
             if (e is NgTimeoutException)
             {
                 pool.ReportUnanswered(first);
+                Forget(first, callId, request.FromTag);
             }
 
             if (!pool.TryChoose(out var second, except: first))
@@ -103,6 +104,14 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
             throw;
         }
     }
+
+    /// <summary>
+    /// An offer that timed out may have been carried out, its reply lost or late: the session it made would stay on
+    /// that rtpengine until its own timeout. A delete is sent without waiting (a dead rtpengine just times it out too).
+    /// </summary>
+    private void Forget(NgAddress engine, string callId, string fromTag)
+        => _ = ng.DeleteAsync(engine, new DeleteRequest(callId, fromTag)).ContinueWith(
+            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>The call's media is on <paramref name="engine"/>: kept in its state, and in the index (not awaited).</summary>
     private void Anchored(string callId, DialogState state, NgAddress engine)
