@@ -51,6 +51,9 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>The silo's prepaid charges that wait for their account.</summary>
     public Flows.BuiltIn.PrepaidCharges PrepaidCharges => SiloServices.GetRequiredService<Flows.BuiltIn.PrepaidCharges>();
 
+    /// <summary>The silo's media session index (in memory here).</summary>
+    public Media.IMediaSessionIndex MediaSessions => SiloServices.GetRequiredService<Media.IMediaSessionIndex>();
+
     private IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services;
 
     /// <summary>What the store behind the outage switch holds of a grain's state, read past the switch (and past the grain).</summary>
