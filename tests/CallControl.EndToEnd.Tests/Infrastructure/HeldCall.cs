@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CallControl.FaultProbe.Media;
 using CallControl.Media.Tests.Infrastructure;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;

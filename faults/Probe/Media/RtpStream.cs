@@ -4,16 +4,17 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CallControl.EndToEnd.Tests.Infrastructure;
+namespace CallControl.FaultProbe.Media;
 
 /// <summary>
 /// One party's media as a phone makes it: an RTP packet every 20 ms to where its last SDP answer or offer said (the
 /// target changes when a re-INVITE moves the media), and the arrival time of every packet it receives, so that a test
 /// can measure the longest silence (the media gap). Bounded: it stops sending and receiving at <see cref="MaxRun"/>.
+/// Shared by the fault probe (media-calls) and the end-to-end tests, which link this file.
 /// </summary>
 internal sealed class RtpStream : IDisposable
 {
-    private static readonly TimeSpan MaxRun = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan MaxRun = TimeSpan.FromMinutes(10);
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly CancellationTokenSource _stop = new(MaxRun);
     private readonly List<long> _arrivals = [];
