@@ -44,7 +44,8 @@ internal sealed class MediaCalls(IPEndPoint edge, int calleePort, string dialled
             var dropped = new List<bool>();
             for (var i = 0; i < calls.Count; i++)
             {
-                dropped.Add(calls[i].Caller.Dropped || calls[i].Callee.Dropped || !flowing[i] || !await HangUpAsync(calls[i]));
+                var (caller, answerer) = (calls[i].Caller, calls[i].Callee);
+                dropped.Add(caller.Dropped || answerer.Dropped || caller.Unacknowledged + answerer.Unacknowledged > 0 || !flowing[i] || !await HangUpAsync(calls[i]));
             }
 
             return new MediaReport(count, moved.Count(m => m), dropped.Count(d => d),
@@ -99,7 +100,7 @@ internal sealed class MediaCalls(IPEndPoint edge, int calleePort, string dialled
         try
         {
             var bye = await call.Callee.NextAsync(m => m.Method == SipMethod.Bye, Wait);
-            await call.Callee.SendAsync(SipResponses.Simple(bye, 200));
+            await call.Callee.SendAsync(SipResponses.Simple(bye, 200)); // the callee's peer is where its INVITE came from
             return (await call.Caller.NextAsync(m => m.StatusCode >= 200 && m.CSeq.Method == SipMethod.Bye, Wait)).StatusCode == 200;
         }
         catch (OperationCanceledException)
@@ -124,7 +125,7 @@ internal sealed class MediaCalls(IPEndPoint edge, int calleePort, string dialled
 /// <summary>What the rtpengine-kill row's calls went through.</summary>
 /// <param name="Calls">Calls held.</param>
 /// <param name="Moved">Calls whose media moved (a party got a re-INVITE).</param>
-/// <param name="Dropped">Calls hung up by the network, without media at the end of the hold, or whose BYE failed.</param>
+/// <param name="Dropped">Calls hung up by the network, without media at the end of the hold, with a re-INVITE's 2xx never acknowledged, or whose BYE failed.</param>
 /// <param name="GapMax">The longest silence of a moved call during the hold.</param>
 /// <param name="GapMeanSeconds">The moved calls' mean longest silence.</param>
 /// <param name="UnmovedGapMax">The longest silence of a call that did not move.</param>

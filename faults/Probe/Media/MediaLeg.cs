@@ -19,11 +19,14 @@ internal sealed class MediaLeg(SipSocket socket, string callId, IPEndPoint peer,
 
     public RtpStream Media { get; } = new(ssrc);
 
-    private readonly ChannelReader<SipMessage> _inbox = socket.Inbox(callId);
+    private readonly ChannelReader<(SipMessage Message, IPEndPoint From)> _inbox = socket.Inbox(callId);
 
     public int Moves { get; private set; }
 
     public bool Dropped { get; private set; }
+
+    /// <summary>Re-INVITEs answered whose ACK has not come (a 2xx the network lost is a call half moved).</summary>
+    public int Unacknowledged { get; private set; }
 
     public string Sdp() => Media.Sdp(user, _version);
 
@@ -34,20 +37,25 @@ internal sealed class MediaLeg(SipSocket socket, string callId, IPEndPoint peer,
         {
             while (true)
             {
-                var message = await _inbox.ReadAsync(cancellationToken);
+                var (message, from) = await _inbox.ReadAsync(cancellationToken); // answered where it came from, as RFC 3581 has it
                 if (message.Method == SipMethod.Invite)
                 {
                     Moves++;
+                    Unacknowledged++;
                     _version++;
                     Media.SendTo(SdpText.Audio(Encoding.ASCII.GetString(message.Body.Span)));
                     await socket.SendAsync(SipResponses.Create(message, 200)
                         .Add(HeaderId.Contact, $"<sip:{user}@127.0.0.1:{socket.Port}>")
-                        .Body(Encoding.ASCII.GetBytes(Sdp()), "application/sdp").ToArray(), peer);
+                        .Body(Encoding.ASCII.GetBytes(Sdp()), "application/sdp").ToArray(), from);
+                }
+                else if (message.Method == SipMethod.Ack && Unacknowledged > 0)
+                {
+                    Unacknowledged--;
                 }
                 else if (message.Method == SipMethod.Bye)
                 {
                     Dropped = true;
-                    await socket.SendAsync(SipResponses.Simple(message, 200), peer);
+                    await socket.SendAsync(SipResponses.Simple(message, 200), from);
                 }
             }
         }
@@ -68,7 +76,7 @@ internal sealed class MediaLeg(SipSocket socket, string callId, IPEndPoint peer,
         SipMessage message;
         do
         {
-            message = await _inbox.ReadAsync(timeout.Token);
+            (message, _) = await _inbox.ReadAsync(timeout.Token);
         }
         while (!wanted(message));
 

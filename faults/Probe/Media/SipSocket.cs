@@ -14,7 +14,7 @@ namespace CallControl.FaultProbe.Media;
 internal sealed class SipSocket : IDisposable
 {
     private readonly UdpClient _udp;
-    private readonly ConcurrentDictionary<string, Channel<SipMessage>> _legs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Channel<(SipMessage Message, IPEndPoint From)>> _legs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
 
     public SipSocket(int port = 0)
@@ -28,8 +28,8 @@ internal sealed class SipSocket : IDisposable
     /// <summary>New calls' INVITEs and their sources.</summary>
     public Channel<(SipMessage Invite, IPEndPoint From)> NewCalls { get; } = Channel.CreateUnbounded<(SipMessage, IPEndPoint)>();
 
-    /// <summary>The inbox of the leg with this Call-ID.</summary>
-    public ChannelReader<SipMessage> Inbox(string callId) => _legs.GetOrAdd(callId, _ => Channel.CreateUnbounded<SipMessage>()).Reader;
+    /// <summary>The inbox of the leg with this Call-ID: each message with where it came from (a response goes back there).</summary>
+    public ChannelReader<(SipMessage Message, IPEndPoint From)> Inbox(string callId) => _legs.GetOrAdd(callId, _ => Channel.CreateUnbounded<(SipMessage, IPEndPoint)>()).Reader;
 
     public async Task SendAsync(byte[] message, IPEndPoint to) => await _udp.SendAsync(message, to);
 
@@ -47,7 +47,7 @@ internal sealed class SipSocket : IDisposable
 
                 if (_legs.TryGetValue(message.CallId, out var leg))
                 {
-                    leg.Writer.TryWrite(message);
+                    leg.Writer.TryWrite((message, datagram.RemoteEndPoint));
                 }
                 else if (message.Method == SipMethod.Invite)
                 {
