@@ -6,6 +6,7 @@ using CallControl.Grains.Routing;
 using CallControl.Media.Bencode;
 using CallControl.Media.Ng;
 using CallControl.Media.Selection;
+using CallControl.Media.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CallControl.Grains.Tests;
@@ -14,15 +15,18 @@ namespace CallControl.Grains.Tests;
 /// The host sends each media command with the flags of the profile its SDP goes to (docs/media.md, "SRTP and WebRTC
 /// per route"): the request's for an offer or answer, and the call's state's for a re-anchor on another rtpengine.
 /// </summary>
-public sealed class CallMediaProfileTests
+public sealed class CallMediaProfileTests : IDisposable
 {
     private const string Sdp = "v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
     private static readonly NgAddress First = NgAddress.Parse("127.0.0.1:2223");
     private static readonly NgAddress Second = NgAddress.Parse("127.0.0.1:2224");
 
     private readonly RecordingNg _ng = new();
+    private readonly MediaMeterRecorder _meters = new();
 
-    private CallMedia Media => new(_ng, new RtpenginePool([(First, 1), (Second, 1)], TimeProvider.System), new MemoryMediaSessionIndex(), NullLogger.Instance);
+    private CallMedia Media => new(_ng, new RtpenginePool([(First, 1), (Second, 1)], TimeProvider.System), new MemoryMediaSessionIndex(), new CallMediaMetrics(_meters.MeterFactory), NullLogger.Instance);
+
+    public void Dispose() => _meters.Dispose();
 
     [Fact]
     public async Task A_first_offer_toward_an_srtp_callee_asks_for_rtp_savp_and_the_answer_back_to_the_caller_names_no_protocol()
