@@ -22,7 +22,8 @@ internal static class Commands
                callcontrol route add --name NAME --prefix DIGITS --targets sip:a,sip:b   targets tried in order (failover on 408, 5xx, no answer)
                callcontrol route add --name NAME --prefix DIGITS --flow FLOW [--parameters JSON] [--targets ...]
                                                                   a call flow decides (hunt, ring-group, forward, ...: docs/call-flows.md)
-               callcontrol route list
+               callcontrol route add ... --media rtp|srtp|webrtc      the callee's media when anchored (docs/media.md; default rtp)
+               callcontrol route list                             name, prefix, targets, flow, parameters, media
                callcontrol route remove --name NAME
                callcontrol subscriber add --username USER --realm DOMAIN --password SECRET   stored as digest HA1 only
                callcontrol subscriber list
@@ -88,13 +89,13 @@ internal static class Commands
                 return 0;
             case "route add":
                 var targets = (parse.GetValue(Syntax.Targets) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var route = new DialPlanRoute(Required(parse, Syntax.Name), Required(parse, Syntax.Prefix), targets, parse.GetValue(Syntax.Flow), parse.GetValue(Syntax.Parameters));
+                var route = new DialPlanRoute(Required(parse, Syntax.Name), Required(parse, Syntax.Prefix), targets, parse.GetValue(Syntax.Flow), parse.GetValue(Syntax.Parameters), MediaOf(parse));
                 await new RouteTable(dataSource).AddAsync(route, ShippedFlows(), cancellationToken);
                 return 0;
             case "route list":
                 foreach (var listed in await new RouteTable(dataSource).ListAsync(cancellationToken))
                 {
-                    await output.WriteLineAsync($"{listed.Name}\t{listed.Prefix}\t{string.Join(',', listed.Targets)}\t{listed.Flow ?? FailoverFlow.Name}\t{listed.Parameters}");
+                    await output.WriteLineAsync($"{listed.Name}\t{listed.Prefix}\t{string.Join(',', listed.Targets)}\t{listed.Flow ?? FailoverFlow.Name}\t{listed.Parameters}\t{listed.Media ?? MediaProfileNames.Of(MediaProfile.Rtp)}");
                 }
 
                 return 0;
@@ -159,6 +160,14 @@ internal static class Commands
 
     private static string BanSource(ParseResult parse)
         => System.Net.IPAddress.TryParse(Required(parse, Syntax.Source), out var address) ? address.ToString() : throw new UsageException($"{Syntax.Source.Name} must be an IP address.");
+
+    /// <summary>The route's media profile by its own name (null: none given, the default), or a usage error naming the flag.</summary>
+    private static string? MediaOf(ParseResult parse) => parse.GetValue(Syntax.Media) switch
+    {
+        null => null,
+        var text when MediaProfileNames.TryParse(text, out var profile) => MediaProfileNames.Of(profile),
+        _ => throw new UsageException($"{Syntax.Media.Name} must be one of {MediaProfileNames.Accepted}."),
+    };
 
     private static string Required(ParseResult parse, Option<string> option)
         => parse.GetValue(option) ?? throw new UsageException($"{option.Name} is required.");

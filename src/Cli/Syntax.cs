@@ -26,6 +26,8 @@ internal static class Syntax
 
     public static Option<string> Parameters { get; } = Text("--parameters", "the flow's parameters as JSON");
 
+    public static Option<string> Media { get; } = Text("--media", "the callee's media when anchored: rtp (default), srtp (SDES-SRTP), webrtc (DTLS-SRTP, ICE)");
+
     public static Option<string> Username { get; } = Text("--username", "the subscriber's user name");
 
     public static Option<string> Realm { get; } = Text("--realm", "the subscriber's domain");
@@ -71,7 +73,7 @@ internal static class Syntax
                 },
                 new Command("route", "the dial plan")
                 {
-                    Leaf("route", "add", "add or replace a route", Name, Prefix, Targets, Flow, Parameters),
+                    Leaf("route", "add", "add or replace a route", Name, Prefix, Targets, Flow, Parameters, Media),
                     Leaf("route", "list", "every route, longest prefix first"),
                     Leaf("route", "remove", "remove a route (exit 1 when there is none)", Name),
                 },

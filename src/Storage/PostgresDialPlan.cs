@@ -56,7 +56,7 @@ public sealed partial class PostgresDialPlan(NpgsqlDataSource dataSource, Defaul
 
     private bool IsValid(DialPlanRoute route)
     {
-        var key = string.Join('\n', route.Name, route.Prefix, string.Join(',', route.Targets), route.Flow, route.Parameters);
+        var key = string.Join('\n', route.Name, route.Prefix, string.Join(',', route.Targets), route.Flow, route.Parameters, route.Media);
         if (_checked.TryGetValue(key, out var valid))
         {
             return valid;

@@ -22,14 +22,15 @@ public sealed class RouteTable(NpgsqlDataSource dataSource)
         }
 
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO route (name, prefix, targets, flow, parameters) VALUES (@name, @prefix, @targets, @flow, @parameters)
-            ON CONFLICT (name) DO UPDATE SET prefix = EXCLUDED.prefix, targets = EXCLUDED.targets, flow = EXCLUDED.flow, parameters = EXCLUDED.parameters
+            INSERT INTO route (name, prefix, targets, flow, parameters, media) VALUES (@name, @prefix, @targets, @flow, @parameters, @media)
+            ON CONFLICT (name) DO UPDATE SET prefix = EXCLUDED.prefix, targets = EXCLUDED.targets, flow = EXCLUDED.flow, parameters = EXCLUDED.parameters, media = EXCLUDED.media
             """);
         command.Parameters.AddWithValue("name", route.Name);
         command.Parameters.AddWithValue("prefix", route.Prefix);
         command.Parameters.AddWithValue("targets", route.Targets.ToArray());
         command.Parameters.AddWithValue("flow", (object?)NullIfBlank(route.Flow) ?? DBNull.Value);
         command.Parameters.Add(new NpgsqlParameter("parameters", NpgsqlDbType.Jsonb) { Value = (object?)NullIfBlank(route.Parameters) ?? DBNull.Value });
+        command.Parameters.AddWithValue("media", (object?)NullIfBlank(route.Media) ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -56,14 +57,15 @@ public sealed class RouteTable(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The columns <see cref="Read"/> reads, in its order.</summary>
-    internal const string Columns = "name, prefix, targets, flow, parameters::text";
+    internal const string Columns = "name, prefix, targets, flow, parameters::text, media";
 
     internal static DialPlanRoute Read(NpgsqlDataReader row) => new(
         row.GetString(0),
         row.GetString(1),
         row.GetFieldValue<string[]>(2),
         row.IsDBNull(3) ? null : row.GetString(3),
-        row.IsDBNull(4) ? null : row.GetString(4));
+        row.IsDBNull(4) ? null : row.GetString(4),
+        row.IsDBNull(5) ? null : row.GetString(5));
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

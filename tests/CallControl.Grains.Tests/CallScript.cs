@@ -28,6 +28,9 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
     /// <summary>Every INVITE the grain sent for the caller's (one per leg rung in parallel).</summary>
     public IReadOnlyList<SipMessage> CalleeInvites { get; private set; } = [];
 
+    /// <summary>The offer in the caller's INVITE when it has one (LF line ends go as CRLF).</summary>
+    public string CallerOffer { get; init; } = "v=0\no=x\ns=";
+
     public byte[] CallerInviteBytes => Bytes($"""
         INVITE sip:{dialled}@127.0.0.1:5060 SIP/2.0
         Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-caller-1
@@ -37,7 +40,7 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
         Call-ID: {callId}
         CSeq: 1 INVITE
         Contact: <sip:alice@127.0.0.1:5070>{(extraInviteHeaders.Length > 0 ? "\n" + extraInviteHeaders : "")}
-        {(withOffer ? "Content-Type: application/sdp\nContent-Length: 12\n\nv=0\no=x\ns=" : "Content-Length: 0\n\n")}
+        {(withOffer ? $"Content-Type: application/sdp\nContent-Length: {Bytes(CallerOffer).Length}\n\n{CallerOffer}" : "Content-Length: 0\n\n")}
         """);
 
     public async Task<SipCommand[]> InviteAsync()

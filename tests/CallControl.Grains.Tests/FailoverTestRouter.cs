@@ -3,7 +3,8 @@ namespace CallControl.Grains.Tests;
 /// <summary>
 /// Numbers starting with 2 have two trunks (5091, then 5092); numbers starting with 3 ring three phones at once
 /// (5093, 5094, 5095); numbers starting with 6 are prepaid calls to the default target, charged to the caller's
-/// number; everything else takes the default target.
+/// number; numbers starting with 7 take the default target's address with SDES-SRTP media (a route whose media is
+/// <c>srtp</c>); everything else takes the default target.
 /// </summary>
 public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : Routing.ICallRouter
 {
@@ -17,6 +18,7 @@ public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : R
             '4' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([new("sip:first@127.0.0.1:5096"), new("sip:second@127.0.0.1:5097")], "hunt") { Flow = TestHuntFlow.Name }),
             '5' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([], "moved") { Flow = TestHuntFlow.Name, FlowParameters = """{"redirect":"sip:elsewhere@192.0.2.7"}""" }),
             '6' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([], "prepaid") { Flow = Flows.BuiltIn.PrepaidFlow.Name, FlowParameters = """{"target":"sip:127.0.0.1:5090"}""" }),
+            '7' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision(Sip.Headers.SipUri.Parse("sip:127.0.0.1:5090"), "srtp-trunk") { Media = Routing.MediaProfile.Srtp }),
             _ => fallback.RouteAsync(dialled, caller, cancellationToken),
         };
 }

@@ -17,10 +17,10 @@ public sealed class StateSerializationTests(ClusterFixture cluster)
 
     [Theory]
     [MemberData(nameof(AnsweredLegs))]
-    public void The_answered_leg_and_cseqs_read_back_as_written_through_either_storage_serializer(int answered)
+    public void The_answered_leg_cseqs_and_media_profiles_read_back_as_written_through_either_storage_serializer(int answered)
     {
         var services = ((InProcessSiloHandle)cluster.Cluster.Silos[0]).SiloHost.Services;
-        var state = new DialogState { AnsweredLeg = answered };
+        var state = new DialogState { AnsweredLeg = answered, MediaCallee = Routing.MediaProfile.Srtp, MediaCaller = Routing.MediaProfile.WebRtc };
         state.Legs.Add(new CalleeLeg { Number = 0, LocalCSeq = 1 });
         state.Legs.Add(new CalleeLeg { Number = 1, LocalCSeq = 2 });
 
@@ -32,6 +32,7 @@ public sealed class StateSerializationTests(ClusterFixture cluster)
 
             Assert.Equal(answered, copy.AnsweredLeg);
             Assert.Equal([1u, 2u], copy.Legs.Select(l => l!.LocalCSeq));
+            Assert.Equal((Routing.MediaProfile.Srtp, Routing.MediaProfile.WebRtc), (copy.MediaCallee, copy.MediaCaller));
         }
     }
 }

@@ -44,6 +44,7 @@ public sealed partial class CallMachine
         State.Flow = route.Flow;
         State.FlowParameters = route.FlowParameters;
         State.RouteTargets = [.. route.Targets];
+        State.MediaCallee = route.Media;
         State.Facts = CallFactsOf(CallerInvite, dialled, State.CallerPeer!, route.RouteName);
         State.Phase = DialogPhase.Calling;
         _events.Routed();

@@ -59,6 +59,9 @@ public sealed partial class CallMachine
 
     private string MediaTagOf(CallLeg side) => side == CallLeg.Caller ? CallerMediaTag : CalleeMediaTag(State.Answered!);
 
+    /// <summary>The media profile of a side: what rtpengine gives the SDPs sent to it (docs/media.md, "SRTP and WebRTC per route").</summary>
+    private Grains.Routing.MediaProfile MediaProfileOf(CallLeg side) => side == CallLeg.Caller ? State.MediaCaller : State.MediaCallee;
+
     private string MediaSourceOf(CallLeg side) => side == CallLeg.Caller ? State.CallerPeer!.Host : State.Answered!.Peer.Host;
 
     /// <summary>True when this anchored call must have <paramref name="message"/>'s body rewritten: it carries an SDP.</summary>
@@ -77,7 +80,9 @@ public sealed partial class CallMachine
             return false;
         }
 
-        AskMedia(new MediaRequest(MediaKind.Offer, CallerMediaTag, null, Text(CallerInvite.Body), State.CallerPeer!.Host), result =>
+        var offer = Text(CallerInvite.Body);
+        State.MediaCaller = SdpProtocol.ProfileOf(offer);
+        AskMedia(new MediaRequest(MediaKind.Offer, CallerMediaTag, null, offer, State.CallerPeer!.Host) { Toward = State.MediaCallee }, result =>
         {
             if (!result.Ok)
             {
@@ -107,12 +112,12 @@ public sealed partial class CallMachine
         var sdp = Text(response.Body);
         if (State.MediaAnchored && State.MediaOffer is not null)
         {
-            return new MediaRequest(MediaKind.Answer, CallerMediaTag, callee, sdp, leg.Peer.Host);
+            return new MediaRequest(MediaKind.Answer, CallerMediaTag, callee, sdp, leg.Peer.Host) { Toward = State.MediaCaller };
         }
 
         return CallerInvite.HasBody || response.StatusCode < 200
             ? null // an offer in a provisional (late offer with 100rel): not anchored (docs/media.md)
-            : new MediaRequest(MediaKind.Offer, callee, CallerMediaTag, sdp, leg.Peer.Host);
+            : new MediaRequest(MediaKind.Offer, callee, CallerMediaTag, sdp, leg.Peer.Host) { Toward = State.MediaCaller };
     }
 
     /// <summary>A callee's 2xx whose SDP the relay could not take: the answer is refused (ACK, BYE) and the call ends 503.</summary>

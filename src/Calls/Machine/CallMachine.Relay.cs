@@ -30,7 +30,7 @@ public sealed partial class CallMachine
             // A new offer from either side: rewritten by the relay (from the sender's tag) before it crosses; without
             // the relay the sender gets 500 and the session stays as it was (RFC 3261 §14.2).
             var relayed = happening;
-            AskMedia(new MediaRequest(MediaKind.Offer, MediaTagOf(from), MediaTagOf(to), Text(request.Body), happening.Source.Host), result =>
+            AskMedia(new MediaRequest(MediaKind.Offer, MediaTagOf(from), MediaTagOf(to), Text(request.Body), happening.Source.Host) { Toward = MediaProfileOf(to) }, result =>
             {
                 if (result.Ok)
                 {
@@ -111,11 +111,11 @@ public sealed partial class CallMachine
         var sdp = Text(response.Body);
         if (CarriesSdp(original))
         {
-            return new MediaRequest(MediaKind.Answer, MediaTagOf(sender), MediaTagOf(responder), sdp, MediaSourceOf(responder));
+            return new MediaRequest(MediaKind.Answer, MediaTagOf(sender), MediaTagOf(responder), sdp, MediaSourceOf(responder)) { Toward = MediaProfileOf(sender) };
         }
 
         return relay.Method == "INVITE" && response.StatusCode >= 200
-            ? new MediaRequest(MediaKind.Offer, MediaTagOf(responder), MediaTagOf(sender), sdp, MediaSourceOf(responder))
+            ? new MediaRequest(MediaKind.Offer, MediaTagOf(responder), MediaTagOf(sender), sdp, MediaSourceOf(responder)) { Toward = MediaProfileOf(sender) }
             : null;
     }
 
@@ -162,7 +162,7 @@ public sealed partial class CallMachine
         if (State.MediaAnchored && CarriesSdp(ack))
         {
             // The answer to the offer the far side made in its 2xx: rewritten for it, from its tag.
-            AskMedia(new MediaRequest(MediaKind.Answer, MediaTagOf(relay.SentOn), MediaTagOf(from), Text(ack.Body), MediaSourceOf(from)), result =>
+            AskMedia(new MediaRequest(MediaKind.Answer, MediaTagOf(relay.SentOn), MediaTagOf(from), Text(ack.Body), MediaSourceOf(from)) { Toward = MediaProfileOf(relay.SentOn) }, result =>
                 _step.Commands.Add(AckRelayed(relay, ack, result.Ok ? Bytes(result) : null)));
             return;
         }

@@ -1,3 +1,5 @@
+using CallControl.Grains.Routing;
+
 namespace CallControl.Calls;
 
 /// <summary>Which media command a <see cref="MediaRequest"/> is (rtpengine's ng <c>offer</c>, <c>answer</c>, <c>delete</c>).</summary>
@@ -35,6 +37,12 @@ public sealed record MediaRequest(MediaKind Kind, string FromTag, string? ToTag,
 
     /// <summary>Reanchor: the host the answerer signals from.</summary>
     public string? AnswerSource { get; init; }
+
+    /// <summary>
+    /// The profile of the party the rewritten SDP goes to (an offer's other side, an answer's offerer): the route's
+    /// for the callee, the caller's own for the caller (docs/media.md, "SRTP and WebRTC per route").
+    /// </summary>
+    public MediaProfile Toward { get; init; }
 }
 
 /// <summary>The answer to a <see cref="MediaRequest"/>.</summary>

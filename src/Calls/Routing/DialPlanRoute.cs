@@ -7,18 +7,21 @@ namespace CallControl.Grains.Routing;
 /// One dial-plan route, wherever it is kept (table <c>route</c>, or <c>CallControl:Routing:Routes</c> for a node
 /// without PostgreSQL): the dialled numbers it takes (a prefix; the longest match wins), its targets, and the flow
 /// that dials them with that flow's parameters (JSON). No flow: <see cref="FailoverFlow"/>, targets in order.
+/// <paramref name="Media"/> is the callee's media profile when media is anchored (<see cref="MediaProfileNames"/>;
+/// none: plain RTP).
 /// </summary>
-public sealed record DialPlanRoute(string Name, string Prefix, IReadOnlyList<string> Targets, string? Flow = null, string? Parameters = null)
+public sealed record DialPlanRoute(string Name, string Prefix, IReadOnlyList<string> Targets, string? Flow = null, string? Parameters = null, string? Media = null)
 {
-    /// <summary>The decision for a call this route takes.</summary>
+    /// <summary>The decision for a call this route takes (a route that does not validate is never asked: <see cref="Problems"/>).</summary>
     public RouteDecision ToDecision() => new([.. Targets.Select(t => new DialTarget(t))], Name)
     {
         Flow = string.IsNullOrWhiteSpace(Flow) ? FailoverFlow.Name : Flow,
         FlowParameters = Parameters,
+        Media = MediaProfileNames.TryParse(Media, out var media) ? media : MediaProfile.Rtp,
     };
 
     /// <summary>
-    /// What is wrong with the route, each as "field: problem" (targets, flow, parameters: the flow's own field).
+    /// What is wrong with the route, each as "field: problem" (targets, flow, parameters: the flow's own field, media).
     /// A route that names no flow needs targets; one that names a flow gets its parameters checked by that flow.
     /// </summary>
     public IReadOnlyList<string> Problems(ICallFlowCatalog flows)
@@ -32,6 +35,11 @@ public sealed record DialPlanRoute(string Name, string Prefix, IReadOnlyList<str
         for (var i = 0; i < Targets.Count; i++)
         {
             problems.AddRange(Flows.BuiltIn.ParameterChecks.Target($"targets[{i}]", Targets[i]));
+        }
+
+        if (!MediaProfileNames.TryParse(Media, out _))
+        {
+            problems.Add($"media: '{Media}' is not one of {MediaProfileNames.Accepted}");
         }
 
         if (string.IsNullOrWhiteSpace(Flow))

@@ -18,6 +18,9 @@ public sealed record RouteDecision(IReadOnlyList<DialTarget> Targets, string Rou
     /// <summary>The flow's parameters: the JSON of the route's row, or null.</summary>
     public string? FlowParameters { get; init; }
 
+    /// <summary>The callee's media profile when the call's media is anchored (the route's <c>media</c>; plain RTP by default).</summary>
+    public MediaProfile Media { get; init; }
+
     /// <summary>A route with one target.</summary>
     public RouteDecision(SipUri target, string routeName)
         : this([new DialTarget(target.ToString())], routeName)

@@ -20,7 +20,7 @@ public sealed class RoutingOptions
     /// <summary>
     /// A dial plan in configuration, for a node without PostgreSQL (with it, table <c>route</c> is the dial plan):
     /// <c>CallControl__Routing__Routes__0__Name=sales</c>, <c>...__Prefix=4</c>, <c>...__Flow=hunt</c>,
-    /// <c>...__Parameters={"targets":[...]}</c>, <c>...__Targets__0=sip:...</c>.
+    /// <c>...__Parameters={"targets":[...]}</c>, <c>...__Targets__0=sip:...</c>, <c>...__Media=srtp</c>.
     /// </summary>
     public List<RouteOptions> Routes { get; set; } = [];
 }
@@ -39,8 +39,11 @@ public sealed class RouteOptions
     /// <summary>The flow's parameters as JSON.</summary>
     public string? Parameters { get; set; }
 
+    /// <summary>The callee's media profile when media is anchored: <c>rtp</c> (none: the default), <c>srtp</c>, <c>webrtc</c>.</summary>
+    public string? Media { get; set; }
+
     /// <summary>As a dial-plan route.</summary>
-    public DialPlanRoute ToRoute() => new(Name, Prefix, Targets, Flow, Parameters);
+    public DialPlanRoute ToRoute() => new(Name, Prefix, Targets, Flow, Parameters, Media);
 }
 
 /// <summary>Rejects a DefaultTarget that is not a routable SIP URI, and any route that does not validate, naming the key.</summary>

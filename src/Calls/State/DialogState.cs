@@ -149,6 +149,12 @@ public sealed class DialogState
     /// </summary>
     [Id(54)] public int MediaMoves { get; set; }
 
+    /// <summary>The callee's media profile, from the route: offers toward any callee leg, and answers to its offers, get it.</summary>
+    [Id(55)] public Grains.Routing.MediaProfile MediaCallee { get; set; }
+
+    /// <summary>The caller's media profile, from its offer (plain RTP without one): offers toward it, and answers to its offers, get it.</summary>
+    [Id(56)] public Grains.Routing.MediaProfile MediaCaller { get; set; }
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

@@ -23,8 +23,8 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
             return request.Kind switch
             {
                 MediaKind.Offer when state.MediaEngine is null => await FirstOfferAsync(callId, state, request),
-                MediaKind.Offer => Rewritten(await ng.OfferAsync(EngineOf(state), new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) })),
-                MediaKind.Answer => Rewritten(await ng.AnswerAsync(EngineOf(state), new AnswerRequest(callId, request.FromTag, request.ToTag!, request.Sdp!) { Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) })),
+                MediaKind.Offer => Rewritten(await ng.OfferAsync(EngineOf(state), new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = FlagsOf(request) })),
+                MediaKind.Answer => Rewritten(await ng.AnswerAsync(EngineOf(state), new AnswerRequest(callId, request.FromTag, request.ToTag!, request.Sdp!) { Media = FlagsOf(request) })),
                 MediaKind.Reanchor => await ReanchorAsync(callId, state, request),
                 _ => await DeleteAsync(callId, state, request),
             };
@@ -43,7 +43,7 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
 
     private async Task<MediaResult> FirstOfferAsync(string callId, DialogState state, MediaRequest request)
     {
-        var offer = new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) };
+        var offer = new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = FlagsOf(request) };
         var first = pool.Choose();
         try
         {
@@ -73,7 +73,8 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
 
     /// <summary>
     /// The call's rtpengine died: the session is made on another (never the lost one) from the parties' last SDPs,
-    /// an offer from the caller's and an answer from the callee's; the result has the SDP for each leg.
+    /// an offer from the caller's and an answer from the callee's, each toward its side's media profile (the state's,
+    /// as the first time); the result has the SDP for each leg.
     /// </summary>
     private async Task<MediaResult> ReanchorAsync(string callId, DialogState state, MediaRequest request)
     {
@@ -86,8 +87,8 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
 
         try
         {
-            var offer = await ng.OfferAsync(next, new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source) });
-            var answer = await ng.AnswerAsync(next, new AnswerRequest(callId, request.FromTag, request.ToTag!, request.AnswerSdp!) { Media = MediaTrust.FlagsFor(request.AnswerSdp!, request.AnswerSource) });
+            var offer = await ng.OfferAsync(next, new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source, MediaProfileFlags.For(state.MediaCallee, MediaKind.Offer)) });
+            var answer = await ng.AnswerAsync(next, new AnswerRequest(callId, request.FromTag, request.ToTag!, request.AnswerSdp!) { Media = MediaTrust.FlagsFor(request.AnswerSdp!, request.AnswerSource, MediaProfileFlags.For(state.MediaCaller, MediaKind.Answer)) });
             Anchored(callId, state, next);
             Log.MediaMoved(logger, callId, lost, next);
             metrics.Reanchored(ReanchorOutcome.Succeeded);
@@ -160,6 +161,10 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
             Engine = engine,
         };
     }
+
+    /// <summary>The receiver's protocol (docs/media.md, "SRTP and WebRTC per route"), with trust in the sender's SDP address.</summary>
+    private static MediaFlags FlagsOf(MediaRequest request)
+        => MediaTrust.FlagsFor(request.Sdp!, request.Source, MediaProfileFlags.For(request.Toward, request.Kind));
 
     private static NgAddress EngineOf(DialogState state) => NgAddress.Parse(state.MediaEngine!);
 

@@ -13,16 +13,20 @@ namespace CallControl.Grains.Dialogs;
 /// </summary>
 internal static class MediaTrust
 {
-    /// <summary>The ng flags for an SDP from <paramref name="source"/> (the signalling peer's host; null: unknown, trusted).</summary>
-    public static MediaFlags FlagsFor(string sdp, string? source)
+    /// <summary>
+    /// The ng flags for an SDP from <paramref name="source"/> (the signalling peer's host; null: unknown, trusted):
+    /// <paramref name="toward"/> (the receiver's protocol flags; null: <see cref="MediaFlags.Default"/>) with this trust.
+    /// </summary>
+    public static MediaFlags FlagsFor(string sdp, string? source, MediaFlags? toward = null)
     {
+        toward ??= MediaFlags.Default;
         if (source is null || !IPAddress.TryParse(source.Trim('[', ']'), out var from) || ConnectionAddress(sdp) is not { } address
             || address == source || !NatDetection.IsPrivate(address))
         {
-            return MediaFlags.Default;
+            return toward;
         }
 
-        return MediaFlags.Default with { Flags = [], ReceivedFrom = from };
+        return toward with { Flags = [], ReceivedFrom = from };
     }
 
     /// <summary>The session's (or first media's) <c>c=</c> address.</summary>

@@ -29,6 +29,7 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
     [InlineData("--name is required.", "--connection", NoServer, "route", "remove")]
     [InlineData("--password is required.", "subscriber", "add", "--username", "alice", "--realm", "example.com", "--connection", NoServer)]
     [InlineData("--limit must be a positive number.", "cdr", "read", "--consumer", "billing", "--limit", "0", "--connection", NoServer)]
+    [InlineData("--media must be one of rtp, srtp, webrtc.", "route", "add", "--name", "uk", "--prefix", "44", "--targets", "sip:10.0.0.1", "--media", "sdes", "--connection", NoServer)]
     public async Task A_wrong_command_line_says_what_is_wrong_with_the_usage_and_exits_2(string message, params string[] arguments)
     {
         var (exit, lines) = await RunAsync(arguments, connection: "");
@@ -47,10 +48,24 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
         Assert.Equal(0, (await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5060, sip:10.0.0.2:5060;transport=tcp"])).Exit);
         var (listed, lines) = await RunAsync(["route", "list"]);
         Assert.Equal(0, listed);
-        Assert.Contains($"{name}\t{prefix}\tsip:10.0.0.1:5060,sip:10.0.0.2:5060;transport=tcp\tfailover\t", lines);
+        Assert.Contains($"{name}\t{prefix}\tsip:10.0.0.1:5060,sip:10.0.0.2:5060;transport=tcp\tfailover\t\trtp", lines);
 
         Assert.Equal(0, (await RunAsync(["route", "remove", "--name", name])).Exit);
         Assert.Equal(1, (await RunAsync(["route", "remove", "--name", name])).Exit);
+    }
+
+    [Fact]
+    public async Task A_routes_media_profile_is_stored_by_its_name_and_listed_last()
+    {
+        var name = $"cli-{Guid.NewGuid():N}";
+        var prefix = $"97{Random.Shared.Next(1_000_000)}";
+
+        Assert.Equal(0, (await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5061;transport=tls", "--media", "SRTP"])).Exit);
+        Assert.Contains($"{name}\t{prefix}\tsip:10.0.0.1:5061;transport=tls\tfailover\t\tsrtp", (await RunAsync(["route", "list"])).Lines);
+        Assert.Equal(0, (await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5061;transport=tls", "--media", "webrtc"])).Exit);
+        Assert.Contains($"{name}\t{prefix}\tsip:10.0.0.1:5061;transport=tls\tfailover\t\twebrtc", (await RunAsync(["route", "list"])).Lines);
+
+        Assert.Equal(0, (await RunAsync(["route", "remove", "--name", name])).Exit);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed partial class CallMachine
         {
             // A late offer's answer: rewritten for the callee, who offered. Without the relay the call cannot carry
             // media: the ACK goes as it came (the callee's transaction needs it) and both legs are hung up.
-            AskMedia(new MediaRequest(MediaKind.Answer, CalleeMediaTag(leg), CallerMediaTag, Text(ack.Body), State.CallerPeer!.Host), result =>
+            AskMedia(new MediaRequest(MediaKind.Answer, CalleeMediaTag(leg), CallerMediaTag, Text(ack.Body), State.CallerPeer!.Host) { Toward = State.MediaCallee }, result =>
             {
                 AckCallee(leg, result.Ok ? Bytes(result) : ack.Body, ack.ContentType);
                 if (!result.Ok)
