@@ -82,6 +82,10 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
     public Task<SipCommand[]> LegRespondsAsync(SipMessage legInvite, int status, string toTag = "bob-tag", string? contact = "<sip:bob@127.0.0.1:5090>", params (string Name, string Value)[] headers)
         => LegRespondsWithBodyAsync(legInvite, status, toTag, contact, sdp: null, headers);
 
+    /// <summary>A response to one leg's INVITE with an SDP body and extra headers (a reliable provisional's offer: "Require", "RSeq").</summary>
+    public Task<SipCommand[]> LegRespondsWithSdpAsync(SipMessage legInvite, int status, string toTag, string sdp, params (string Name, string Value)[] headers)
+        => LegRespondsWithBodyAsync(legInvite, status, toTag, "<sip:bob@127.0.0.1:5090>", sdp, headers);
+
     private Task<SipCommand[]> LegRespondsWithBodyAsync(SipMessage legInvite, int status, string toTag, string? contact, string? sdp, params (string Name, string Value)[] headers)
     {
         var builder = SipResponses.Create(legInvite, status, toTag: toTag);
@@ -109,6 +113,10 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
 
     /// <summary>A request from the caller with extra header lines (e.g. "RAck: 1 1 INVITE").</summary>
     public Task<SipCommand[]> CallerSendsWithAsync(string method, uint cseq, string toTag, params string[] headerLines)
+        => CallerSendsWithBodyAsync(method, cseq, toTag, "", headerLines);
+
+    /// <summary>As <see cref="CallerSendsWithAsync"/>, with an SDP body when <paramref name="body"/> is not empty (a PRACK's answer).</summary>
+    public Task<SipCommand[]> CallerSendsWithBodyAsync(string method, uint cseq, string toTag, string body, params string[] headerLines)
         => Grain.OnRequest(new SipInbound(Bytes($"""
             {method} sip:edge@127.0.0.1:5060 SIP/2.0
             Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-caller-{method}-{cseq}
@@ -117,9 +125,7 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
             To: <sip:1000@127.0.0.1:5060>;tag={toTag}
             Call-ID: {callId}
             CSeq: {cseq} {method}
-            {(headerLines.Length > 0 ? string.Join("\n", headerLines) + "\n" : "")}Content-Length: 0
-
-
+            {(headerLines.Length > 0 ? string.Join("\n", headerLines) + "\n" : "")}{(body.Length > 0 ? $"Content-Type: application/sdp\nContent-Length: {body.Length}\n\n{body}" : "Content-Length: 0\n\n")}
             """), Caller, _edge));
 
     public Task<SipCommand[]> CallerSendsAsync(string method, uint cseq, string toTag, string body = "")

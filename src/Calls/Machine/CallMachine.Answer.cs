@@ -40,22 +40,33 @@ public sealed partial class CallMachine
         }
 
         var rseq = ReliableRSeqFor(leg, response);
-        if (MediaForCalleeSdp(leg, response) is { } media)
+        if (MediaForCalleeSdp(leg, response, reliable: rseq != 0) is { } media)
         {
-            // The relay's answer goes to the caller; if it has none, the provisional goes without the callee's SDP.
-            AskMedia(media, result => RespondToCaller(response.StatusCode, response.ReasonPhrase, response, rseq, sdp: result.Ok ? Bytes(result) : []));
+            // The relay's answer (or, for a late offer in a reliable provisional, its offer) goes to the caller; if it
+            // has none, the provisional goes without the callee's SDP.
+            AskMedia(media, result =>
+            {
+                if (result.Ok && media.Kind == MediaKind.Offer)
+                {
+                    State.MediaAnchored = true;
+                    State.MediaEarlyOffer = media.FromTag; // the caller's PRACK brings the answer
+                }
+
+                RespondToCaller(response.StatusCode, response.ReasonPhrase, response, rseq, sdp: result.Ok ? Bytes(result) : []);
+            });
             return;
         }
 
-        RespondToCaller(response.StatusCode, response.ReasonPhrase, response, rseq);
+        // An anchored call never shows the callee's own SDP (an unreliable provisional's, a retransmission's).
+        RespondToCaller(response.StatusCode, response.ReasonPhrase, response, rseq, sdp: CarriesSdp(response) ? [] : null);
     }
 
     /// <summary>A ringing leg answered: in an anchored call its SDP is rewritten first (a relay failure refuses the answer, 503).</summary>
     private void OnLegAnswered(CalleeLeg leg, SipMessage answer)
     {
-        if (MediaForCalleeSdp(leg, answer) is not { } media)
+        if (MediaForCalleeSdp(leg, answer, reliable: false) is not { } media)
         {
-            AcceptAnswer(leg, answer, sdp: null);
+            AcceptAnswer(leg, answer, sdp: CarriesSdp(answer) ? [] : null); // a repeat of an early offer: settled already
             return;
         }
 

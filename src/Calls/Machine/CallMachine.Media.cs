@@ -101,7 +101,7 @@ public sealed partial class CallMachine
     /// The media command a callee's answering response needs: an answer to the caller's offer, or, for a late offer
     /// (an INVITE without SDP), an offer of its own; null when it carries no SDP or the call is not anchored.
     /// </summary>
-    private MediaRequest? MediaForCalleeSdp(CalleeLeg leg, SipMessage response)
+    private MediaRequest? MediaForCalleeSdp(CalleeLeg leg, SipMessage response, bool reliable)
     {
         if (!CarriesSdp(response))
         {
@@ -115,9 +115,13 @@ public sealed partial class CallMachine
             return new MediaRequest(MediaKind.Answer, CallerMediaTag, callee, sdp, leg.Peer.Host) { Toward = State.MediaCaller };
         }
 
-        return CallerInvite.HasBody || response.StatusCode < 200
-            ? null // an offer in a provisional (late offer with 100rel): not anchored (docs/media.md)
-            : new MediaRequest(MediaKind.Offer, callee, CallerMediaTag, sdp, leg.Peer.Host) { Toward = State.MediaCaller };
+        if (CallerInvite.HasBody || State.MediaEarlyOffer is not null || (response.StatusCode < 200 && !reliable))
+        {
+            return null; // nothing to relay: the offer/answer is done, or an unreliable provisional cannot offer (RFC 3262)
+        }
+
+        // A late offer: in the 2xx, or in a reliable provisional (its answer comes in the caller's PRACK).
+        return new MediaRequest(MediaKind.Offer, callee, CallerMediaTag, sdp, leg.Peer.Host) { Toward = State.MediaCaller };
     }
 
     /// <summary>A callee's 2xx whose SDP the relay could not take: the answer is refused (ACK, BYE) and the call ends 503.</summary>

@@ -45,11 +45,30 @@ public sealed partial class CallMachine
             return;
         }
 
+        if (State.MediaEarlyOffer is { } offerer && CarriesSdp(prack))
+        {
+            // The answer to a late offer the callee made in its reliable provisional: rewritten for it, from its tag.
+            // Without the relay the PRACK goes without it: the callee's own address never reaches the caller's side.
+            var relayed = happening;
+            AskMedia(new MediaRequest(MediaKind.Answer, offerer, CallerMediaTag, Text(prack.Body), happening.Source.Host) { Toward = State.MediaCallee },
+                result => SendPrack(relayed, provisional, result.Ok ? Bytes(result) : []));
+            return;
+        }
+
+        SendPrack(happening, provisional, sdp: null);
+    }
+
+    private void SendPrack(in Happening happening, ReliableProvisional provisional, byte[]? sdp)
+    {
         // The PRACK belongs to the early dialog of that provisional's To tag (a leg may fork: RFC 3262 §4).
+        var prack = happening.Request;
         var leg = State.Legs[provisional.Leg];
         var to = leg.To;
         leg.To = provisional.To;
-        var (message, destination) = LegMessages.RequestToCallee(leg, "PRACK", prack, cseq: null, (HeaderId.RAck, $"{provisional.CalleeRSeq} 1 INVITE"));
+        var rack = (HeaderId.RAck, $"{provisional.CalleeRSeq} 1 INVITE");
+        var (message, destination) = sdp is null
+            ? LegMessages.RequestToCallee(leg, "PRACK", prack, cseq: null, rack)
+            : LegMessages.RequestToCallee(leg, "PRACK", prack, cseq: null, sdp, rack);
         leg.To = to;
         State.Relays.Add(new PendingRelay
         {

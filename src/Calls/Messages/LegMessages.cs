@@ -190,8 +190,8 @@ internal static class LegMessages
     /// As the overload above, with the relayed body replaced by <paramref name="sdp"/> (the media relay's rewrite); with
     /// no relayed request, the call's own request carrying <paramref name="sdp"/>.
     /// </summary>
-    public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, byte[]? sdp)
-        => RequestToCallee(leg, method, relayed, cseq, default, null, sdp);
+    public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, byte[]? sdp, params (HeaderId Id, string Value)[] extra)
+        => RequestToCallee(leg, method, relayed, cseq, default, null, sdp, extra);
 
     /// <summary>The CANCEL for a leg's INVITE: its Request-URI, top Via (so its branch), From, To, Call-ID and CSeq number (RFC 3261 §9.1).</summary>
     public static byte[] Cancel(CalleeLeg leg)

@@ -155,6 +155,12 @@ public sealed class DialogState
     /// <summary>The caller's media profile, from its offer (plain RTP without one): offers toward it, and answers to its offers, get it.</summary>
     [Id(56)] public Grains.Routing.MediaProfile MediaCaller { get; set; }
 
+    /// <summary>
+    /// A late offer made in a callee's reliable provisional (RFC 3262): that callee's tag. Its answer comes in the
+    /// caller's PRACK; the offer/answer of the INVITE is then done, and a 2xx that repeats the SDP brings nothing new.
+    /// </summary>
+    [Id(57)] public string? MediaEarlyOffer { get; set; }
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }
