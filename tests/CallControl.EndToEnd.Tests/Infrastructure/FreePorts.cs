@@ -31,6 +31,30 @@ internal static class FreePorts
         }
     }
 
+    /// <summary>
+    /// The first port of a range of <paramref name="size"/> for rtpengine's media, below the kernel's ephemeral ports
+    /// (32768 and up), where a test's other sockets never land: rtpengine itself passes over a port that is taken, so
+    /// the range is not checked port by port (a thousand free ports in a row among the ephemeral ones are rarely found
+    /// on a busy run), only that no range given before overlaps it and that its first ports are free.
+    /// </summary>
+    public static int MediaRange(int size)
+    {
+        lock (Given)
+        {
+            for (var first = 20_000; first + size <= 32_000; first += size)
+            {
+                var range = Enumerable.Range(first, size);
+                if (!range.Any(Given.Contains) && Enumerable.Range(first, 4).All(IsFree))
+                {
+                    Given.UnionWith(range);
+                    return first;
+                }
+            }
+
+            throw new InvalidOperationException($"No range of {size} media ports left below 32000.");
+        }
+    }
+
     private static int Pick()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

@@ -51,7 +51,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         if (media > 0)
         {
             environment["CALLCONTROL_MEDIA_PORT"] = Text(FreePorts.Block(media));
-            environment["CALLCONTROL_RTP_PORT"] = Text(FreePorts.Block(1000 * media)); // scripts/cluster gives each rtpengine 1,000
+            environment["CALLCONTROL_RTP_PORT"] = Text(FreePorts.MediaRange(1000 * media)); // scripts/cluster gives each rtpengine 1,000
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
