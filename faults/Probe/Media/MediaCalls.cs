@@ -38,7 +38,8 @@ internal sealed class MediaCalls(IPEndPoint edge, int calleePort, string dialled
             }
 
             // Media must flow at the end of the hold: a call whose media never came back is as good as dropped.
-            var flowing = calls.Select(c => c.Caller.Media.CountSince(Stopwatch.GetTimestamp() - Stopwatch.Frequency) > 10 && c.Callee.Media.CountSince(Stopwatch.GetTimestamp() - Stopwatch.Frequency) > 10).ToList();
+            var lastSecond = Stopwatch.GetTimestamp() - Stopwatch.Frequency;
+            var flowing = calls.Select(c => c.Caller.Media.CountSince(lastSecond) > 10 && c.Callee.Media.CountSince(lastSecond) > 10).ToList();
             var gaps = calls.Select(c => Max(c.Caller.Media.LongestGapSince(held), c.Callee.Media.LongestGapSince(held))).ToList();
             var moved = calls.Select(c => c.Caller.Moves > 0 || c.Callee.Moves > 0).ToList();
             var dropped = new List<bool>();

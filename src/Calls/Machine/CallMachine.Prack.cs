@@ -65,10 +65,7 @@ public sealed partial class CallMachine
         var leg = State.Legs[provisional.Leg];
         var to = leg.To;
         leg.To = provisional.To;
-        var rack = (HeaderId.RAck, $"{provisional.CalleeRSeq} 1 INVITE");
-        var (message, destination) = sdp is null
-            ? LegMessages.RequestToCallee(leg, "PRACK", prack, cseq: null, rack)
-            : LegMessages.RequestToCallee(leg, "PRACK", prack, cseq: null, sdp, rack);
+        var (message, destination) = LegMessages.RequestToCallee(leg, "PRACK", prack, cseq: null, sdp, (HeaderId.RAck, $"{provisional.CalleeRSeq} 1 INVITE"));
         leg.To = to;
         State.Relays.Add(new PendingRelay
         {

@@ -52,7 +52,7 @@ public sealed partial class CallMachine
         var request = happening.Request;
         var callee = State.Answered!;
         var (message, destination) = to == CallLeg.Callee
-            ? (sdp is null ? LegMessages.RequestToCallee(callee, request.MethodName, request, cseq: null) : LegMessages.RequestToCallee(callee, request.MethodName, request, cseq: null, sdp))
+            ? LegMessages.RequestToCallee(callee, request.MethodName, request, cseq: null, sdp)
             : LegMessages.RequestToCaller(CallerInvite, State, request.MethodName, request, cseq: null, sdp);
         State.Relays.Add(new PendingRelay
         {
@@ -188,7 +188,7 @@ public sealed partial class CallMachine
     private SipCommand AckRelayed(PendingRelay relay, SipMessage? answer, byte[]? sdp = null)
     {
         var (ack, hop) = relay.SentOn == CallLeg.Callee
-            ? (answer is not null && sdp is not null ? LegMessages.RequestToCallee(State.Legs[relay.Leg], "ACK", answer, relay.CSeq, sdp) : LegMessages.RequestToCallee(State.Legs[relay.Leg], "ACK", answer, relay.CSeq))
+            ? LegMessages.RequestToCallee(State.Legs[relay.Leg], "ACK", answer, relay.CSeq, sdp)
             : LegMessages.RequestToCaller(CallerInvite, State, "ACK", answer, relay.CSeq, sdp);
         return new(SipCommandKind.Ack, ack, hop);
     }

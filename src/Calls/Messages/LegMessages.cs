@@ -187,8 +187,8 @@ internal static class LegMessages
         => RequestToCallee(leg, method, relayed, cseq, default, null, null, extra);
 
     /// <summary>
-    /// As the overload above, with the relayed body replaced by <paramref name="sdp"/> (the media relay's rewrite); with
-    /// no relayed request, the call's own request carrying <paramref name="sdp"/>.
+    /// As the overload above, with the relayed body replaced by <paramref name="sdp"/> when there is one (the media
+    /// relay's rewrite); with no relayed request, the call's own request carrying <paramref name="sdp"/>.
     /// </summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, byte[]? sdp, params (HeaderId Id, string Value)[] extra)
         => RequestToCallee(leg, method, relayed, cseq, default, null, sdp, extra);

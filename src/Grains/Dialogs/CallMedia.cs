@@ -87,22 +87,17 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
 
         try
         {
-            var offer = await ng.OfferAsync(next, new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = MediaTrust.FlagsFor(request.Sdp!, request.Source, MediaProfileFlags.For(state.MediaCallee, MediaKind.Offer)) });
-            var answer = await ng.AnswerAsync(next, new AnswerRequest(callId, request.FromTag, request.ToTag!, request.AnswerSdp!) { Media = MediaTrust.FlagsFor(request.AnswerSdp!, request.AnswerSource, MediaProfileFlags.For(state.MediaCaller, MediaKind.Answer)) });
+            var offer = await ng.OfferAsync(next, new OfferRequest(callId, request.FromTag, request.Sdp!) { ToTag = request.ToTag, Media = Flags(request.Sdp!, request.Source, state.MediaCallee, MediaKind.Offer) });
+            var answer = await ng.AnswerAsync(next, new AnswerRequest(callId, request.FromTag, request.ToTag!, request.AnswerSdp!) { Media = Flags(request.AnswerSdp!, request.AnswerSource, state.MediaCaller, MediaKind.Answer) });
             Anchored(callId, state, next);
             Log.MediaMoved(logger, callId, lost, next);
             metrics.Reanchored(ReanchorOutcome.Succeeded);
             return new MediaResult(true, offer.Sdp) { AnswerSdp = answer.Sdp };
         }
-        catch (NgException e)
+        catch (NgException)
         {
             metrics.Reanchored(ReanchorOutcome.Failed);
-            if (e is NgTimeoutException)
-            {
-                pool.ReportUnanswered(next);
-            }
-
-            throw;
+            throw; // RunAsync reports a silent rtpengine to the pool
         }
     }
 
@@ -163,8 +158,10 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
     }
 
     /// <summary>The receiver's protocol (docs/media.md, "SRTP and WebRTC per route"), with trust in the sender's SDP address.</summary>
-    private static MediaFlags FlagsOf(MediaRequest request)
-        => MediaTrust.FlagsFor(request.Sdp!, request.Source, MediaProfileFlags.For(request.Toward, request.Kind));
+    private static MediaFlags FlagsOf(MediaRequest request) => Flags(request.Sdp!, request.Source, request.Toward, request.Kind);
+
+    private static MediaFlags Flags(string sdp, string? source, Routing.MediaProfile toward, MediaKind kind)
+        => MediaTrust.FlagsFor(sdp, source, MediaProfileFlags.For(toward, kind));
 
     private static NgAddress EngineOf(DialogState state) => NgAddress.Parse(state.MediaEngine!);
 
@@ -172,10 +169,10 @@ internal sealed partial class CallMedia(INgClient ng, RtpenginePool pool, IMedia
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Call {CallId}: media {Kind} failed on rtpengine {Engine}")]
+        [LoggerMessage(EventId = 2032, Level = LogLevel.Warning, Message = "Call {CallId}: media {Kind} failed on rtpengine {Engine}")]
         public static partial void MediaFailed(ILogger logger, Exception exception, string callId, MediaKind kind, string? engine);
 
-        [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Call {CallId}: offer failed on rtpengine {First}; trying {Second}")]
+        [LoggerMessage(EventId = 2033, Level = LogLevel.Warning, Message = "Call {CallId}: offer failed on rtpengine {First}; trying {Second}")]
         public static partial void OfferRetried(ILogger logger, Exception exception, string callId, string first, string second);
 
         [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Call {CallId}: media moved from rtpengine {Lost}, which died, to {Next}")]
