@@ -3,10 +3,19 @@ using System.Net.Sockets;
 
 namespace CallControl.EndToEnd.Tests.Infrastructure;
 
-/// <summary>Loopback ports nobody is using: each is free for both UDP and TCP, and never handed out twice by this process.</summary>
+/// <summary>
+/// Loopback ports nobody is using: each is free for both UDP and TCP, and never handed out twice by this process.
+/// They are taken below the kernel's ephemeral ports (32768 and up): a port from among those, free when picked, can
+/// be taken by any process's outgoing connection before the process it was picked for binds it, and a cluster's
+/// start-up binds a dozen of them seconds later.
+/// </summary>
 internal static class FreePorts
 {
+    private const int First = 10_000;   // below: ports well-known services may hold
+    private const int End = 20_000;     // MediaRange's ranges start here
+
     private static readonly HashSet<int> Given = [];
+    private static int _cursor = First + Random.Shared.Next(End - First); // runs of the suite side by side start apart
 
     /// <summary>A port free on 127.0.0.1 for UDP and TCP.</summary>
     public static int Next() => Block(1);
@@ -16,11 +25,11 @@ internal static class FreePorts
     {
         lock (Given)
         {
-            for (var attempt = 0; attempt < 200; attempt++)
+            for (var attempt = 0; attempt < 2_000; attempt++)
             {
-                var first = Pick();
+                var first = Pick(count);
                 var ports = Enumerable.Range(first, count).ToArray();
-                if (ports.All(p => p < 65_000 && !Given.Contains(p) && IsFree(p)))
+                if (ports.All(p => !Given.Contains(p) && IsFree(p)))
                 {
                     Given.UnionWith(ports);
                     return first;
@@ -55,11 +64,17 @@ internal static class FreePorts
         }
     }
 
-    private static int Pick()
+    /// <summary>The next candidate for a block of <paramref name="count"/>, going round the range.</summary>
+    private static int Pick(int count)
     {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+        if (_cursor + count > End)
+        {
+            _cursor = First;
+        }
+
+        var first = _cursor;
+        _cursor += count;
+        return first;
     }
 
     private static bool IsFree(int port)
