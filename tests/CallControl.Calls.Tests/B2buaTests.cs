@@ -152,7 +152,7 @@ public sealed class B2buaTests : IDisposable
     }
 
     [Fact]
-    public async Task A_cancel_before_any_provisional_waits_for_one()
+    public async Task A_cancel_right_after_the_invite_before_any_provisional_waits_for_one()
     {
         var call = NewCall();
         await call.InviteAsync();

@@ -31,6 +31,23 @@ public sealed class CallTimerTests : IDisposable
     }
 
     [Fact]
+    public async Task At_the_ring_timeout_a_callee_whose_provisional_never_came_gets_its_cancel_at_once()
+    {
+        // Its 180 went to an edge that died with the INVITE's transaction: none will ever come to release the CANCEL.
+        var call = new CallScript(_calls, $"ring-{Guid.NewGuid():N}@127.0.0.1");
+        await call.InviteAsync();
+
+        var commands = await _calls.TimerAsync(call.CallId);
+
+        Assert.Equal([SipCommandKind.Respond, SipCommandKind.Request], commands.Select(c => c.Kind));
+        Assert.Equal(480, CallScript.Parse(commands[0]).StatusCode);
+        var cancel = CallScript.Parse(commands[1]);
+        Assert.Equal(SipMethod.Cancel, cancel.Method);
+        Assert.Equal(call.CalleeInvite!.TopVia.Branch, cancel.TopVia.Branch);
+        Assert.Empty(await call.CalleeRespondsAsync(180)); // a late provisional sends no second CANCEL
+    }
+
+    [Fact]
     public async Task An_answered_call_is_hung_up_on_both_legs_at_its_maximum_duration()
     {
         var call = new CallScript(_calls, $"maxdur-{Guid.NewGuid():N}@127.0.0.1");

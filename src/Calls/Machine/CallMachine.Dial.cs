@@ -118,6 +118,7 @@ public sealed partial class CallMachine
             {
                 Number = State.Legs.Count,
                 Dial = State.DialNumber,
+                SentAt = _now,
                 Target = target,
                 Uri = uri.ToString(),
                 Peer = target.Hop ?? SipTargets.For(uri),
@@ -275,11 +276,23 @@ public sealed partial class CallMachine
         }
     }
 
-    /// <summary>Gives a ringing leg up: CANCEL now if it has sent a provisional, else when it does.</summary>
+    /// <summary>
+    /// How long after a leg's INVITE its CANCEL goes without a provisional. RFC 3261 §9.1 has a CANCEL wait for one,
+    /// so that it cannot overtake its INVITE; two seconds later (by then sent three times over UDP) it has arrived if it ever will (Kamailio's
+    /// cancel_b_method 2 sends at once). The provisional that would release the CANCEL can be lost for good: sent to an
+    /// edge that died with the INVITE's transaction (the callee sends it once, to that edge's address), and then the
+    /// callee would ring on after the call ended, for ever.
+    /// </summary>
+    internal static readonly TimeSpan CancelWithoutProvisionalAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Gives a ringing leg up: CANCEL now if it has sent a provisional, or if its INVITE went out long enough ago
+    /// (<see cref="CancelWithoutProvisionalAfter"/>); else when its first provisional comes.
+    /// </summary>
     private void Abandon(CalleeLeg leg)
     {
         leg.Abandoned = true;
-        if (leg.Status == LegStatus.Early)
+        if (leg.Status == LegStatus.Early || _now - leg.SentAt >= CancelWithoutProvisionalAfter)
         {
             _step.Commands.Add(CancelOf(leg));
         }

@@ -95,6 +95,9 @@ public sealed class CalleeLeg
     /// <summary>The To of its INVITE (no tag). Null in legs stored before it was kept.</summary>
     [Id(21)] public string? InviteTo { get; set; }
 
+    /// <summary>When its INVITE went out (for legs stored before it was kept: never, as if long ago).</summary>
+    [Id(23)] public DateTimeOffset SentAt { get; set; }
+
     /// <summary>The CSeq number of every leg's INVITE.</summary>
     public const uint InviteCSeq = 1;
 
