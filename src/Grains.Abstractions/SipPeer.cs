@@ -20,6 +20,12 @@ public sealed record SipPeer(
     /// </summary>
     [Id(5)] public bool EdgeBound { get; init; }
 
+    /// <summary>
+    /// The name <see cref="Host"/>'s address was found under (a DNS SRV target or the URI's host): what outbound TLS
+    /// checks the server's certificate against. Null: <see cref="Host"/> itself.
+    /// </summary>
+    [Id(6)] public string? ServerName { get; init; }
+
     /// <summary>True when messages to this peer must leave through the edge <see cref="EdgeId"/>: its connection, or its NATed flow.</summary>
     public bool IsHeldByEdge => (ConnectionId != 0 || EdgeBound) && EdgeId is not null;
 

@@ -2,6 +2,7 @@ using CallControl.Calls;
 using CallControl.Grains.Flows.BuiltIn;
 using CallControl.Grains.Routing;
 using CallControl.Media;
+using CallControl.Sip.Dns;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +30,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<Dialogs.CallMetrics>();
         services.TryAddSingleton<Dialogs.CallMediaMetrics>();
+        services.AddSipLocator(configuration); // targets by DNS name (RFC 3263; CallControl:Dns)
+        services.TryAddSingleton<DialTargetLocator>();
         services.TryAddSingleton<DefaultTargetRouter>();
         services.TryAddSingleton<ConfiguredDialPlan>();
         services.TryAddSingleton<ICallRouter>(sp => sp.GetRequiredService<ConfiguredDialPlan>());

@@ -10,6 +10,9 @@ public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : R
 {
     public static readonly string[] RingAllTargets = ["sip:desk@127.0.0.1:5093", "sip:mobile@127.0.0.1:5094", "sip:soft@127.0.0.1:5095"];
 
+    /// <summary>The servers DNS would give route 8's first target (RFC 3263: a UDP one, then a TCP one); its second has none.</summary>
+    public static readonly SipPeer[] TrunkServers = [new(Sip.Transport.SipTransportKind.Udp, "127.0.0.1", 5098) { ServerName = "a.trunk.example" }, new(Sip.Transport.SipTransportKind.Tcp, "127.0.0.1", 5099) { ServerName = "b.trunk.example" }];
+
     public ValueTask<Routing.RouteDecision?> RouteAsync(Sip.Headers.SipUri dialled, Sip.Headers.SipUri caller, CancellationToken cancellationToken)
         => dialled.User?[0] switch
         {
@@ -19,6 +22,9 @@ public sealed class FailoverTestRouter(Routing.DefaultTargetRouter fallback) : R
             '5' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([], "moved") { Flow = TestHuntFlow.Name, FlowParameters = """{"redirect":"sip:elsewhere@192.0.2.7"}""" }),
             '6' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision([], "prepaid") { Flow = Flows.BuiltIn.PrepaidFlow.Name, FlowParameters = """{"target":"sip:127.0.0.1:5090"}""" }),
             '7' => ValueTask.FromResult<Routing.RouteDecision?>(new Routing.RouteDecision(Sip.Headers.SipUri.Parse("sip:127.0.0.1:5090"), "srtp-trunk") { Media = Routing.MediaProfile.Srtp }),
+            '8' => ValueTask.FromResult<Routing.RouteDecision?>(Routing.RouteDecision.Sequential([Sip.Headers.SipUri.Parse("sip:trunk.example"), Sip.Headers.SipUri.Parse("sip:nowhere.example")], "dns-trunks") is var route
+                ? route with { Targets = [route.Targets[0] with { Hops = TrunkServers }, route.Targets[1] with { Hops = [] }] }
+                : null),
             _ => fallback.RouteAsync(dialled, caller, cancellationToken),
         };
 }

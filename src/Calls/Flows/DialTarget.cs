@@ -18,6 +18,13 @@ public sealed record DialTarget([property: Id(0)] string Uri)
     /// <summary>The edge that holds <see cref="Hop"/>'s connection (its addresses go into the leg's Via and Contact).</summary>
     [Id(3)] public EdgeInfo? HopEdge { get; init; }
 
+    /// <summary>
+    /// The servers DNS found for <see cref="Uri"/>'s host (RFC 3263), in the order to try them: the leg goes to the
+    /// first, and to the next on a 503, a timeout or a transport error (§4.3). Null: not looked up (an address, or a
+    /// <see cref="Hop"/>); empty: DNS found none, and the target fails as unreachable. Set by the dialog's host.
+    /// </summary>
+    [Id(4)] public IReadOnlyList<SipPeer>? Hops { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => Uri;
 }

@@ -97,11 +97,49 @@ public sealed partial class CallMachine
             return; // the legs start once the media relay has rewritten the offer (CallMachine.Media.cs)
         }
 
+        var started = OpenLegs([.. targets.Select(t => (t, 0))]);
+        if (started.Count == 0)
+        {
+            OnRingEnded(); // nothing to ring here: the next target, or the flow's turn
+            return;
+        }
+
+        State.DialDeadline = ringTimeout is { } ring ? _now + ring : null;
+        SendWhenStored(started);
+    }
+
+    /// <summary>
+    /// A leg's target has more servers (DNS gave several: RFC 3263 §4.3) and this one gave a 503 or no answer: a new leg
+    /// goes to the next, within the same ring. False when there is none to go to, or the failure is another.
+    /// </summary>
+    private bool TryNextHop(in Happening happening)
+    {
+        var leg = happening.Leg!;
+        if (!leg.IsRinging || leg.Dial != State.DialNumber || leg.Target.Hops is not { } hops || leg.Hop + 1 >= hops.Count
+            || (happening.Kind != HappeningKind.LegUnreachable && happening.Status != 503))
+        {
+            return false;
+        }
+
+        RecordLegFailure(happening);
+        var next = OpenLegs([(leg.Target, leg.Hop + 1)]);
+        _events.NextHop(leg.Uri, happening.Status, hops[leg.Hop + 1].ToString());
+        SendWhenStored(next);
+        return true;
+    }
+
+    /// <summary>
+    /// Opens a callee leg per target and server (its index in the target's <see cref="DialTarget.Hops"/>): a Call-ID,
+    /// tags and branch of its own, and its INVITE. A target that cannot be dialled (a bad URI, no server in DNS) opens
+    /// none, or a failed one that the flow's outcome counts.
+    /// </summary>
+    private List<(CalleeLeg Leg, byte[] Invite)> OpenLegs(IReadOnlyList<(DialTarget Target, int Hop)> targets)
+    {
         var invite = CallerInvite;
         var body = State.MediaOffer is { } anchored ? anchored : invite.Body;
         var dialledUser = State.Facts?.DialledUser;
         var started = new List<(CalleeLeg Leg, byte[] Invite)>(targets.Count);
-        foreach (var target in targets)
+        foreach (var (target, hop) in targets)
         {
             if (!SipUri.TryParse(target.Uri, out var uri))
             {
@@ -121,24 +159,34 @@ public sealed partial class CallMachine
                 SentAt = _now,
                 Target = target,
                 Uri = uri.ToString(),
-                Peer = target.Hop ?? SipTargets.For(uri),
+                Hop = hop,
+                Peer = target.Hop ?? (target.Hops is { Count: > 0 } hops ? hops[hop] : SipTargets.For(uri)),
                 Edge = target.Hop is not null && target.HopEdge is { } holder ? holder : State.Edge!,
                 CallId = _callIds.Encode(CallerCallId),
             };
+            State.Legs.Add(leg);
+            if (target.Hops is { Count: 0 })
+            {
+                // DNS found no server for it: unreachable, as if its INVITE had got no answer (RFC 3263 §4.3's end).
+                _events.LegUnreachable(leg.Uri, 503);
+                (leg.Status, leg.FinalStatus, leg.NoResponse) = (LegStatus.Failed, 503, true);
+                continue;
+            }
+
             // The INVITE itself is not kept in the state (every later request on the leg is built from the identifiers
             // the leg keeps): it would only make each of the call's writes larger.
-            var legInvite = LegMessages.CalleeInvite(invite, leg, SipIds.NewBranch(), SipIds.NewTag(), body);
-            State.Legs.Add(leg);
-            started.Add((leg, legInvite));
+            started.Add((leg, LegMessages.CalleeInvite(invite, leg, SipIds.NewBranch(), SipIds.NewTag(), body)));
         }
 
-        if (started.Count == 0)
-        {
-            OnDialEnded();
-            return;
-        }
+        return started;
+    }
 
-        State.DialDeadline = ringTimeout is { } ring ? _now + ring : null;
+    /// <summary>
+    /// New legs' INVITEs go once the legs are durable: the step saves and asks whether it was stored, so a retried
+    /// INVITE finds this state and forks no second set, and a silo failure loses no leg.
+    /// </summary>
+    private void SendWhenStored(List<(CalleeLeg Leg, byte[] Invite)> started)
+    {
         _unsent = started;
         _step.Save = true;
         Ask(StoreQuestion.Instance);

@@ -26,6 +26,9 @@ public interface ICallEvents
     /// <summary>A leg's INVITE got no response (408) or could not be sent (503).</summary>
     void LegUnreachable(string target, int status) { }
 
+    /// <summary>A leg's server gave a 503 or no answer, and its target's next server (DNS, RFC 3263 §4.3) is tried.</summary>
+    void NextHop(string target, int status, string next) { }
+
     /// <summary>A dial target is not a SIP URI; it was skipped.</summary>
     void BadTarget(string target) { }
 

@@ -95,6 +95,9 @@ public sealed class CalleeLeg
     /// <summary>The To of its INVITE (no tag). Null in legs stored before it was kept.</summary>
     [Id(21)] public string? InviteTo { get; set; }
 
+    /// <summary>Which of its target's <see cref="DialTarget.Hops"/> it went to (RFC 3263 failover: the next one is a new leg).</summary>
+    [Id(22)] public int Hop { get; set; }
+
     /// <summary>When its INVITE went out (for legs stored before it was kept: never, as if long ago).</summary>
     [Id(23)] public DateTimeOffset SentAt { get; set; }
 

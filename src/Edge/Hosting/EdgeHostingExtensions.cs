@@ -27,6 +27,7 @@ public static class EdgeHostingExtensions
         services.TryAddSingleton(TimeProvider.System); // a host's own clock (a test's fake one) wins
         services.AddMetrics(); // the edge's meters come from the host's IMeterFactory (a web host has it already)
         services.AddSingleton<Routing.DrainSwitch>();
+        Sip.Dns.DnsRegistration.AddSipLocator(services, configuration); // names left in in-dialog peers (CallControl:Dns)
         services.AddSingleton<SipEdgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<SipEdgeService>());
         services.AddSingleton<IReadinessCheck>(sp => sp.GetRequiredService<SipEdgeService>());

@@ -36,6 +36,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     private readonly EdgeMetrics _edgeMetrics;
     private readonly NatKeepAliveOptions _keepAliveOptions;
     private readonly IMeterFactory _meterFactory;
+    private readonly Sip.Dns.ISipLocator _locator;
     private Task _keepAliveLoop = Task.CompletedTask;
     private TransportSet? _transports;
     private EdgeObserver? _observer;
@@ -47,8 +48,9 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     public SipEdgeService(
         IOptions<EdgeOptions> options, IOptions<SipTimerOptions> timers, IGrainFactory grains, CallIdCodec callIds,
         DrainSwitch drain, EdgeSecurity security, TimeProvider time, ILoggerFactory loggers, IMeterFactory meterFactory, IOptions<Orleans.Configuration.ClientMessagingOptions> orleansClient,
-        IOptions<NatKeepAliveOptions> keepAlives)
+        IOptions<NatKeepAliveOptions> keepAlives, Sip.Dns.ISipLocator locator)
     {
+        _locator = locator;
         _keepAliveOptions = keepAlives.Value;
         _meterFactory = meterFactory;
         _security = security;
@@ -97,7 +99,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
 
         _transports = new TransportSet(transports);
         var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>(), _sipMetrics, _options.MaxTransactions);
-        var executor = new CommandExecutor(layer, new PeerResolver(_time), _loggers.CreateLogger<CommandExecutor>());
+        var executor = new CommandExecutor(layer, new PeerResolver(_locator), _loggers.CreateLogger<CommandExecutor>());
         var admission = _options.Admission;
         _admission = admission.Enabled
             ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.QueueDelayTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>(), _edgeMetrics)

@@ -26,6 +26,8 @@ internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, 
 
     public void BadTarget(string target) => Log.BadTarget(logger, callId, target);
 
+    public void NextHop(string target, int status, string next) => Log.NextHop(logger, callId, target, status, next);
+
     public void DialFailed(DialResult result, int status) => Log.DialFailed(logger, callId, result, status);
 
     public void NoAnswer() => Log.NoAnswer(logger, callId);
@@ -72,6 +74,9 @@ internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, 
 
         [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Call {CallId}: dial failed ({Result}, {Status}); asking the flow")]
         public static partial void DialFailed(ILogger logger, string callId, DialResult result, int status);
+
+        [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Call {CallId}: {Target}'s server gave {Status}; trying its next server {Next} (RFC 3263)")]
+        public static partial void NextHop(ILogger logger, string callId, string target, int status, string next);
 
         [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Call {CallId}: target '{Target}' is not a SIP URI; skipped")]
         public static partial void BadTarget(ILogger logger, string callId, string target);

@@ -37,6 +37,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     private readonly CallMetrics _metrics;
     private readonly ILogger<DialogGrain> _logger;
     private readonly CallMedia _media;
+    private readonly DialTargetLocator _targets;
     private readonly bool _anchorMedia;
     private CallMachine? _machine;
     private CallFlowHost? _flowHost;
@@ -62,8 +63,10 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         RtpenginePool rtpengines,
         IOptions<MediaOptions> media,
         Media.IMediaSessionIndex mediaSessions,
+        DialTargetLocator targets,
         ILogger<DialogGrain> logger)
     {
+        _targets = targets;
         _media = new CallMedia(ng, rtpengines, mediaSessions, mediaMetrics, logger);
         _anchorMedia = media.Value.Mode == MediaMode.Anchor;
         _metrics = metrics;
@@ -152,7 +155,8 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
 
     ValueTask<RouteDecision?> ICallHost.RouteAsync(SipUri dialled, SipUri caller) => _router.RouteAsync(dialled, caller, CancellationToken.None);
 
-    ValueTask<FlowAction> ICallHost.DecideAsync(DialOutcome? outcome) => Flows.DecideAsync(CallerCallId, State, outcome);
+    async ValueTask<FlowAction> ICallHost.DecideAsync(DialOutcome? outcome)
+        => await _targets.LocateAsync(await Flows.DecideAsync(CallerCallId, State, outcome), CancellationToken.None);
 
     ValueTask<MediaResult> ICallHost.MediaAsync(MediaRequest request) => _media.RunAsync(CallerCallId, State, request);
 

@@ -25,7 +25,9 @@ public static class NaptrChoice
 
     /// <summary>
     /// The SRV names to query when a domain has no NAPTR records (RFC 3263 §4.1): for a sips: URI TLS only, else the
-    /// client's transports in its own order of preference (TLS, TCP, UDP).
+    /// client's transports in its own order of preference: UDP, TCP, TLS, as Kamailio's defaults have it
+    /// (dns_udp_pref over dns_tcp_pref over dns_tls_pref), since a sip: URI asks for no security and UDP is what
+    /// carriers take most.
     /// </summary>
     public static IReadOnlyList<(SipTransportKind Transport, string SrvName)> WithoutNaptr(string domain, bool sips, IReadOnlySet<SipTransportKind> supported)
     {
@@ -33,7 +35,7 @@ public static class NaptrChoice
         ArgumentNullException.ThrowIfNull(supported);
         (SipTransportKind Transport, string Prefix)[] candidates = sips
             ? [(SipTransportKind.Tls, "_sips._tcp.")]
-            : [(SipTransportKind.Tls, "_sips._tcp."), (SipTransportKind.Tcp, "_sip._tcp."), (SipTransportKind.Udp, "_sip._udp.")];
+            : [(SipTransportKind.Udp, "_sip._udp."), (SipTransportKind.Tcp, "_sip._tcp."), (SipTransportKind.Tls, "_sips._tcp.")];
         return [.. candidates.Where(c => supported.Contains(c.Transport)).Select(c => (c.Transport, c.Prefix + domain.TrimEnd('.')))];
     }
 

@@ -41,7 +41,7 @@ public sealed class NaptrChoiceTests
     public void Without_naptr_records_the_srv_names_are_the_clients_own_in_its_order()
     {
         Assert.Equal(
-            [(SipTransportKind.Tls, "_sips._tcp.carrier.example"), (SipTransportKind.Tcp, "_sip._tcp.carrier.example"), (SipTransportKind.Udp, "_sip._udp.carrier.example")],
+            [(SipTransportKind.Udp, "_sip._udp.carrier.example"), (SipTransportKind.Tcp, "_sip._tcp.carrier.example"), (SipTransportKind.Tls, "_sips._tcp.carrier.example")],
             NaptrChoice.WithoutNaptr("carrier.example.", sips: false, All));
         Assert.Equal([(SipTransportKind.Tls, "_sips._tcp.carrier.example")], NaptrChoice.WithoutNaptr("carrier.example", sips: true, All));
     }

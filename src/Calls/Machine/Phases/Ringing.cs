@@ -36,7 +36,11 @@ public sealed partial class CallMachine
                 OnLegAnswered(happening.Leg, happening.Message!);
                 return true;
             case HappeningKind.LegFailure or HappeningKind.LegUnreachable:
-                OnRingingLegFailed(happening);
+                if (!TryNextHop(happening))
+                {
+                    OnRingingLegFailed(happening);
+                }
+
                 return true;
             case HappeningKind.CalleeBye when happening.Leg!.IsRinging:
                 // The callee hung up its early dialog: that leg fails as unavailable; others may still answer.
