@@ -87,6 +87,12 @@ ensure_nat_tools() {
   [ ${#missing[@]} -eq 0 ] || { echo "installing ${missing[*]}" >&2; apt_install "${missing[@]}"; }
 }
 
+# The DNS tests (RFC 3263: NAPTR, SRV, A records a test serves on a loopback port of its own; docs/interop.md):
+# dnsmasq's binary alone (dnsmasq-base: no service that would take port 53).
+ensure_dnsmasq() {
+  command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || { echo "installing dnsmasq-base" >&2; apt_install --no-install-recommends dnsmasq-base; }
+}
+
 # The media tests (tests/CallControl.Media.Tests; docs/media.md): rtpengine 10.5 from Debian, run by the tests
 # themselves in userspace (--table=-1) on loopback ports of their own. Without Recommends (the recording daemon and
 # utils are not used). Debian's package enables and starts an rtpengine service on install, with its own config
