@@ -24,6 +24,7 @@ public sealed class ConfigurationTests
     [InlineData("CallControl__Edge__Admission__LatencyTarget", "00:00:00", "CallControl:Edge:Admission:LatencyTarget")]
     [InlineData("CallControl__Calls__ParkAfter", "00:00:00.500", "CallControl:Calls:ParkAfter")]
     [InlineData("CallControl__Cdr__JournalPath", " ", "CallControl:Cdr:JournalPath")]
+    [InlineData("CallControl__Dns__Servers__0", "resolver.example", "CallControl:Dns:Servers:0")]
     [InlineData("CallControl__Cluster__Membership__ProbeTimeout", "00:00:00.100", "CallControl:Cluster:Membership:ProbeTimeout", true)]
     [InlineData("CallControl__Cluster__Membership__NumMissedProbesLimit", "0", "CallControl:Cluster:Membership:NumMissedProbesLimit", true)]
     [InlineData("CallControl__Cluster__PreviousSecrets__0", "configuration-test-secret", "CallControl:Cluster:PreviousSecrets:0", true)] // the current one
