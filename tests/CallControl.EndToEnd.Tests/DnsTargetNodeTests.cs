@@ -64,6 +64,31 @@ public sealed class DnsTargetNodeTests : IDisposable
     }
 
     [Fact]
+    public async Task Kamailio_as_the_carriers_proxy_is_reached_by_its_srv_name_and_stays_on_the_dialogs_path()
+    {
+        var up = FreePorts.Next();
+        await using var callee = await Sipp.StartCalleeAsync("proxied-uas.xml", "udp", up, 1, _work);
+        await using var kamailio = await KamailioProxy.StartAsync(up);
+        var zone = new DnsZone("test")
+            .Srv("_sip._udp.proxy.test", "edge1.proxy.test", kamailio.Port, priority: 10, weight: 0)
+            .Host("edge1.proxy.test", "127.0.0.1");
+        await using var dns = await DnsmasqServer.StartAsync(zone);
+        await using var node = await NodeProcess.StartAsync("sip:proxy.test", Settings(dns));
+
+        var (exit, output) = await Sipp.RunCallerAsync("uac", "udp", node.SipPort, 1, rate: 1, "dns-kamailio-", _work, "-s", "4000");
+
+        Assert.True(exit == 0, $"{output}\nCallControl:\n{node.Output}\nKamailio:\n{kamailio.Output}");
+        Assert.True(await callee.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, $"{callee.Output}\nKamailio:\n{kamailio.Output}");
+        var cdr = Assert.Single(await node.WaitForCdrsAsync("dns-kamailio-"));
+        Assert.Equal((CallDisposition.Answered, "sip:4000@proxy.test"), (cdr.Disposition, cdr.CalleeRouted));
+        // The INVITE went to the proxy by its SRV name; the 2xx's ACK and the caller's BYE, relayed by us, followed the
+        // proxy's Record-Route (RFC 3261 §12.2.1.1).
+        Assert.Contains("INVITE for sip:4000@proxy.test", kamailio.Relayed);
+        Assert.Contains(kamailio.Relayed, r => r.StartsWith("in-dialog BYE to ", StringComparison.Ordinal));
+        Assert.Contains(kamailio.Relayed, r => r.StartsWith("in-dialog ACK to ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_target_dns_does_not_know_fails_the_call_at_once_with_503()
     {
         await using var dns = await DnsmasqServer.StartAsync(new DnsZone("test"));
