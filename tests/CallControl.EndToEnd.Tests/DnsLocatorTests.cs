@@ -46,9 +46,9 @@ public sealed class DnsLocatorTests : IAsyncLifetime
 
         Assert.Equal(
             [
-                new SipHop(SipTransportKind.Tcp, IPAddress.Parse("127.0.0.2"), 5072, "a.carrier.test"),
-                new SipHop(SipTransportKind.Tcp, IPAddress.Parse("127.0.0.3"), 5073, "b.carrier.test"),
-                new SipHop(SipTransportKind.Tcp, IPAddress.IPv6Loopback, 5073, "b.carrier.test"),
+                new SipHop(SipTransportKind.Tcp, IPAddress.Parse("127.0.0.2"), 5072, "carrier.test"),
+                new SipHop(SipTransportKind.Tcp, IPAddress.Parse("127.0.0.3"), 5073, "carrier.test"),
+                new SipHop(SipTransportKind.Tcp, IPAddress.IPv6Loopback, 5073, "carrier.test"),
             ],
             hops);
     }
@@ -60,9 +60,19 @@ public sealed class DnsLocatorTests : IAsyncLifetime
         var sips = await _locator.LocateAsync(SipUri.Parse("sips:trunk.test"), CancellationToken.None);
 
         Assert.Equal(
-            [new SipHop(SipTransportKind.Udp, IPAddress.Parse("127.0.0.4"), 5080, "a.trunk.test"), new SipHop(SipTransportKind.Tls, IPAddress.Parse("127.0.0.4"), 5081, "a.trunk.test")],
+            [new SipHop(SipTransportKind.Udp, IPAddress.Parse("127.0.0.4"), 5080, "trunk.test"), new SipHop(SipTransportKind.Tls, IPAddress.Parse("127.0.0.4"), 5081, "trunk.test")],
             sip);
-        Assert.Equal([new SipHop(SipTransportKind.Tls, IPAddress.Parse("127.0.0.4"), 5081, "a.trunk.test")], sips);
+        Assert.Equal([new SipHop(SipTransportKind.Tls, IPAddress.Parse("127.0.0.4"), 5081, "trunk.test")], sips);
+    }
+
+    [Fact]
+    public async Task Tls_names_the_uris_domain_by_default_and_the_srv_target_when_set_so()
+    {
+        var uri = SipUri.Parse("sips:trunk.test");
+        var byTarget = Locator(_dns.Address, TlsServerName.Target);
+
+        Assert.Equal("trunk.test", Assert.Single(await _locator.LocateAsync(uri, CancellationToken.None)).Name); // RFC 5922 §4
+        Assert.Equal("a.trunk.test", Assert.Single(await byTarget.LocateAsync(uri, CancellationToken.None)).Name);
     }
 
     [Fact]
@@ -103,6 +113,6 @@ public sealed class DnsLocatorTests : IAsyncLifetime
         Assert.Equal(2, shortLived.QueriesFor("brief.test", "A"));
     }
 
-    private static DnsSipLocator Locator(string server)
-        => new(Options.Create(new DnsOptions { Servers = [server] }), NullLogger<DnsSipLocator>.Instance);
+    private static DnsSipLocator Locator(string server, TlsServerName tlsName = TlsServerName.Domain)
+        => new(Options.Create(new DnsOptions { Servers = [server], TlsServerName = tlsName }), NullLogger<DnsSipLocator>.Instance);
 }

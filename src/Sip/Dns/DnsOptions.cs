@@ -31,6 +31,14 @@ public sealed class DnsOptions
     /// </summary>
     public TimeSpan NegativeCacheFor { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The name outbound TLS checks a server's certificate against when DNS found the server through SRV: <c>domain</c>
+    /// (the default), the URI's own host, as RFC 5922 §4 requires (a DNS answer cannot then send the call to a host
+    /// that merely holds a valid certificate of its own); <c>target</c>, the SRV target's host name, for carriers whose
+    /// servers' certificates name only themselves.
+    /// </summary>
+    public TlsServerName TlsServerName { get; set; } = TlsServerName.Domain;
+
     /// <summary>The most servers one URI gets (the failover's length); default 8.</summary>
     public int MaxHops { get; set; } = 8;
 
@@ -55,6 +63,16 @@ public sealed class DnsOptions
 
         return IPEndPoint.TryParse(text, out var endPoint) && endPoint.Port != 0 ? endPoint : null;
     }
+}
+
+/// <summary>Which name outbound TLS expects in a certificate of a server found through SRV (<see cref="DnsOptions.TlsServerName"/>).</summary>
+public enum TlsServerName
+{
+    /// <summary>The URI's host (RFC 5922 §4).</summary>
+    Domain,
+
+    /// <summary>The SRV record's target.</summary>
+    Target,
 }
 
 /// <summary>Stops start-up on a setting the resolver cannot use, naming its key.</summary>

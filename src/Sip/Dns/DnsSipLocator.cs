@@ -22,6 +22,7 @@ public sealed partial class DnsSipLocator : ISipLocator
     private readonly LookupClient _dns;
     private readonly int _maxHops;
     private readonly bool _systemServers;
+    private readonly TlsServerName _tlsName;
     private readonly ILogger _logger;
 
     /// <summary>Asks the servers of <paramref name="options"/>, or the system's when it names none.</summary>
@@ -43,6 +44,7 @@ public sealed partial class DnsSipLocator : ISipLocator
         _dns = new LookupClient(client);
         _maxHops = settings.MaxHops;
         _systemServers = servers.Count == 0;
+        _tlsName = settings.TlsServerName;
         _logger = logger;
     }
 
@@ -55,7 +57,7 @@ public sealed partial class DnsSipLocator : ISipLocator
             case LookupKind.None:
                 return [new SipHop(lookup.Transport!.Value, IPAddress.Parse(lookup.Host), lookup.Port ?? lookup.DefaultPort, null)];
             case LookupKind.Addresses:
-                return await HopsAtAsync(lookup.Transport!.Value, lookup.Host, lookup.Port!.Value, [], cancellationToken).ConfigureAwait(false);
+                return await HopsAtAsync(lookup.Transport!.Value, lookup.Host, lookup.Port!.Value, [], null, cancellationToken).ConfigureAwait(false);
         }
 
         // §4.1: a transport the URI fixes skips NAPTR; otherwise NAPTR picks the transports, or, with no NAPTR
@@ -68,7 +70,8 @@ public sealed partial class DnsSipLocator : ISipLocator
         {
             foreach (var target in SrvOrder.Arrange(await SrvAsync(srvName, cancellationToken).ConfigureAwait(false)))
             {
-                await HopsAtAsync(transport, target.Host, target.Port, hops, cancellationToken).ConfigureAwait(false);
+                var name = _tlsName == TlsServerName.Target ? target.Host : lookup.Host;
+                await HopsAtAsync(transport, target.Host, target.Port, hops, name, cancellationToken).ConfigureAwait(false);
                 if (hops.Count >= _maxHops)
                 {
                     return hops;
@@ -79,7 +82,7 @@ public sealed partial class DnsSipLocator : ISipLocator
         // §4.2: no SRV records: the host's addresses, on the default port of the transport.
         return hops.Count > 0
             ? hops
-            : await HopsAtAsync(lookup.Transport ?? (lookup.Secure ? SipTransportKind.Tls : SipTransportKind.Udp), lookup.Host, lookup.DefaultPort, hops, cancellationToken).ConfigureAwait(false);
+            : await HopsAtAsync(lookup.Transport ?? (lookup.Secure ? SipTransportKind.Tls : SipTransportKind.Udp), lookup.Host, lookup.DefaultPort, hops, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -129,9 +132,13 @@ public sealed partial class DnsSipLocator : ISipLocator
         => [.. (await QueryAsync(name, QueryType.SRV, cancellationToken).ConfigureAwait(false)).SrvRecords()
             .Select(r => new SrvTarget(r.Priority, r.Weight, r.Port, r.Target.Value.TrimEnd('.') is { Length: > 0 } target ? target : "."))];
 
-    /// <summary>Adds a server's addresses as hops to <paramref name="hops"/>, up to the most a URI gets.</summary>
-    private async Task<IReadOnlyList<SipHop>> HopsAtAsync(SipTransportKind transport, string host, int port, List<SipHop> hops, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a server's addresses as hops to <paramref name="hops"/>, up to the most a URI gets, each named
+    /// <paramref name="name"/> for TLS (default: the host itself, unless it is an address).
+    /// </summary>
+    private async Task<IReadOnlyList<SipHop>> HopsAtAsync(SipTransportKind transport, string host, int port, List<SipHop> hops, string? name, CancellationToken cancellationToken)
     {
+        name ??= IPAddress.TryParse(host, out _) ? null : host;
         foreach (var address in await AddressesAsync(host, cancellationToken).ConfigureAwait(false))
         {
             if (hops.Count >= _maxHops)
@@ -139,7 +146,7 @@ public sealed partial class DnsSipLocator : ISipLocator
                 break;
             }
 
-            hops.Add(new SipHop(transport, address, port, IPAddress.TryParse(host, out _) ? null : host));
+            hops.Add(new SipHop(transport, address, port, name));
         }
 
         return hops;
