@@ -178,7 +178,7 @@ public sealed class OutboundTlsTests : IDisposable
     /// <summary>The edge's TLS transport and its resolver: a SipPeer as a grain names it goes out as the edge sends it.</summary>
     private sealed class Client : IAsyncDisposable
     {
-        private readonly PeerResolver _resolver = new(TimeProvider.System);
+        private readonly PeerResolver _resolver = new(CallControl.Edge.Tests.Routing.SystemLocator.Instance);
         private readonly TaskCompletionSource<SipEndPoint> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Client(StreamTransport transport, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)

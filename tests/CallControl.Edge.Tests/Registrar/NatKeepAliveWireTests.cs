@@ -37,7 +37,7 @@ public sealed class NatKeepAliveWireTests : IAsyncDisposable
         _edge.Bind();
         var info = new EdgeInfo("edge-wire", "127.0.0.1", _edge.LocalEndPoint.Port, 0);
         var layer = new TransactionLayer(_edge, _clock, new SipTimerOptions(), NullLogger<TransactionLayer>.Instance);
-        var executor = new CommandExecutor(layer, new PeerResolver(_clock), NullLogger<CommandExecutor>.Instance);
+        var executor = new CommandExecutor(layer, new PeerResolver(CallControl.Edge.Tests.Routing.SystemLocator.Instance), NullLogger<CommandExecutor>.Instance);
         var policy = new GrainCallPolicy(new GrainCallSettings(TimeSpan.FromSeconds(5), 0, TimeSpan.Zero, TimeSpan.Zero), _clock, boundedByOrleans: true);
         _keepAlives = new NatKeepAlives(new NatKeepAliveOptions(), _edge, () => info, (aor, flow) => _grains.GetGrain<IRegistrarGrain>(aor).FlowFailed(flow), _clock, NullLogger<NatKeepAlives>.Instance, _meters.MeterFactory);
         var settings = new EdgeRouterSettings(new DrainSwitch(), TimeSpan.FromSeconds(5), null, policy) { KeepAlives = _keepAlives };

@@ -41,7 +41,7 @@ internal sealed class RouterHarness : IDisposable
             : null;
         _admission = admission;
         var layer = new TransactionLayer(Sender, Clock, new SipTimerOptions { SendTryingImmediately = false }, NullLogger<TransactionLayer>.Instance);
-        var executor = new CommandExecutor(layer, new PeerResolver(Clock), NullLogger<CommandExecutor>.Instance);
+        var executor = new CommandExecutor(layer, new PeerResolver(SystemLocator.Instance), NullLogger<CommandExecutor>.Instance);
         var policy = new GrainCallPolicy(new GrainCallSettings(Timeout, retries, TimeSpan.Zero, TimeSpan.Zero), Clock, boundedByOrleans);
         var edge = new EdgeInfo("edge-test", "127.0.0.1", 5060, 5060);
         KeepAlives = keepAlives is null ? null : new NatKeepAlives(keepAlives, Sender, () => edge, (aor, flow) => Grains.GetGrain<IRegistrarGrain>(aor).FlowFailed(flow), Clock, NullLogger<NatKeepAlives>.Instance, meters);
