@@ -74,7 +74,7 @@ public sealed class RouteOptions
     public TrunkAuthOptions? Auth { get; set; }
 
     /// <summary>As a dial-plan route.</summary>
-    public DialPlanRoute ToRoute() => new(Name, Prefix, Targets, Flow, Parameters, Media);
+    public DialPlanRoute ToRoute() => new(Name, Prefix, Targets, Flow, Parameters, Media) { Auth = Auth?.ToCredentials() };
 }
 
 /// <summary>Rejects a DefaultTarget that is not a routable SIP URI, and any route that does not validate, naming the key.</summary>
