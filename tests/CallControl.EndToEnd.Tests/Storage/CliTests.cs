@@ -81,7 +81,8 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
 
         var (both, refusal) = await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5060", "--auth-user", "acme", "--auth-password", "s3cret", "--auth-ha1", new string('a', 32), "--auth-realm", "r"]);
         Assert.Equal(2, both);
-        Assert.Equal($"route {name}: auth Password: give the password or the HA1, not both", refusal[0]);
+        Assert.StartsWith($"route {name}: auth Password: give the password or the HA1, not both", refusal[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(refusal, l => l.Contains("s3cret", StringComparison.Ordinal));
 
         Assert.Equal(0, (await RunAsync(["route", "remove", "--name", name])).Exit);
     }
