@@ -185,6 +185,63 @@ public sealed class TrunkAuthTests : IDisposable
     }
 
     [Fact]
+    public async Task A_challenged_re_invite_is_sent_again_with_credentials_and_its_answer_reaches_the_caller()
+    {
+        var call = NewCall();
+        var ok = await call.AnswerAsync();
+        var relayed = CallScript.Parse(Assert.Single(await call.CallerSendsAsync("INVITE", 2, ok.To.Tag!, body: "v=0\r\no=hold\r\n")));
+
+        var again = CallScript.Parse(Assert.Single(await call.CalleeAnswersAsync(relayed, 407, challenge: Md5Challenge))); // nothing to the caller yet
+
+        Assert.Equal((SipMethod.Invite, relayed.CSeq.Number + 1), (again.Method, again.CSeq.Number));
+        Assert.Equal(relayed.Body.ToArray(), again.Body.ToArray());
+        Assert.Equal(relayed.To.Tag, again.To.Tag);
+        Assert.True(IsRight(AuthorizationOf(again, HeaderId.ProxyAuthorization), DigestAlgorithm.Md5, "INVITE"));
+
+        var answered = await call.CalleeAnswersAsync(again, 200, body: "v=0\r\no=bob\r\n");
+
+        var ack = CallScript.Parse(answered.Single(c => c.Kind == SipCommandKind.Ack));
+        Assert.Equal(again.CSeq.Number, ack.CSeq.Number); // the ACK of the 2xx repeats the INVITE sent again
+        var response = CallScript.Parse(answered.Single(c => c.Kind == SipCommandKind.Respond));
+        Assert.Equal((200, 2u), (response.StatusCode, response.CSeq.Number)); // to the caller's own re-INVITE
+    }
+
+    [Fact]
+    public async Task An_anchored_calls_challenged_re_invite_carries_the_relays_rewrite_again_without_asking_the_relay_twice()
+    {
+        using var anchored = new CallHost(anchorMedia: true);
+        anchored.Credentials[Route] = new TrunkCredentials("acme", Password, Ha1: null, Realm: null);
+        var call = new CallScript(anchored, $"trunk-auth-{Guid.NewGuid():N}@127.0.0.1");
+        await call.InviteAsync();
+        var ok = CallScript.Parse((await call.CalleeRespondsWithSdpAsync(200, "v=0\r\no=bob 1 1 IN IP4 10.0.0.9\r\ns=-\r\nc=IN IP4 10.0.0.9\r\nm=audio 4000 RTP/AVP 0\r\n")).Single(c => c.Kind == SipCommandKind.Respond));
+        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+        var relayed = CallScript.Parse(Assert.Single(await call.CallerSendsAsync("INVITE", 2, ok.To.Tag!, body: "v=0\r\no=hold\r\n")));
+        var asked = anchored.Media.Requests.Count;
+
+        var again = CallScript.Parse(Assert.Single(await call.CalleeAnswersAsync(relayed, 401, challenge: Md5Challenge)));
+
+        Assert.Equal(relayed.Body.ToArray(), again.Body.ToArray()); // the relay's rewrite, not the caller's SDP
+        Assert.NotEqual("v=0\r\no=hold\r\n", System.Text.Encoding.ASCII.GetString(again.Body.Span));
+        Assert.Equal(asked, anchored.Media.Requests.Count);
+        Assert.Single(again.GetHeaders(HeaderId.Authorization));
+    }
+
+    [Fact]
+    public async Task A_relayed_request_whose_challenge_cannot_be_answered_gets_403_not_the_challenge()
+    {
+        var call = NewCall();
+        var ok = await call.AnswerAsync();
+        _calls.Credentials.TryRemove(Route, out _);
+        var relayed = CallScript.Parse(Assert.Single(await call.CallerSendsAsync("UPDATE", 2, ok.To.Tag!, body: "v=0\r\no=upd\r\n")));
+
+        var refused = CallScript.Parse(Assert.Single(await call.CalleeAnswersAsync(relayed, 401, challenge: Md5Challenge)));
+
+        Assert.Equal((403, SipMethod.Update, 2u), (refused.StatusCode, refused.CSeq.Method, refused.CSeq.Number));
+        Assert.Empty(refused.GetHeaders(HeaderId.WwwAuthenticate));
+        Assert.Empty(_calls.Call(call.CallId).State.Relays);
+    }
+
+    [Fact]
     public async Task No_secret_reaches_the_calls_state_or_its_cdr()
     {
         var call = NewCall();

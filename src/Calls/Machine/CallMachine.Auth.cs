@@ -1,6 +1,7 @@
 using CallControl.Sip.Auth;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
+using CallControl.Sip.Parsing;
 
 namespace CallControl.Calls;
 
@@ -92,6 +93,55 @@ public sealed partial class CallMachine
             leg.AuthorizedCSeq = leg.LocalCSeq;
             _step.Commands.Add(new(SipCommandKind.Request, bye, hop, ByeFlags));
         });
+    }
+
+    /// <summary>
+    /// A request relayed to the answered callee (re-INVITE, UPDATE, INFO, ...; an own re-INVITE too) was challenged:
+    /// sent again with credentials (next CSeq, the same body), or the original gets 403 (an own re-INVITE is refused).
+    /// </summary>
+    private void OnRelayChallenged(in Happening happening, PendingRelay relay, CalleeLeg leg)
+    {
+        var response = happening.Message!;
+        var index = happening.Relay;
+        var uri = leg.RemoteTarget ?? leg.Uri;
+        if (!ShouldAnswer(leg, response, out var challenges, out var refused))
+        {
+            _events.AuthenticationFailed(uri, relay.Method, response.StatusCode, refused);
+            RefuseRelay(index, relay);
+            return;
+        }
+
+        _events.Challenged(uri, relay.Method, response.StatusCode);
+        AskAuth(challenges, relay.Method, uri, header =>
+        {
+            if (header is null)
+            {
+                _events.AuthenticationFailed(uri, relay.Method, response.StatusCode, refused: false);
+                RefuseRelay(index, relay);
+                return;
+            }
+
+            var original = relay.Own ? null : SipParser.ParseTrusted(relay.Original);
+            var (request, hop) = LegMessages.RequestToCallee(leg, relay.Method, original, cseq: null, relay.Sdp, (AuthorizationFor(response), header));
+            relay.CSeq = leg.LocalCSeq; // its responses, and the ACK of its 2xx, carry the new number
+            leg.AuthorizedCSeq = relay.CSeq;
+            _step.Save |= relay.Method is "INVITE" or "UPDATE";
+            _step.Commands.Add(new(SipCommandKind.Request, request, hop));
+        });
+    }
+
+    /// <summary>A relayed request the callee's trunk would not take from us: the original gets 403, never the challenge it cannot answer.</summary>
+    private void RefuseRelay(int index, PendingRelay relay)
+    {
+        State.Relays.RemoveAt(index);
+        if (relay.Own)
+        {
+            _events.OwnReinviteRefused(relay.SentOn, 403);
+            return;
+        }
+
+        var original = SipParser.ParseTrusted(relay.Original);
+        _step.Commands.Add(SipCommand.Response(LegMessages.Response(original, 403, toTag: null), original, relay.OriginalPeer));
     }
 
     /// <summary>
