@@ -74,7 +74,7 @@ public sealed partial class CallMachine
         }
 
         var uri = leg.RemoteTarget ?? leg.Uri;
-        if (!ShouldAnswer(leg, response, out var challenges, out var refused) || refused)
+        if (!ShouldAnswer(leg, response, out var challenges, out var refused))
         {
             _events.AuthenticationFailed(uri, "BYE", response.StatusCode, refused);
             return;
