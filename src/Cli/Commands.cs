@@ -23,7 +23,9 @@ internal static class Commands
                callcontrol route add --name NAME --prefix DIGITS --flow FLOW [--parameters JSON] [--targets ...]
                                                                   a call flow decides (hunt, ring-group, forward, ...: docs/call-flows.md)
                callcontrol route add ... --media rtp|srtp|webrtc      the callee's media when anchored (docs/media.md; default rtp)
-               callcontrol route list                             name, prefix, targets, flow, parameters, media
+               callcontrol route add ... --auth-user USER (--auth-password SECRET | --auth-ha1 HEX) [--auth-realm REALM]
+                                                                  credentials for the trunk's 401/407 (docs/interop.md)
+               callcontrol route list                             name, prefix, targets, flow, parameters, media[, auth user@realm]
                callcontrol route remove --name NAME
                callcontrol subscriber add --username USER --realm DOMAIN --password SECRET   stored as digest HA1 only
                callcontrol subscriber list
@@ -89,13 +91,13 @@ internal static class Commands
                 return 0;
             case "route add":
                 var targets = (parse.GetValue(Syntax.Targets) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var route = new DialPlanRoute(Required(parse, Syntax.Name), Required(parse, Syntax.Prefix), targets, parse.GetValue(Syntax.Flow), parse.GetValue(Syntax.Parameters), MediaOf(parse));
+                var route = new DialPlanRoute(Required(parse, Syntax.Name), Required(parse, Syntax.Prefix), targets, parse.GetValue(Syntax.Flow), parse.GetValue(Syntax.Parameters), MediaOf(parse)) { Auth = AuthOf(parse) };
                 await new RouteTable(dataSource).AddAsync(route, ShippedFlows(), cancellationToken);
                 return 0;
             case "route list":
                 foreach (var listed in await new RouteTable(dataSource).ListAsync(cancellationToken))
                 {
-                    await output.WriteLineAsync($"{listed.Name}\t{listed.Prefix}\t{string.Join(',', listed.Targets)}\t{listed.Flow ?? FailoverFlow.Name}\t{listed.Parameters}\t{listed.Media ?? MediaProfileNames.Of(MediaProfile.Rtp)}");
+                    await output.WriteLineAsync($"{listed.Name}\t{listed.Prefix}\t{string.Join(',', listed.Targets)}\t{listed.Flow ?? FailoverFlow.Name}\t{listed.Parameters}\t{listed.Media ?? MediaProfileNames.Of(MediaProfile.Rtp)}{AuthColumn(listed.Auth)}");
                 }
 
                 return 0;
@@ -160,6 +162,18 @@ internal static class Commands
 
     private static string BanSource(ParseResult parse)
         => System.Net.IPAddress.TryParse(Required(parse, Syntax.Source), out var address) ? address.ToString() : throw new UsageException($"{Syntax.Source.Name} must be an IP address.");
+
+    /// <summary>The route's trunk credentials (null: no --auth-* option); what is wrong with them is the table's to say, naming the field.</summary>
+    private static TrunkCredentials? AuthOf(ParseResult parse)
+    {
+        var (user, password, ha1, realm) = (parse.GetValue(Syntax.AuthUser), parse.GetValue(Syntax.AuthPassword), parse.GetValue(Syntax.AuthHa1), parse.GetValue(Syntax.AuthRealm));
+        return user is null && password is null && ha1 is null && realm is null
+            ? null
+            : new TrunkCredentials(user ?? "", password, ha1, string.IsNullOrWhiteSpace(realm) ? null : realm);
+    }
+
+    // The user name and realm of a route's credentials, never the secret; nothing for a route without (the columns before stay as they were).
+    private static string AuthColumn(TrunkCredentials? auth) => auth is null ? "" : $"\tauth {auth.Username}@{auth.Realm ?? "*"}";
 
     /// <summary>The route's media profile by its own name (null: none given, the default), or a usage error naming the flag.</summary>
     private static string? MediaOf(ParseResult parse) => parse.GetValue(Syntax.Media) switch

@@ -28,6 +28,14 @@ internal static class Syntax
 
     public static Option<string> Media { get; } = Text("--media", "the callee's media when anchored: rtp (default), srtp (SDES-SRTP), webrtc (DTLS-SRTP, ICE)");
 
+    public static Option<string> AuthUser { get; } = Text("--auth-user", "the user name the route's trunk challenges for (outbound authentication)");
+
+    public static Option<string> AuthPassword { get; } = Text("--auth-password", "its password (or --auth-ha1, not both)");
+
+    public static Option<string> AuthHa1 { get; } = Text("--auth-ha1", "its digest HA1, H(user:realm:password) in hex (32 digits: MD5, 64: SHA-256; needs --auth-realm)");
+
+    public static Option<string> AuthRealm { get; } = Text("--auth-realm", "the realm the credentials are for (default: any realm the trunk names)");
+
     public static Option<string> Username { get; } = Text("--username", "the subscriber's user name");
 
     public static Option<string> Realm { get; } = Text("--realm", "the subscriber's domain");
@@ -73,7 +81,7 @@ internal static class Syntax
                 },
                 new Command("route", "the dial plan")
                 {
-                    Leaf("route", "add", "add or replace a route", Name, Prefix, Targets, Flow, Parameters, Media),
+                    Leaf("route", "add", "add or replace a route", Name, Prefix, Targets, Flow, Parameters, Media, AuthUser, AuthPassword, AuthHa1, AuthRealm),
                     Leaf("route", "list", "every route, longest prefix first"),
                     Leaf("route", "remove", "remove a route (exit 1 when there is none)", Name),
                 },

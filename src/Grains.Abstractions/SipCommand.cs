@@ -36,6 +36,13 @@ public enum SipCommandFlags : byte
     /// retransmissions) and keeps it; an ACK with a body, or one no transaction there claims, goes to the grain.
     /// </summary>
     EdgeTakesEmptyAck = 2,
+
+    /// <summary>
+    /// With <see cref="NoReport"/>: a 401 or 407 is reported all the same. A BYE on a callee leg carries it, so that a
+    /// trunk that challenges the BYE gets it again with credentials (docs/interop.md, "Outbound authentication"); an
+    /// edge that does not know it keeps the challenge, as before.
+    /// </summary>
+    ReportChallenge = 4,
 }
 
 /// <summary>A message a grain built, and where it goes.</summary>

@@ -35,6 +35,7 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<DefaultTargetRouter>();
         services.TryAddSingleton<ConfiguredDialPlan>();
         services.TryAddSingleton<ICallRouter>(sp => sp.GetRequiredService<ConfiguredDialPlan>());
+        services.TryAddSingleton<IRouteCredentials, ConfiguredRouteCredentials>(); // a host with a store brings its own
         services.AddBuiltInCallFlows();
         services.AddCallControlMedia(configuration); // rtpengine control: idle unless CallControl:Media:Mode is anchor
         services.TryAddSingleton<Media.IMediaSessionIndex, Media.MemoryMediaSessionIndex>(); // a host with a store brings its own

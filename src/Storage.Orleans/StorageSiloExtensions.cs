@@ -89,6 +89,7 @@ public static class StorageSiloExtensions
         services.AddSingleton<Grains.Media.IMediaSessionIndex, PostgresMediaSessionIndex>();
         services.AddSingleton<DefaultTargetRouter>();
         services.AddSingleton<PostgresDialPlan>();
+        services.AddSingleton<IRouteCredentials, PostgresRouteCredentials>(); // the credentials of the dial plan's trunks
         services.AddHostedService<CdrConsumerLag>();
         services.AddSingleton<ISubscriberStore, SubscriberTable>();
         services.AddSingleton<IBanStore, BanTable>();

@@ -16,14 +16,17 @@ public sealed class RouteTable(NpgsqlDataSource dataSource)
     public async Task AddAsync(DialPlanRoute route, ICallFlowCatalog flows, CancellationToken cancellationToken)
     {
         var problems = route.Problems(flows).Where(p => !(route.Flow is { } flow && !flows.Contains(flow) && p.StartsWith("flow:", StringComparison.Ordinal))).ToList();
+        problems.AddRange(route.Auth?.Problems().Select(p => "auth " + p) ?? []);
         if (problems.Count > 0)
         {
             throw new ArgumentException($"route {route.Name}: {string.Join("; ", problems)}", nameof(route));
         }
 
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO route (name, prefix, targets, flow, parameters, media) VALUES (@name, @prefix, @targets, @flow, @parameters, @media)
-            ON CONFLICT (name) DO UPDATE SET prefix = EXCLUDED.prefix, targets = EXCLUDED.targets, flow = EXCLUDED.flow, parameters = EXCLUDED.parameters, media = EXCLUDED.media
+            INSERT INTO route (name, prefix, targets, flow, parameters, media, auth_username, auth_realm, auth_password, auth_ha1)
+            VALUES (@name, @prefix, @targets, @flow, @parameters, @media, @auth_username, @auth_realm, @auth_password, @auth_ha1)
+            ON CONFLICT (name) DO UPDATE SET prefix = EXCLUDED.prefix, targets = EXCLUDED.targets, flow = EXCLUDED.flow, parameters = EXCLUDED.parameters, media = EXCLUDED.media,
+                auth_username = EXCLUDED.auth_username, auth_realm = EXCLUDED.auth_realm, auth_password = EXCLUDED.auth_password, auth_ha1 = EXCLUDED.auth_ha1
             """);
         command.Parameters.AddWithValue("name", route.Name);
         command.Parameters.AddWithValue("prefix", route.Prefix);
@@ -31,21 +34,44 @@ public sealed class RouteTable(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("flow", (object?)NullIfBlank(route.Flow) ?? DBNull.Value);
         command.Parameters.Add(new NpgsqlParameter("parameters", NpgsqlDbType.Jsonb) { Value = (object?)NullIfBlank(route.Parameters) ?? DBNull.Value });
         command.Parameters.AddWithValue("media", (object?)NullIfBlank(route.Media) ?? DBNull.Value);
+        command.Parameters.AddWithValue("auth_username", (object?)route.Auth?.Username ?? DBNull.Value);
+        command.Parameters.AddWithValue("auth_realm", (object?)NullIfBlank(route.Auth?.Realm) ?? DBNull.Value);
+        command.Parameters.AddWithValue("auth_password", (object?)NullIfBlank(route.Auth?.Password) ?? DBNull.Value);
+        command.Parameters.AddWithValue("auth_ha1", (object?)NullIfBlank(route.Auth?.Ha1)?.ToLowerInvariant() ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Every route, longest prefix first.</summary>
+    /// <summary>
+    /// Every route, longest prefix first; with its credentials' user name and realm but not their secret (an empty
+    /// password stands for it: what is listed is shown, and the secret stays in the table).
+    /// </summary>
     public async Task<IReadOnlyList<DialPlanRoute>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM route ORDER BY length(prefix) DESC, prefix");
+        await using var command = dataSource.CreateCommand($"SELECT {Columns}, auth_username, auth_realm FROM route ORDER BY length(prefix) DESC, prefix");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var routes = new List<DialPlanRoute>();
+        var columns = Columns.Split(',').Length; // the user name's, after Read's
         while (await reader.ReadAsync(cancellationToken))
         {
-            routes.Add(Read(reader));
+            var route = Read(reader);
+            routes.Add(reader.IsDBNull(columns) ? route : route with { Auth = new TrunkCredentials(reader.GetString(columns), "", null, reader.IsDBNull(columns + 1) ? null : reader.GetString(columns + 1)) });
         }
 
         return routes;
+    }
+
+    /// <summary>The credentials of route <paramref name="name"/>, secret included (for the silo that answers its trunk's challenge); null when it has none.</summary>
+    public async Task<TrunkCredentials?> CredentialsAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT auth_username, auth_password, auth_ha1, auth_realm FROM route WHERE name = @name AND auth_username IS NOT NULL");
+        command.Parameters.AddWithValue("name", name);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new TrunkCredentials(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
     /// <summary>Removes a route; false when there was none of that name.</summary>

@@ -95,5 +95,26 @@ public sealed class ClusterCallTests(ClusterFixture fixture) : IDisposable
             $"SELECT count(*) FROM cdr WHERE call_id LIKE 'dialplan-%' AND route = 'seven' AND disposition = 'answered' AND callee_routed = 'sip:7000@127.0.0.1:{fixture.CalleePort}'"));
     }
 
+    [Fact]
+    public async Task A_trunk_that_challenges_is_answered_with_the_credentials_of_its_route_in_postgresql()
+    {
+        // docs/interop.md, "Outbound authentication": the credentials are in table route (the CLI's --auth-*), read by the
+        // silo that hosts the call when the trunk (auth-401-uas.xml) challenges the INVITE and the BYE.
+        const int calls = 2;
+        var cli = await fixture.Cluster.CliAsync("route", "add", "--name", "trunk-auth", "--prefix", "5",
+            "--targets", $"sip:127.0.0.1:{fixture.CalleePort}", "--auth-user", "trunkuser", "--auth-password", "trunk-secret");
+        Assert.True(cli.Exit == 0, cli.Output);
+
+        await using var trunk = await Sipp.StartCalleeAsync("auth-401-uas.xml", "udp", fixture.CalleePort, calls, _work);
+        var (exit, output) = await Sipp.RunCallerAsync("uac", "udp", fixture.Cluster.SipPort, calls, rate: 5, "trunkauth-", _work, "-s", "5000", "-d", "300");
+        Assert.True(exit == 0, output);
+        Assert.True(await trunk.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, trunk.Output);
+
+        Assert.Equal(calls, await fixture.Cluster.ScalarAsync<long>(
+            "SELECT count(*) FROM cdr WHERE call_id LIKE 'trunkauth-%' AND route = 'trunk-auth' AND disposition = 'answered'"));
+        Assert.Equal(0, await fixture.Cluster.ScalarAsync<long>("SELECT count(*) FROM cdr WHERE call_id LIKE 'trunkauth-%' AND cdr::text LIKE '%trunk-secret%'"));
+        Assert.DoesNotContain("trunk-secret", fixture.Cluster.Logs(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }

@@ -9,6 +9,7 @@ public sealed class ConfigurationTests
     [InlineData("CallControl__Routing__DefaultTarget", "not a uri", "CallControl:Routing:DefaultTarget")]
     [InlineData("CallControl__Routing__DefaultTarget", "sip:127.0.0.1:5090;transport=carrier-pigeon", "CallControl:Routing:DefaultTarget")]
     [InlineData("CallControl__Routing__DefaultTarget", "sip:127.0.0.1:5090;transport=ws", "CallControl:Routing:DefaultTarget")] // parsed, but no edge carries it yet
+    [InlineData("CallControl__Routing__DefaultTargetAuth__Password", "a-password-without-a-user", "CallControl:Routing:DefaultTargetAuth:Username")]
     [InlineData("CallControl__Edge__Port", "70000", "CallControl:Edge:Port")]
     [InlineData("CallControl__Edge__Port", "five", "CallControl:Edge:Port")]
     [InlineData("CallControl__Edge__ListenAddress", "localhost-ish", "CallControl:Edge:ListenAddress")]

@@ -140,10 +140,15 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
             {(body.Length > 0 ? $"Content-Type: application/sdp\nContent-Length: {body.Length}\n\n{body}" : "Content-Length: 0\n\n")}
             """), Caller, _edge));
 
-    /// <summary>A response on the callee leg to a request the grain sent there.</summary>
-    public Task<SipCommand[]> CalleeAnswersAsync(SipMessage request, int status, string body = "")
+    /// <summary>A response on the callee leg to a request the grain sent there (a 401 or 407 with <paramref name="challenge"/>).</summary>
+    public Task<SipCommand[]> CalleeAnswersAsync(SipMessage request, int status, string body = "", string? challenge = null)
     {
         var builder = SipResponses.Create(request, status).Add(Sip.Headers.HeaderId.Contact, "<sip:bob@127.0.0.1:5090>");
+        if (challenge is not null)
+        {
+            builder.Add(status == 407 ? Sip.Headers.HeaderId.ProxyAuthenticate : Sip.Headers.HeaderId.WwwAuthenticate, challenge);
+        }
+
         if (body.Length > 0)
         {
             builder.Body(Encoding.ASCII.GetBytes(body), "application/sdp");

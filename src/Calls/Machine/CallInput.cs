@@ -42,6 +42,9 @@ public sealed record FlowDecided(FlowAction Action) : CallInput;
 /// <summary>The answer to <see cref="MediaQuestion"/> (the host turns every failure, a timeout included, into one with a reason).</summary>
 public sealed record MediaDone(MediaResult Result) : CallInput;
 
+/// <summary>The answer to <see cref="AuthQuestion"/>: the header value to send, or null when the route has no credentials that answer it.</summary>
+public sealed record Authorized(string? Header) : CallInput;
+
 /// <summary>The answer to <see cref="StoreQuestion"/>.</summary>
 /// <param name="Stored">The save was stored (false: the store is down, and the save waits for its retry).</param>
 /// <param name="EverStored">The call has a stored row from an earlier save.</param>

@@ -59,16 +59,27 @@ public sealed partial class CallMachine
             return new(HappeningKind.RelayedResponse, response, Leg: relayLeg, Relay: relay);
         }
 
-        if (LegFor(response.CallId) is not { } leg || response.CSeq.Method != SipMethod.Invite || response.CSeq.Number != CalleeLeg.InviteCSeq)
+        if (LegFor(response.CallId) is not { } leg)
         {
-            return Happening.Nothing; // responses to our BYEs and CANCELs need no action
+            return Happening.Nothing;
         }
 
         var status = response.StatusCode;
+        if (response.CSeq.Method == SipMethod.Bye && status is 401 or 407)
+        {
+            return new(HappeningKind.ByeChallenged, response, Leg: leg, Status: status); // reported by the edge for this alone
+        }
+
+        if (response.CSeq.Method != SipMethod.Invite || response.CSeq.Number != leg.InviteCSeq)
+        {
+            return Happening.Nothing; // responses to our BYEs and CANCELs need no action, nor those to an INVITE sent again since
+        }
+
         var kind = status switch
         {
             < 200 => HappeningKind.LegProvisional,
             < 300 => HappeningKind.LegSuccess,
+            401 or 407 when leg.Status is LegStatus.Calling or LegStatus.Early => HappeningKind.LegChallenged,
             _ when leg.Status is LegStatus.Calling or LegStatus.Early => HappeningKind.LegFailure, // the edge's client transaction has ACKed it
             _ => HappeningKind.Nothing, // a final response again, to a leg that already has one
         };
@@ -84,7 +95,7 @@ public sealed partial class CallMachine
             return new(HappeningKind.RelayFailed, Relay: relay, Status: status);
         }
 
-        return LegFor(failure.CallId) is { } leg && failure.Method == "INVITE" && failure.CSeq == CalleeLeg.InviteCSeq
+        return LegFor(failure.CallId) is { } leg && failure.Method == "INVITE" && failure.CSeq == leg.InviteCSeq
             ? new(HappeningKind.LegUnreachable, Leg: leg, Status: status)
             : Happening.Nothing;
     }

@@ -116,6 +116,6 @@ public sealed partial class CallMachine
     private void SendToCallee(SipMethod method)
     {
         var (message, hop) = LegMessages.RequestToCallee(State.Answered!, method);
-        _step.Commands.Add(new(SipCommandKind.Request, message, hop, SipCommandFlags.NoReport));
+        _step.Commands.Add(new(SipCommandKind.Request, message, hop, method == SipMethod.Bye ? ByeFlags : SipCommandFlags.NoReport));
     }
 }

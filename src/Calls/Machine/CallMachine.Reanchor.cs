@@ -56,6 +56,7 @@ public sealed partial class CallMachine
             CSeq = to == CallLeg.Callee ? callee.LocalCSeq : State.CallerLocalCSeq,
             Method = "INVITE",
             Own = true,
+            Sdp = to == CallLeg.Callee ? sdp : null,
         });
         _step.Commands.Add(new(SipCommandKind.Request, message, destination));
     }

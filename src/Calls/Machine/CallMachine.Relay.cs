@@ -63,6 +63,7 @@ public sealed partial class CallMachine
             Original = happening.Inbound!.Message,
             OriginalPeer = happening.Source,
             OriginalCSeq = request.CSeq.Number,
+            Sdp = to == CallLeg.Callee ? sdp : null, // sent again if the callee's trunk challenges it (CallMachine.Auth.cs)
         });
 
         // A session change in flight survives this silo (or, with the store down, follows).
@@ -80,6 +81,12 @@ public sealed partial class CallMachine
         }
 
         var relay = State.Relays[happening.Relay];
+        if (response.StatusCode is 401 or 407 && relay.SentOn == CallLeg.Callee && relay.Method != "PRACK" && happening.Leg is { } challenged)
+        {
+            OnRelayChallenged(happening, relay, challenged); // sent again with credentials (CallMachine.Auth.cs)
+            return;
+        }
+
         if (relay.Own)
         {
             OwnReinviteAnswered(happening, relay);

@@ -39,6 +39,7 @@ public sealed partial class CallMachine
     private SipUri? _dialled;
     private List<(CalleeLeg Leg, byte[] Invite)>? _unsent;
     private Action<MediaResult>? _afterMedia; // what a media command's result continues (CallMachine.Media.cs)
+    private Action<string?>? _afterAuth; // what a trunk challenge's answer continues (CallMachine.Auth.cs)
 
     /// <summary>The machine of call <paramref name="callerCallId"/> (the caller leg's Call-ID).</summary>
     /// <param name="callerCallId">The caller leg's Call-ID: the call's identity.</param>
@@ -80,7 +81,7 @@ public sealed partial class CallMachine
         {
             Resume(input);
         }
-        else if (input is Routed or FlowDecided or StateSaved or MediaDone)
+        else if (input is Routed or FlowDecided or StateSaved or MediaDone or Authorized)
         {
             throw new InvalidOperationException($"Call {CallerCallId}: {input.GetType().Name} answers no question.");
         }
@@ -135,6 +136,11 @@ public sealed partial class CallMachine
                 var then = _afterMedia!;
                 _afterMedia = null;
                 then(done.Result);
+                break;
+            case (AuthQuestion, Authorized authorized):
+                var answered = _afterAuth!;
+                _afterAuth = null;
+                answered(authorized.Header);
                 break;
             default:
                 _waiting = question;

@@ -45,6 +45,23 @@ public sealed record FlowQuestion(DialOutcome? Outcome) : CallQuestion;
 /// </summary>
 public sealed record MediaQuestion(MediaRequest Request) : CallQuestion;
 
+/// <summary>
+/// A trunk challenged a request on a callee leg (401 or 407): what goes in its Authorization (or Proxy-Authorization)
+/// header when the request is sent again? Answer: <see cref="Authorized"/>. The call names only its route: the host
+/// reads the route's credentials (<see cref="Grains.Routing.IRouteCredentials"/>) and answers with <see cref="Answer"/>,
+/// so no secret passes through the machine or its state (docs/interop.md, "Outbound authentication").
+/// </summary>
+/// <param name="Route">The call's route (<see cref="DialogState.Route"/>).</param>
+/// <param name="Challenges">The challenges of the 401 (WWW-Authenticate) or 407 (Proxy-Authenticate), in the trunk's order.</param>
+/// <param name="Method">The challenged request's method.</param>
+/// <param name="DigestUri">Its Request-URI, which the response signs.</param>
+public sealed record AuthQuestion(string Route, IReadOnlyList<Sip.Auth.DigestChallenge> Challenges, string Method, string DigestUri) : CallQuestion
+{
+    /// <summary>The credentials for the first challenge <paramref name="credentials"/> can answer; null when there are none, or none fits.</summary>
+    public Sip.Auth.DigestCredentials? Answer(Grains.Routing.TrunkCredentials? credentials)
+        => credentials is not null && credentials.TryChoose(Challenges, out var chosen) ? credentials.Answer(chosen, Method, DigestUri) : null;
+}
+
 /// <summary>Was this step's save stored? Answer: <see cref="StateSaved"/>. Asked before a leg's INVITE goes out.</summary>
 public sealed record StoreQuestion : CallQuestion
 {

@@ -41,6 +41,7 @@ public static class CallTurn
                 RouteQuestion route => new Routed(await host.RouteAsync(route.Dialled, route.Caller)),
                 FlowQuestion flow => new FlowDecided(await host.DecideAsync(flow.Outcome)),
                 MediaQuestion media => new MediaDone(await host.MediaAsync(media.Request)),
+                AuthQuestion auth => new Authorized(await host.AuthorizeAsync(auth)),
                 _ => new StateSaved(stored, host.EverStored),
             };
             step = machine.Handle(answer, host.Now);

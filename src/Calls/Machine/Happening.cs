@@ -44,6 +44,12 @@ internal enum HappeningKind : byte
     /// <summary>A 3xx–6xx to a leg's INVITE while the leg still waited for its final response (§13.2.2.3).</summary>
     LegFailure,
 
+    /// <summary>A 401 or 407 to a leg's INVITE while the leg still waited for its final response: the trunk wants credentials (§22.2).</summary>
+    LegChallenged,
+
+    /// <summary>A 401 or 407 to a BYE we sent on a callee leg (§22.2).</summary>
+    ByeChallenged,
+
     /// <summary>A leg's INVITE got no final response: timeout (408) or transport error (503), §8.1.3.1.</summary>
     LegUnreachable,
 

@@ -29,6 +29,15 @@ public interface ICallEvents
     /// <summary>A leg's server gave a 503 or no answer, and its target's next server (DNS, RFC 3263 §4.3) is tried.</summary>
     void NextHop(string target, int status, string next) { }
 
+    /// <summary>A trunk challenged a request on a leg (401 or 407) and the call answers with the route's credentials.</summary>
+    void Challenged(string target, string method, int status) { }
+
+    /// <summary>
+    /// A trunk's challenge to a request on a leg could not be answered (the route has no credentials for it) or refused
+    /// the answer: an INVITE's leg fails (as 403), another request is given up.
+    /// </summary>
+    void AuthenticationFailed(string target, string method, int status, bool refused) { }
+
     /// <summary>A dial target is not a SIP URI; it was skipped.</summary>
     void BadTarget(string target) { }
 

@@ -27,6 +27,12 @@ public interface ICallHost
     /// </summary>
     ValueTask<MediaResult> MediaAsync(MediaRequest request);
 
+    /// <summary>
+    /// The Authorization (or Proxy-Authorization) value that answers a trunk's challenge, computed from the route's
+    /// credentials (<see cref="AuthQuestion.Answer"/>); null when the route has none that answer it.
+    /// </summary>
+    ValueTask<string?> AuthorizeAsync(AuthQuestion question);
+
     /// <summary>Makes the CDR durable (or holds it until the store takes it).</summary>
     Task WriteCdrAsync(CallDetailRecord cdr);
 

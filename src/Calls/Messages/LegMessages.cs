@@ -34,17 +34,33 @@ internal static class LegMessages
 
         // The leg keeps the identifiers every later request on it repeats (its CANCEL, ACK, BYE), so none of them
         // reparses this INVITE.
-        leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer.Transport, branch);
         leg.LocalFrom = new NameAddress(from.Uri, from.DisplayName, fromParameters).ToString();
         leg.InviteTo = new NameAddress(to.Uri, to.DisplayName).ToString();
+        return CalleeInviteAgain(callerInvite, leg, branch, body);
+    }
+
+    /// <summary>
+    /// The leg's INVITE once more, as <see cref="CalleeInvite"/> built it (same Call-ID, From tag, To and body), in a new
+    /// transaction: a new <paramref name="branch"/>, the leg's current <see cref="CalleeLeg.InviteCSeq"/>, and the
+    /// <paramref name="authorization"/> headers (the answer to a trunk's challenge, RFC 3261 §22.2).
+    /// </summary>
+    public static byte[] CalleeInviteAgain(SipMessage callerInvite, CalleeLeg leg, string branch, ReadOnlyMemory<byte> body, params (HeaderId Id, string Value)[] authorization)
+    {
+        leg.EnsureIdentifiers();
+        leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer.Transport, branch);
         var builder = SipMessageBuilder.Request(SipMethod.Invite, leg.Uri)
             .Add(HeaderId.Via, leg.InviteVia)
             .Add(HeaderId.MaxForwards, (callerInvite.MaxForwards ?? 70) - 1)
-            .Add(HeaderId.From, leg.LocalFrom)
-            .Add(HeaderId.To, leg.InviteTo)
+            .Add(HeaderId.From, leg.LocalFrom!)
+            .Add(HeaderId.To, leg.InviteTo!)
             .Add(HeaderId.CallId, leg.CallId)
-            .Add(HeaderId.CSeq, $"{leg.LocalCSeq} INVITE")
+            .Add(HeaderId.CSeq, $"{leg.InviteCSeq} INVITE")
             .Add(HeaderId.Contact, EdgeAddresses.Contact(leg.Edge, leg.Peer.Transport));
+        foreach (var (id, value) in authorization)
+        {
+            builder.Add(id, value);
+        }
+
         foreach (var id in InviteRelayed)
         {
             builder.Copy(callerInvite, id);
@@ -177,7 +193,7 @@ internal static class LegMessages
 
     /// <summary>A request on callee leg <paramref name="leg"/>, in the dialog its 2xx (or provisional) established.</summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, SipMethod method, ReadOnlyMemory<byte> body = default, string? contentType = null)
-        => RequestToCallee(leg, method.Name(), relayed: null, method == SipMethod.Ack ? CalleeLeg.InviteCSeq : null, body, contentType, null);
+        => RequestToCallee(leg, method.Name(), relayed: null, method == SipMethod.Ack ? leg.InviteCSeq : null, body, contentType, null);
 
     /// <summary>
     /// An in-dialog request on callee leg <paramref name="leg"/>, optionally carrying a relayed request's body and
@@ -203,7 +219,7 @@ internal static class LegMessages
             .Add(HeaderId.From, leg.LocalFrom!)
             .Add(HeaderId.To, leg.InviteTo!)
             .Add(HeaderId.CallId, leg.CallId)
-            .Add(HeaderId.CSeq, $"{CalleeLeg.InviteCSeq} CANCEL")
+            .Add(HeaderId.CSeq, $"{leg.InviteCSeq} CANCEL")
             .ToArray();
     }
 
@@ -323,6 +339,7 @@ internal static class LegMessages
             RemoteTarget = answer.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null,
             RouteSet = ReversedRouteSet(answer),
             LocalCSeq = Math.Max(leg.LocalCSeq, 1),
+            InviteCSeq = leg.InviteCSeq,
         };
         var (ack, ackTo) = RequestToCallee(remote, SipMethod.Ack);
         var (bye, byeTo) = RequestToCallee(remote, SipMethod.Bye);

@@ -12,6 +12,12 @@ namespace CallControl.Grains.Routing;
 /// </summary>
 public sealed record DialPlanRoute(string Name, string Prefix, IReadOnlyList<string> Targets, string? Flow = null, string? Parameters = null, string? Media = null)
 {
+    /// <summary>
+    /// The trunk's credentials, when it challenges (checked apart: <see cref="TrunkCredentials.Problems"/>). Never part of
+    /// the <see cref="ToDecision">decision</see>: a call keeps the route's name, and its host looks them up by it.
+    /// </summary>
+    public TrunkCredentials? Auth { get; init; }
+
     /// <summary>The decision for a call this route takes (a route that does not validate is never asked: <see cref="Problems"/>).</summary>
     public RouteDecision ToDecision() => new([.. Targets.Select(t => new DialTarget(t))], Name)
     {

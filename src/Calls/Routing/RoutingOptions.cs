@@ -23,6 +23,34 @@ public sealed class RoutingOptions
     /// <c>...__Parameters={"targets":[...]}</c>, <c>...__Targets__0=sip:...</c>, <c>...__Media=srtp</c>.
     /// </summary>
     public List<RouteOptions> Routes { get; set; } = [];
+
+    /// <summary>
+    /// Credentials for when the default target challenges (<c>CallControl__Routing__DefaultTargetAuth__Username</c>,
+    /// <c>...__Password</c> or <c>...__Ha1</c>, <c>...__Realm</c>); none by default.
+    /// </summary>
+    public TrunkAuthOptions? DefaultTargetAuth { get; set; }
+}
+
+/// <summary>
+/// A trunk's credentials in configuration (<see cref="RouteOptions.Auth"/>, <see cref="RoutingOptions.DefaultTargetAuth"/>):
+/// a user name, the password or the HA1 (not both), and the realm they are for (none: any; required with an HA1).
+/// </summary>
+public sealed class TrunkAuthOptions
+{
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>H(username:realm:password) in hex: 32 digits answer MD5 challenges, 64 SHA-256 ones.</summary>
+    public string? Ha1 { get; set; }
+
+    public string? Realm { get; set; }
+
+    /// <summary>As credentials (checked by <see cref="TrunkCredentials.Problems"/>).</summary>
+    public TrunkCredentials ToCredentials() => new(Username ?? "", Password, Ha1, string.IsNullOrWhiteSpace(Realm) ? null : Realm);
+
+    /// <summary>Never the secret (the options object may be logged).</summary>
+    public override string ToString() => ToCredentials().ToString();
 }
 
 /// <summary>One route of <see cref="RoutingOptions.Routes"/>.</summary>
@@ -42,8 +70,11 @@ public sealed class RouteOptions
     /// <summary>The callee's media profile when media is anchored: <c>rtp</c> (none: the default), <c>srtp</c>, <c>webrtc</c>.</summary>
     public string? Media { get; set; }
 
+    /// <summary>The trunk's credentials, answered when it challenges (<c>...__Auth__Username</c>, <c>...__Auth__Password</c>, ...).</summary>
+    public TrunkAuthOptions? Auth { get; set; }
+
     /// <summary>As a dial-plan route.</summary>
-    public DialPlanRoute ToRoute() => new(Name, Prefix, Targets, Flow, Parameters, Media);
+    public DialPlanRoute ToRoute() => new(Name, Prefix, Targets, Flow, Parameters, Media) { Auth = Auth?.ToCredentials() };
 }
 
 /// <summary>Rejects a DefaultTarget that is not a routable SIP URI, and any route that does not validate, naming the key.</summary>
@@ -68,8 +99,15 @@ public sealed class RoutingOptionsValidator(ICallFlowCatalog flows) : IValidateO
         {
             var route = options.Routes[i].ToRoute();
             failures.AddRange(route.Problems(flows).Select(p => $"{RoutingOptions.Section}:Routes:{i} (route '{route.Name}'): {p}"));
+            failures.AddRange(AuthProblems($"{RoutingOptions.Section}:Routes:{i}:Auth", options.Routes[i].Auth));
         }
+
+        failures.AddRange(AuthProblems($"{RoutingOptions.Section}:DefaultTargetAuth", options.DefaultTargetAuth));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // Each problem names its key ("CallControl:Routing:Routes:0:Auth:Ha1: ..."); no value is quoted (it may be a secret).
+    private static IEnumerable<string> AuthProblems(string key, TrunkAuthOptions? auth)
+        => auth is null ? [] : auth.ToCredentials().Problems().Select(p => $"{key}:{p}");
 }

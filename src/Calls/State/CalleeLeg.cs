@@ -101,8 +101,19 @@ public sealed class CalleeLeg
     /// <summary>When its INVITE went out (for legs stored before it was kept: never, as if long ago).</summary>
     [Id(23)] public DateTimeOffset SentAt { get; set; }
 
-    /// <summary>The CSeq number of every leg's INVITE.</summary>
-    public const uint InviteCSeq = 1;
+
+    /// <summary>
+    /// The CSeq number of its INVITE: 1, and one more each time the INVITE is sent again with credentials for a trunk's
+    /// challenge (RFC 3261 §22.2). Its responses, CANCEL, ACK and RAck carry it. <see cref="DefaultValueAttribute"/>: see
+    /// <see cref="DialogState.AnsweredLeg"/> (legs stored before it was kept read as 1, which they all used).
+    /// </summary>
+    [Id(30), DefaultValue(1u)] public uint InviteCSeq { get; set; } = 1;
+
+    /// <summary>
+    /// The CSeq number of the last request on this leg that carried our credentials (0: none did). A challenge to that
+    /// request means the credentials were refused, unless it says the nonce was only stale: answered once per challenge.
+    /// </summary>
+    [Id(31)] public uint AuthorizedCSeq { get; set; }
 
     /// <summary>True while it still may answer: not failed, not abandoned, not the winner yet.</summary>
     public bool IsRinging => Status is LegStatus.Calling or LegStatus.Early && !Abandoned;

@@ -43,4 +43,10 @@ public sealed class PendingRelay
     /// answer; its 2xx is acknowledged at once.
     /// </summary>
     [Id(8)] public bool Own { get; set; }
+
+    /// <summary>
+    /// The body sent in place of the original's (the media relay's rewrite, an own re-INVITE's offer), null when the
+    /// original's went: what the request carries again when a trunk challenges it (docs/interop.md, "Outbound authentication").
+    /// </summary>
+    [Id(30)] public byte[]? Sdp { get; set; }
 }

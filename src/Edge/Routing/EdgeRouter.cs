@@ -144,7 +144,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
             return; // hop by hop: it only stopped our retransmissions
         }
 
-        if (TransactionNotes.IsUnreported(transaction))
+        if (TransactionNotes.IsUnreported(transaction, response))
         {
             _metrics?.Kept("response");
             return;

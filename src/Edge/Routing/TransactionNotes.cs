@@ -11,10 +11,13 @@ namespace CallControl.Edge.Routing;
 internal static class TransactionNotes
 {
     private static readonly object NoReport = new();
+    private static readonly object ChallengesOnly = new();
     private static readonly object TakesEmptyAck = new();
 
     /// <summary>The note for a request the grain sends with <paramref name="flags"/>.</summary>
-    public static object? ForRequest(SipCommandFlags flags) => flags.HasFlag(SipCommandFlags.NoReport) ? NoReport : null;
+    public static object? ForRequest(SipCommandFlags flags) => flags.HasFlag(SipCommandFlags.NoReport)
+        ? flags.HasFlag(SipCommandFlags.ReportChallenge) ? ChallengesOnly : NoReport
+        : null;
 
     /// <summary>Notes on <paramref name="server"/> what its response's <paramref name="flags"/> say.</summary>
     public static void OnResponseSent(ServerTransaction server, SipCommandFlags flags)
@@ -26,7 +29,12 @@ internal static class TransactionNotes
     }
 
     /// <summary>The grain wants no response or failure of this client transaction.</summary>
-    public static bool IsUnreported(ClientTransaction transaction) => ReferenceEquals(transaction.UserState, NoReport);
+    public static bool IsUnreported(ClientTransaction transaction) => ReferenceEquals(transaction.UserState, NoReport) || ReferenceEquals(transaction.UserState, ChallengesOnly);
+
+    /// <summary>The grain wants no response of this client transaction but <paramref name="response"/>'s kind (a challenge, for one that asked to hear those).</summary>
+    public static bool IsUnreported(ClientTransaction transaction, SipMessage response)
+        => ReferenceEquals(transaction.UserState, NoReport)
+            || (ReferenceEquals(transaction.UserState, ChallengesOnly) && response.StatusCode is not (401 or 407));
 
     /// <summary>The ACK ends here: it acknowledges a 2xx whose grain needs only an ACK with a body, and has none.</summary>
     public static bool IsTakenHere(SipMessage ack, ServerTransaction? answered)

@@ -28,6 +28,20 @@ internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, 
 
     public void NextHop(string target, int status, string next) => Log.NextHop(logger, callId, target, status, next);
 
+    public void Challenged(string target, string method, int status) => Log.Challenged(logger, callId, target, method, status);
+
+    public void AuthenticationFailed(string target, string method, int status, bool refused)
+    {
+        if (refused)
+        {
+            Log.AuthenticationRefused(logger, callId, target, method, status);
+        }
+        else
+        {
+            Log.AuthenticationImpossible(logger, callId, target, method, status);
+        }
+    }
+
     public void DialFailed(DialResult result, int status) => Log.DialFailed(logger, callId, result, status);
 
     public void NoAnswer() => Log.NoAnswer(logger, callId);
@@ -75,7 +89,7 @@ internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, 
         [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Call {CallId}: dial failed ({Result}, {Status}); asking the flow")]
         public static partial void DialFailed(ILogger logger, string callId, DialResult result, int status);
 
-        [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "Call {CallId}: {Target}'s server gave {Status}; trying its next server {Next} (RFC 3263)")]
+        [LoggerMessage(EventId = 2044, Level = LogLevel.Information, Message = "Call {CallId}: {Target}'s server gave {Status}; trying its next server {Next} (RFC 3263)")]
         public static partial void NextHop(ILogger logger, string callId, string target, int status, string next);
 
         [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Call {CallId}: target '{Target}' is not a SIP URI; skipped")]
@@ -83,6 +97,15 @@ internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, 
 
         [LoggerMessage(EventId = 2014, Level = LogLevel.Debug, Message = "Call {CallId}: {Target} rings")]
         public static partial void LegRinging(ILogger logger, string callId, string target);
+
+        [LoggerMessage(EventId = 2040, Level = LogLevel.Debug, Message = "Call {CallId}: {Target} challenged the {Method} ({Status}); answering with the route's credentials")]
+        public static partial void Challenged(ILogger logger, string callId, string target, string method, int status);
+
+        [LoggerMessage(EventId = 2041, Level = LogLevel.Warning, Message = "Call {CallId}: {Target} refused the route's credentials for the {Method} ({Status} again)")]
+        public static partial void AuthenticationRefused(ILogger logger, string callId, string target, string method, int status);
+
+        [LoggerMessage(EventId = 2042, Level = LogLevel.Warning, Message = "Call {CallId}: {Target} challenged the {Method} ({Status}) and the route has no credentials that answer it")]
+        public static partial void AuthenticationImpossible(ILogger logger, string callId, string target, string method, int status);
 
         [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Call {CallId}: the state store is unavailable; refusing the new call with 503 (Retry-After {RetryAfter} s)")]
         public static partial void RefusedForStoreOutage(ILogger logger, string callId, int retryAfter);

@@ -7,6 +7,10 @@ public sealed partial class DialogGrain
 {
     private static partial class Log
     {
+        // The user name and realm only: the password, the HA1 and the computed response never reach a log.
+        [LoggerMessage(EventId = 2043, Level = LogLevel.Debug, Message = "Call {CallId}: answering a {Method} challenge with route {Route}'s credentials: user {Username}, realm {Realm}")]
+        public static partial void TrunkAnswered(ILogger logger, string callId, string method, string route, string username, string realm);
+
         [LoggerMessage(EventId = 2016, Level = LogLevel.Debug, Message = "Call {CallId} parked: its activation goes until its next message or its maximum duration")]
         public static partial void Parked(ILogger logger, string callId);
 

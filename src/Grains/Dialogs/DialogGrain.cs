@@ -27,6 +27,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
 {
     private readonly IPersistentState<DialogState> _store;
     private readonly ICallRouter _router;
+    private readonly IRouteCredentials _credentials;
     private readonly CallFlowRegistry _flows;
     private readonly ICdrSink _cdrs;
     private readonly CallIdCodec _callIds;
@@ -50,6 +51,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     public DialogGrain(
         [PersistentState("dialog", GrainStorage.Dialogs)] IPersistentState<DialogState> store,
         ICallRouter router,
+        IRouteCredentials credentials,
         CallFlowRegistry flows,
         ICdrSink cdrs,
         CallIdCodec callIds,
@@ -72,6 +74,7 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         _metrics = metrics;
         _store = store;
         _router = router;
+        _credentials = credentials;
         _flows = flows;
         _cdrs = cdrs;
         _callIds = callIds;
@@ -159,6 +162,17 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         => await _targets.LocateAsync(await Flows.DecideAsync(CallerCallId, State, outcome), CancellationToken.None);
 
     ValueTask<MediaResult> ICallHost.MediaAsync(MediaRequest request) => _media.RunAsync(CallerCallId, State, request);
+
+    async ValueTask<string?> ICallHost.AuthorizeAsync(AuthQuestion question)
+    {
+        var answer = question.Answer(await _credentials.FindAsync(question.Route, CancellationToken.None));
+        if (answer is not null)
+        {
+            Log.TrunkAnswered(_logger, CallerCallId, question.Method, question.Route, answer.Username, answer.Realm);
+        }
+
+        return answer?.ToHeaderValue();
+    }
 
     Task ICallHost.WriteCdrAsync(CallDetailRecord cdr) => _cdrs.WriteAsync(cdr, CancellationToken.None);
 

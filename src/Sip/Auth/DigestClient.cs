@@ -27,11 +27,21 @@ public static class DigestClient
         DigestChallenge challenge, string username, string password, string method, string digestUri,
         string? cnonce = null, int nonceCount = 1)
     {
-        if (!IsAnswerable(challenge) || !challenge.TryGetAlgorithm(out var algorithm))
-        {
-            throw new ArgumentException($"Cannot answer a challenge with algorithm '{challenge.Algorithm}' and qop '{string.Join(',', challenge.QopOptions)}'.", nameof(challenge));
-        }
+        var algorithm = AlgorithmOf(challenge);
+        return AnswerWithHa1(challenge, username, DigestCalculator.ComputeHa1(algorithm, username, challenge.Realm, password), method, digestUri, cnonce, nonceCount);
+    }
 
+    /// <summary>
+    /// Answers a challenge from a stored HA1 (H(username:realm:password)) rather than the password: what an operator
+    /// configures when the password itself must not be kept. The HA1 must be of the challenge's hash function
+    /// (<see cref="DigestAlgorithms.HexLength"/>) and realm, which only the caller can know.
+    /// </summary>
+    /// <exception cref="ArgumentException">The challenge is not one <see cref="TryChoose"/> would pick.</exception>
+    public static DigestCredentials AnswerWithHa1(
+        DigestChallenge challenge, string username, string ha1, string method, string digestUri,
+        string? cnonce = null, int nonceCount = 1)
+    {
+        var algorithm = AlgorithmOf(challenge);
         var useQop = challenge.OffersQopAuth;
         var credentials = new DigestCredentials(username, challenge.Realm, challenge.Nonce, digestUri, "")
         {
@@ -41,7 +51,6 @@ public static class DigestClient
             NonceCount = useQop ? nonceCount.ToString("x8", CultureInfo.InvariantCulture) : null,
             Opaque = challenge.Opaque,
         };
-        var ha1 = DigestCalculator.ComputeHa1(algorithm, username, challenge.Realm, password);
         return credentials with { Response = DigestCalculator.ComputeResponse(algorithm, ha1, method, credentials) };
     }
 
@@ -52,6 +61,11 @@ public static class DigestClient
         RandomNumberGenerator.Fill(random);
         return Base64Url.EncodeToString(random);
     }
+
+    private static DigestAlgorithm AlgorithmOf(DigestChallenge challenge)
+        => IsAnswerable(challenge) && challenge.TryGetAlgorithm(out var algorithm)
+            ? algorithm
+            : throw new ArgumentException($"Cannot answer a challenge with algorithm '{challenge.Algorithm}' and qop '{string.Join(',', challenge.QopOptions)}'.", nameof(challenge));
 
     private static bool IsAnswerable(DigestChallenge challenge) =>
         challenge.TryGetAlgorithm(out var algorithm)

@@ -48,6 +48,12 @@ public sealed class CallHost : IDisposable
 
     public CallFlowHost Flows { get; }
 
+    /// <summary>Trunk credentials by route name, as the host's <see cref="IRouteCredentials"/> would find them.</summary>
+    public ConcurrentDictionary<string, TrunkCredentials> Credentials { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every challenge the calls asked to answer, in order.</summary>
+    public ConcurrentQueue<AuthQuestion> AuthQuestions { get; } = new();
+
     /// <summary>Every CDR written, in order.</summary>
     public ConcurrentQueue<CallDetailRecord> AllCdrs { get; } = new();
 

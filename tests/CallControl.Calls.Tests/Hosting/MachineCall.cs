@@ -64,6 +64,13 @@ public sealed class MachineCall : IDialogGrain, ICallHost
         return ValueTask.FromResult(result);
     }
 
+    /// <summary>As the grain answers: the route's credentials, looked up by name, and <see cref="AuthQuestion.Answer"/>.</summary>
+    public ValueTask<string?> AuthorizeAsync(AuthQuestion question)
+    {
+        _host.AuthQuestions.Enqueue(question);
+        return ValueTask.FromResult(question.Answer(_host.Credentials.GetValueOrDefault(question.Route))?.ToHeaderValue());
+    }
+
     public Task WriteCdrAsync(CallDetailRecord cdr)
     {
         _host.AllCdrs.Enqueue(cdr);

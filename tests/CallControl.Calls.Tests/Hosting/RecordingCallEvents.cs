@@ -21,6 +21,10 @@ public sealed class RecordingCallEvents : ICallEvents
 
     public void LegUnreachable(string target, int status) => Lines.Enqueue($"LegUnreachable {target} {status}");
 
+    public void Challenged(string target, string method, int status) => Lines.Enqueue($"Challenged {target} {method} {status}");
+
+    public void AuthenticationFailed(string target, string method, int status, bool refused) => Lines.Enqueue($"AuthenticationFailed {target} {method} {status} {(refused ? "refused" : "unanswerable")}");
+
     public void BadTarget(string target) => Lines.Enqueue($"BadTarget {target}");
 
     public void DialFailed(DialResult result, int status) => Lines.Enqueue($"DialFailed {result} {status}");

@@ -50,6 +50,26 @@ public sealed class EdgeRouterCalleeLegTests : IDisposable
         Assert.Equal(new ClientFailure(_calleeCallId, 1, "INVITE", TransportError: false), call.Failure);
     }
 
+    [Theory]
+    [InlineData(401)]
+    [InlineData(407)]
+    public async Task A_challenge_to_a_bye_sent_without_report_still_reaches_the_grain(int status)
+    {
+        // NoReport keeps a BYE's answers at the edge; ReportChallenge lets a 401/407 through, for the grain to send the
+        // BYE again with credentials (docs/interop.md, "Outbound authentication").
+        _edge.Grains.Answer = call => Task.FromResult(call.Method == GrainMethod.Request
+            ? [new SipCommand(SipCommandKind.Request, TestMessages.Bytes(TestMessages.Request("BYE", "z9hG4bK-out1", _calleeCallId, cseq: 1)), new SipPeer(SipTransportKind.Udp, "127.0.0.1", 5090), SipCommandFlags.NoReport | SipCommandFlags.ReportChallenge)]
+            : Array.Empty<SipCommand>());
+        _edge.Receive(RouterMessages.Invite(callId: CallerCallId));
+        Assert.Equal(GrainMethod.Request, (await _edge.Grains.NextCallAsync()).Method);
+        Assert.Equal("BYE", (await _edge.Sender.NextAsync()).Message.MethodName);
+
+        _edge.Receive(RouterMessages.Response(status, _calleeCallId, "BYE"));
+
+        var call = await _edge.Grains.NextCallAsync();
+        Assert.Equal((CallerCallId, GrainMethod.Response, status), (call.Key, call.Method, call.Message!.StatusCode));
+    }
+
     // The caller's INVITE reaches its grain, which answers with the callee leg's INVITE; the edge sends it.
     private async Task CallerInvitesAsync()
     {

@@ -69,6 +69,25 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
     }
 
     [Fact]
+    public async Task A_routes_trunk_credentials_are_stored_and_listed_by_user_and_realm_never_the_secret()
+    {
+        var name = $"cli-{Guid.NewGuid():N}";
+        var prefix = $"94{Random.Shared.Next(1_000_000)}";
+
+        Assert.Equal(0, (await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5060", "--auth-user", "acme", "--auth-password", "s3cret", "--auth-realm", "trunk.example"])).Exit);
+        var (_, lines) = await RunAsync(["route", "list"]);
+        Assert.Contains($"{name}\t{prefix}\tsip:10.0.0.1:5060\tfailover\t\trtp\tauth acme@trunk.example", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("s3cret", StringComparison.Ordinal));
+
+        var (both, refusal) = await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5060", "--auth-user", "acme", "--auth-password", "s3cret", "--auth-ha1", new string('a', 32), "--auth-realm", "r"]);
+        Assert.Equal(2, both);
+        Assert.StartsWith($"route {name}: auth Password: give the password or the HA1, not both", refusal[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(refusal, l => l.Contains("s3cret", StringComparison.Ordinal));
+
+        Assert.Equal(0, (await RunAsync(["route", "remove", "--name", name])).Exit);
+    }
+
+    [Fact]
     public async Task A_route_whose_shipped_flow_rejects_its_parameters_is_not_stored_and_exits_2()
     {
         var name = $"cli-{Guid.NewGuid():N}";

@@ -26,6 +26,7 @@ public sealed class StorageRegistrationTests
         Assert.Equal(typeof(SubscriberTable), Single<ISubscriberStore>(services).ImplementationType);
         Assert.Equal(typeof(PostgresFailureClassifier), Single<IStoreFailureClassifier>(services).ImplementationType);
         Assert.Single(services, d => d.ServiceType == typeof(PostgresDialPlan));
+        Assert.Equal(typeof(PostgresRouteCredentials), Single<Grains.Routing.IRouteCredentials>(services).ImplementationType); // trunk credentials from table route
         Assert.Single(services, d => d.ServiceType == typeof(StatementBatcher));
         Assert.Single(services, d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, GrainStorage.Dialogs));
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(JsonLinesCdrSink));

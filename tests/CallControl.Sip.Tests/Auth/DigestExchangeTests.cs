@@ -177,4 +177,20 @@ public sealed class DigestExchangeTests
         Assert.False(DigestClient.TryChoose(challenges[..3], out _));
         Assert.Throws<ArgumentException>(() => DigestClient.Answer(challenges[0], "u", "p", "REGISTER", "sip:r"));
     }
+
+    [Theory]
+    [InlineData(DigestAlgorithm.Md5)]
+    [InlineData(DigestAlgorithm.Sha256)]
+    public void An_answer_from_the_ha1_is_the_answer_from_the_password_and_the_server_takes_it(DigestAlgorithm algorithm)
+    {
+        // A trunk's credentials may be configured as the HA1 alone (outbound authentication, docs/interop.md).
+        var kit = new AuthTestKit();
+        var challenge = new DigestChallenge(AuthTestKit.Realm, kit.Nonces.Issue(AuthTestKit.Realm)) { Algorithm = algorithm.Name(), QopOptions = ["auth"] };
+
+        var fromHa1 = DigestClient.AnswerWithHa1(challenge, AuthTestKit.Username, AuthTestKit.StoredHa1(algorithm), "INVITE", AuthTestKit.RequestUri, cnonce: "c1");
+        var fromPassword = DigestClient.Answer(challenge, AuthTestKit.Username, AuthTestKit.Password, "INVITE", AuthTestKit.RequestUri, cnonce: "c1");
+
+        Assert.Equal(fromPassword, fromHa1);
+        Assert.Equal(DigestVerdict.Ok, kit.VerifyOnWire(fromHa1, "INVITE"));
+    }
 }

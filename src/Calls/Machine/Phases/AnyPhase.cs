@@ -55,6 +55,12 @@ public sealed partial class CallMachine
             case HappeningKind.LegFailure or HappeningKind.LegUnreachable:
                 RecordLegFailure(happening); // a leg already given up: its end changes nothing
                 break;
+            case HappeningKind.LegChallenged:
+                RecordLegFailure(happening with { Status = 403 }); // given up already: not worth authenticating
+                break;
+            case HappeningKind.ByeChallenged:
+                OnByeChallenged(happening); // the call's BYE again with credentials (CallMachine.Auth.cs)
+                break;
         }
     }
 }

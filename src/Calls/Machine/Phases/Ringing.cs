@@ -42,6 +42,9 @@ public sealed partial class CallMachine
                 }
 
                 return true;
+            case HappeningKind.LegChallenged when happening.Leg!.IsRinging:
+                OnLegChallenged(happening); // the INVITE again with credentials, or the leg fails (CallMachine.Auth.cs)
+                return true;
             case HappeningKind.CalleeBye when happening.Leg!.IsRinging:
                 // The callee hung up its early dialog: that leg fails as unavailable; others may still answer.
                 Respond(happening, 200, toTag: null);
