@@ -51,6 +51,7 @@ public sealed partial class CallMachine
     private void SendInviteAgain(CalleeLeg leg, HeaderId header, string value)
     {
         leg.InviteCSeq = ++leg.LocalCSeq;
+        leg.SentAt = _now; // a CANCEL waits for this INVITE's provisional as for the first (CancelWithoutProvisionalAfter)
         leg.AuthorizedCSeq = leg.InviteCSeq;
         leg.Status = LegStatus.Calling;
         leg.To = null;
