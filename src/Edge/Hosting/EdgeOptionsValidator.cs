@@ -1,4 +1,5 @@
 using System.Net;
+using CallControl.Sip.Headers;
 using CallControl.Sip.Transport;
 using Microsoft.Extensions.Options;
 
@@ -12,9 +13,14 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
     {
         const string s = EdgeOptions.Section;
         var failures = new List<string>();
-        if (!IPAddress.TryParse(options.ListenAddress, out _))
+        if (!SipHost.TryParseAddress(options.ListenAddress, out _))
         {
-            failures.Add($"{s}:ListenAddress: '{options.ListenAddress}' is not an IP address.");
+            failures.Add($"{s}:ListenAddress: '{options.ListenAddress}' is not an IP address (IPv4, or IPv6 such as ::1 or [::1], without a port).");
+        }
+
+        if (options.AdvertisedHost is { } advertised && !IsHost(advertised))
+        {
+            failures.Add($"{s}:AdvertisedHost: '{advertised}' is not a host name or IP address (without a port).");
         }
 
         if (options.Port is < 0 or > 65535)
@@ -22,7 +28,7 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             failures.Add($"{s}:Port: {options.Port} is not a port number (0–65535; 0 picks a free one).");
         }
 
-        if (options.PublicHost is { } publicHost && Uri.CheckHostName(publicHost) is UriHostNameType.Unknown or UriHostNameType.Basic)
+        if (options.PublicHost is { } publicHost && !IsHost(publicHost))
         {
             failures.Add($"{s}:PublicHost: '{publicHost}' is not a host name or IP address.");
         }
@@ -120,6 +126,11 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // A host as Via and Contact take it: a DNS name, an IPv4 address, or an IPv6 one (bracketed or not; SipHost.Normalize
+    // brackets it). Uri.CheckHostName alone would take "[::1]:5060" too, whose port would then land inside Via's host.
+    private static bool IsHost(string host)
+        => SipHost.TryParseAddress(host, out _) || Uri.CheckHostName(host) is UriHostNameType.Dns;
 
     // The bounds keep a grain call's whole life (attempts and waits) well inside an INVITE's Timer B (64×T1, 32 s)
     // at the defaults, and rule out values that would make the policy meaningless (no wait, or a backoff that shrinks).

@@ -6,6 +6,7 @@ using CallControl.Edge.Registrar;
 using CallControl.Edge.Routing;
 using CallControl.Edge.Security;
 using CallControl.Grains;
+using CallControl.Sip.Headers;
 using CallControl.Sip.Stack;
 using CallControl.Sip.Transactions;
 using CallControl.Sip.Transport;
@@ -84,7 +85,9 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var address = IPAddress.Parse(_options.ListenAddress);
+        var address = SipHost.TryParseAddress(_options.ListenAddress, out var listen)
+            ? listen
+            : throw new InvalidOperationException($"{EdgeOptions.Section}:ListenAddress: '{_options.ListenAddress}' is not an IP address."); // the validator says so first
         var streams = new StreamTransportOptions { MaxConnections = _options.MaxTcpConnections, IdleTimeout = _options.IdleTimeout };
         var transports = BindSharedPort(address, streams);
 
@@ -97,7 +100,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
 
         _transports = new TransportSet(transports);
         var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>(), _sipMetrics, _options.MaxTransactions);
-        var executor = new CommandExecutor(layer, new PeerResolver(_time), _loggers.CreateLogger<CommandExecutor>());
+        var executor = new CommandExecutor(layer, new PeerResolver(_time, address.AddressFamily), _loggers.CreateLogger<CommandExecutor>());
         var admission = _options.Admission;
         _admission = admission.Enabled
             ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.QueueDelayTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>(), _edgeMetrics)
@@ -115,10 +118,11 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         var tcp = _transports.Get(SipTransportKind.Tcp);
         var tlsTransport = _transports.Get(SipTransportKind.Tls);
 
-        var host = _options.AdvertisedHost ?? _options.ListenAddress;
+        // Grains paste these into Via and Contact as they are, so an IPv6 address goes in brackets here, once (SipHost).
+        var host = SipHost.Normalize(_options.AdvertisedHost ?? _options.ListenAddress);
         Info = new EdgeInfo(EdgeId, host, udp?.LocalEndPoint.Port ?? 0, tcp?.LocalEndPoint.Port ?? 0, tlsTransport?.LocalEndPoint.Port ?? 0, _observerReference)
         {
-            PublicHost = _options.PublicHost, // a load balancer in front: Contact names it (EdgeInfo.ContactFor)
+            PublicHost = _options.PublicHost is { } publicHost ? SipHost.Normalize(publicHost) : null, // a load balancer in front: Contact names it (EdgeInfo.ContactFor)
             PublicPort = _options.PublicPort,
         };
         _transports.Start(stack, _security.Guard);
