@@ -34,7 +34,7 @@ internal static class LegMessages
 
         // The leg keeps the identifiers every later request on it repeats (its CANCEL, ACK, BYE), so none of them
         // reparses this INVITE.
-        leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer.Transport, branch);
+        leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer, branch);
         leg.LocalFrom = new NameAddress(from.Uri, from.DisplayName, fromParameters).ToString();
         leg.InviteTo = new NameAddress(to.Uri, to.DisplayName).ToString();
         var builder = SipMessageBuilder.Request(SipMethod.Invite, leg.Uri)
@@ -44,7 +44,7 @@ internal static class LegMessages
             .Add(HeaderId.To, leg.InviteTo)
             .Add(HeaderId.CallId, leg.CallId)
             .Add(HeaderId.CSeq, $"{leg.LocalCSeq} INVITE")
-            .Add(HeaderId.Contact, EdgeAddresses.Contact(leg.Edge, leg.Peer.Transport));
+            .Add(HeaderId.Contact, EdgeAddresses.Contact(leg.Edge, leg.Peer));
         foreach (var id in InviteRelayed)
         {
             builder.Copy(callerInvite, id);
@@ -90,7 +90,7 @@ internal static class LegMessages
 
         if (status is > 100 and < 300)
         {
-            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, state.CallerPeer!.Transport));
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, state.CallerPeer!));
         }
 
         if (relayed is not null)
@@ -161,7 +161,7 @@ internal static class LegMessages
 
         var number = cseq ?? ++state.CallerLocalCSeq;
         var builder = SipMessageBuilder.Request(method, contact)
-            .Add(HeaderId.Via, EdgeAddresses.Via(state.Edge!, destination.Transport, SipIds.NewBranch()))
+            .Add(HeaderId.Via, EdgeAddresses.Via(state.Edge!, destination, SipIds.NewBranch()))
             .Add(HeaderId.MaxForwards, 70)
             .Add(HeaderId.From, $"{Encoding.UTF8.GetString(callerInvite.RawValue(HeaderId.To))};tag={state.CallerTag}")
             .AddRaw(HeaderId.To, callerInvite.RawValue(HeaderId.From))
@@ -172,7 +172,7 @@ internal static class LegMessages
             builder.Add(HeaderId.Route, route);
         }
 
-        return (Finish(builder, state.Edge!, peer.Transport, method, relayed, sdp), destination);
+        return (Finish(builder, state.Edge!, peer, method, relayed, sdp), destination);
     }
 
     /// <summary>A request on callee leg <paramref name="leg"/>, in the dialog its 2xx (or provisional) established.</summary>
@@ -227,7 +227,7 @@ internal static class LegMessages
 
         var cseq = cseqNumber ?? ++leg.LocalCSeq;
         var builder = SipMessageBuilder.Request(method, target)
-            .Add(HeaderId.Via, EdgeAddresses.Via(leg.Edge, destination.Transport, SipIds.NewBranch()))
+            .Add(HeaderId.Via, EdgeAddresses.Via(leg.Edge, destination, SipIds.NewBranch()))
             .Add(HeaderId.MaxForwards, 70)
             .Add(HeaderId.From, leg.LocalFrom!)
             .Add(HeaderId.To, leg.To ?? leg.InviteTo!)
@@ -248,7 +248,7 @@ internal static class LegMessages
             return (builder.Body(body, contentType).ToArray(), destination);
         }
 
-        return (Finish(builder, leg.Edge, destination.Transport, method, relayed, sdp), destination);
+        return (Finish(builder, leg.Edge, destination, method, relayed, sdp), destination);
     }
 
     private const string SdpContentType = "application/sdp";
@@ -256,11 +256,11 @@ internal static class LegMessages
     // Headers that describe a relayed in-dialog request (its body, its event, its INFO package), never route it.
     private static readonly HeaderId[] InDialogRelayed = [HeaderId.ContentDisposition, HeaderId.Event, HeaderId.SubscriptionState, HeaderId.Allow, HeaderId.Accept];
 
-    private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipTransportKind transport, string method, SipMessage? relayed, byte[]? sdp)
+    private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipPeer toward, string method, SipMessage? relayed, byte[]? sdp)
     {
         if (method is "INVITE" or "UPDATE")
         {
-            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, transport)); // target refresh requests carry one (RFC 3261 §12.2.1.1)
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, toward)); // target refresh requests carry one (RFC 3261 §12.2.1.1)
         }
 
         if (relayed is null)
@@ -285,12 +285,12 @@ internal static class LegMessages
     /// The response to a relayed request: the far side's status, reason, body and describing headers; <paramref name="sdp"/>
     /// replaces the body (the media relay's rewrite).
     /// </summary>
-    public static byte[] RelayedResponse(SipMessage original, SipMessage response, EdgeInfo edge, SipTransportKind transport, byte[]? sdp = null)
+    public static byte[] RelayedResponse(SipMessage original, SipMessage response, EdgeInfo edge, SipPeer toward, byte[]? sdp = null)
     {
         var builder = SipResponses.Create(original, response.StatusCode, response.ReasonPhrase);
         if (original.Method is SipMethod.Invite or SipMethod.Update && response.StatusCode is > 100 and < 300)
         {
-            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, transport));
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, toward));
         }
 
         foreach (var id in ResponseRelayed)

@@ -42,6 +42,37 @@ public sealed class EdgeIPv6OptionsTests
     public void An_advertised_or_public_host_with_a_port_fails_naming_the_key(string key, string host)
         => Assert.StartsWith($"CallControl:Edge:{key}: ", Assert.Single(Validate(With(key, host)).Failures ?? []), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("127.0.0.1", "::1")]
+    [InlineData("[::1]", "127.0.0.1")]
+    [InlineData("0.0.0.0", "2001:db8::5")] // the first may be a wildcard: AdvertisedHost names it
+    [InlineData("::1", "")] // an empty item is skipped (one set empty from the environment)
+    public void Dual_stack_listens_on_one_address_per_family(string first, string second)
+    {
+        var options = new EdgeOptions { ListenAddresses = { first, second } };
+
+        Assert.True(Validate(options).Succeeded);
+        Assert.Equal(second.Length > 0 ? [first, second] : [first], options.Addresses);
+    }
+
+    [Fact]
+    public void Without_listen_addresses_the_listen_address_is_the_one()
+        => Assert.Equal(["::1"], new EdgeOptions { ListenAddress = "::1" }.Addresses);
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.2", "ListenAddresses:1", "a second address of its IP family")]
+    [InlineData("::1", "2001:db8::5", "ListenAddresses:1", "a second address of its IP family")]
+    [InlineData("127.0.0.1", "[::1]:5060", "ListenAddresses:1", "is not an IP address")]
+    [InlineData("127.0.0.1", "::", "ListenAddresses:1", "is a wildcard")]
+    [InlineData("nowhere", "::1", "ListenAddresses:0", "is not an IP address")]
+    public void A_dual_stack_list_that_cannot_work_fails_naming_the_item(string first, string second, string key, string problem)
+    {
+        var failure = Assert.Single(Validate(new EdgeOptions { ListenAddresses = { first, second } }).Failures ?? []);
+
+        Assert.StartsWith($"CallControl:Edge:{key}: ", failure, StringComparison.Ordinal);
+        Assert.Contains(problem, failure, StringComparison.Ordinal);
+    }
+
     private static EdgeOptions With(string key, string host)
         => key == "AdvertisedHost" ? new EdgeOptions { AdvertisedHost = host } : new EdgeOptions { PublicHost = host };
 
