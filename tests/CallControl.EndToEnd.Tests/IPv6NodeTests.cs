@@ -85,12 +85,7 @@ public sealed class IPv6NodeTests : IDisposable
         Assert.StartsWith($"sip:dave@[::1]:{phone.LocalPort}", invite.RequestUri, StringComparison.Ordinal);
         Assert.Equal(("[::1]", (int?)node.SipPort), (invite.TopVia.Host, invite.TopVia.Port)); // the edge names itself bracketed
         Assert.Equal("[::1]", Assert.Single(invite.Addresses(HeaderId.Contact)).Uri.Host);
-        await phone.SendAsync(SipResponses.Create(invite, 200, toTag: "dave-phone").Add(HeaderId.Contact, PhoneRegistration.Contact(phone, "dave"))
-            .Body(System.Text.Encoding.ASCII.GetBytes(Sdp), "application/sdp").ToArray());
-        Assert.Equal(SipMethod.Ack, (await phone.ReceiveMessageAsync()).Method);
-        var bye = await phone.ReceiveMessageAsync();
-        Assert.Equal(SipMethod.Bye, bye.Method);
-        await phone.SendAsync(SipResponses.Simple(bye, 200));
+        await PhoneRegistration.AnswerUntilByeAsync(phone, invite, "dave", Sdp);
 
         var (exit, output) = await caller;
         Assert.True(exit == 0, output);

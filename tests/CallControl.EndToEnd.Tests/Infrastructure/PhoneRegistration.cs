@@ -42,4 +42,18 @@ internal static class PhoneRegistration
         await phone.SendAsync(builder.ToArray());
         return await phone.ReceiveMessageAsync();
     }
+
+    /// <summary>
+    /// The registered phone answers <paramref name="invite"/> with 200 and <paramref name="sdp"/> under its Contact for
+    /// <paramref name="user"/>, takes the ACK, then the caller's BYE, which it answers: a call rung at a binding, end to end.
+    /// </summary>
+    public static async Task AnswerUntilByeAsync(ISipPhone phone, SipMessage invite, string user, string sdp)
+    {
+        await phone.SendAsync(SipResponses.Create(invite, 200, toTag: $"{user}-phone").Add(HeaderId.Contact, Contact(phone, user))
+            .Body(System.Text.Encoding.ASCII.GetBytes(sdp), "application/sdp").ToArray());
+        Assert.Equal(SipMethod.Ack, (await phone.ReceiveMessageAsync()).Method);
+        var bye = await phone.ReceiveMessageAsync();
+        Assert.Equal(SipMethod.Bye, bye.Method);
+        await phone.SendAsync(SipResponses.Simple(bye, 200));
+    }
 }
