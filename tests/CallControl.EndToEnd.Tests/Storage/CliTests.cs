@@ -55,6 +55,19 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
     }
 
     [Fact]
+    public async Task A_route_with_IPv6_targets_is_added_and_listed_as_written()
+    {
+        var name = $"cli-v6-{Guid.NewGuid():N}";
+        var prefix = $"98{Random.Shared.Next(1_000_000)}";
+
+        Assert.Equal(0, (await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:[2001:db8::7]:5060, sip:[::1]:5090;transport=tcp"])).Exit);
+        var (listed, lines) = await RunAsync(["route", "list"]);
+        Assert.Equal(0, listed);
+        Assert.Contains($"{name}\t{prefix}\tsip:[2001:db8::7]:5060,sip:[::1]:5090;transport=tcp\tfailover\t\trtp", lines);
+        Assert.Equal(0, (await RunAsync(["route", "remove", "--name", name])).Exit);
+    }
+
+    [Fact]
     public async Task A_routes_media_profile_is_stored_by_its_name_and_listed_last()
     {
         var name = $"cli-{Guid.NewGuid():N}";
