@@ -52,7 +52,7 @@ public sealed record EdgeInfo(
     /// <summary>
     /// The host to name toward a peer at <paramref name="peerHost"/> (a URI host): <see cref="AlternateHost"/> when the
     /// peer is an IP literal of its family, <see cref="Host"/> otherwise (a name resolves in Host's family first).
-    /// Allocates nothing: it looks at the first and last characters only.
+    /// Allocates nothing: it reads the characters of the peer's host, no more.
     /// </summary>
     public string HostFor(string peerHost)
     {
@@ -61,11 +61,24 @@ public sealed record EdgeInfo(
             return Host;
         }
 
-        // "[...]" is an IPv6 reference; a host ending in a digit is an IPv4 address (no top-level domain is numeric).
+        // "[...]" is an IPv6 reference; digits and dots alone an IPv4 address; anything else a name.
         var peerIPv6 = peerHost[0] == '[';
-        var peerIPv4 = !peerIPv6 && char.IsAsciiDigit(peerHost[^1]);
+        var peerIPv4 = !peerIPv6 && IsIPv4Literal(peerHost);
         var alternateIPv6 = AlternateHost[0] == '[';
         return (peerIPv6 && alternateIPv6) || (peerIPv4 && !alternateIPv6) ? AlternateHost : Host;
+    }
+
+    private static bool IsIPv4Literal(string host)
+    {
+        foreach (var c in host)
+        {
+            if (c is not ('.' or (>= '0' and <= '9')))
+            {
+                return false;
+            }
+        }
+
+        return host.Contains('.', StringComparison.Ordinal);
     }
 
     /// <summary>The port this edge advertises for a transport.</summary>

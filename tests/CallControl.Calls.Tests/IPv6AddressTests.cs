@@ -42,6 +42,7 @@ public sealed class IPv6AddressTests : IDisposable
     [InlineData("[2001:db8::7]", "[2001:db8::1]")]
     [InlineData("192.0.2.7", "192.0.2.1")]
     [InlineData("carrier.example.com", "192.0.2.1")] // a name resolves in the edge host's family first (PeerResolver)
+    [InlineData("sip1", "192.0.2.1")] // a name that ends in a digit is still a name
     [InlineData("", "192.0.2.1")]
     public void A_dual_stack_edge_names_the_address_of_the_peers_family(string peerHost, string host)
     {
@@ -64,6 +65,7 @@ public sealed class IPv6AddressTests : IDisposable
     [InlineData("sip:bob@[::1]:5090;transport=tcp", SipTransportKind.Tcp, "[::1]", 5090)]
     [InlineData("sips:[2001:db8::7]", SipTransportKind.Tls, "[2001:db8::7]", 5061)]
     [InlineData("sip:carrier.example.com;maddr=[2001:db8::8]", SipTransportKind.Udp, "[2001:db8::8]", 5060)]
+    [InlineData("sip:carrier.example.com;maddr=2001:db8::8", SipTransportKind.Udp, "[2001:db8::8]", 5060)] // written bare, kept bracketed
     public void An_IPv6_target_becomes_a_peer_with_a_bracketed_host(string target, SipTransportKind transport, string host, int port)
         => Assert.Equal(new SipPeer(transport, host, port), SipTargets.For(SipUri.Parse(target)));
 
