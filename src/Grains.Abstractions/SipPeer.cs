@@ -35,7 +35,8 @@ public sealed record SipPeer(
 
 /// <summary>An edge as grains see it: its identity, the host and ports it advertises in Via, the observer through
 /// which grain-initiated messages reach it, and the public UDP/TCP address it puts in Contact when a load balancer
-/// stands in front of it (<see cref="PublicHost"/>, <see cref="PublicPort"/>; absent: its own, as in Via).</summary>
+/// stands in front of it (<see cref="PublicHost"/>, <see cref="PublicPort"/>; absent: its own, as in Via). Hosts are
+/// URI hosts (IPv6 in brackets, <c>SipHost</c>); a dual-stack edge has one of each family (<see cref="AlternateHost"/>).</summary>
 [GenerateSerializer, Immutable, Alias("cc.edge-info")]
 public sealed record EdgeInfo(
     [property: Id(0)] string EdgeId,
@@ -47,6 +48,45 @@ public sealed record EdgeInfo(
     [property: Id(6)] string? PublicHost = null,
     [property: Id(7)] int PublicPort = 0)
 {
+    /// <summary>
+    /// A dual-stack edge's address in the other IP family than <see cref="Host"/>'s (it listens on both, on the same
+    /// ports), named in Via and Contact toward peers of that family: a peer can answer only to an address it can reach.
+    /// Null on a single-stack edge, and on edges that predate it.
+    /// </summary>
+    [Id(8)] public string? AlternateHost { get; init; }
+
+    /// <summary>
+    /// The host to name toward a peer at <paramref name="peerHost"/> (a URI host): <see cref="AlternateHost"/> when the
+    /// peer is an IP literal of its family, <see cref="Host"/> otherwise (a name resolves in Host's family first).
+    /// Allocates nothing: it reads the characters of the peer's host, no more.
+    /// </summary>
+    public string HostFor(string peerHost)
+    {
+        if (AlternateHost is null || peerHost.Length == 0)
+        {
+            return Host;
+        }
+
+        // "[...]" is an IPv6 reference; digits and dots alone an IPv4 address; anything else a name.
+        var peerIPv6 = peerHost[0] == '[';
+        var peerIPv4 = !peerIPv6 && IsIPv4Literal(peerHost);
+        var alternateIPv6 = AlternateHost[0] == '[';
+        return (peerIPv6 && alternateIPv6) || (peerIPv4 && !alternateIPv6) ? AlternateHost : Host;
+    }
+
+    private static bool IsIPv4Literal(string host)
+    {
+        foreach (var c in host)
+        {
+            if (c is not ('.' or (>= '0' and <= '9')))
+            {
+                return false;
+            }
+        }
+
+        return host.Contains('.', StringComparison.Ordinal);
+    }
+
     /// <summary>The port this edge advertises for a transport.</summary>
     /// <exception cref="NotSupportedException">For a transport no edge runs yet (WS, WSS): a message for a peer on it cannot be built.</exception>
     public int PortFor(SipTransportKind transport) => transport switch
@@ -62,7 +102,13 @@ public sealed record EdgeInfo(
     /// come back through the balancer to any live edge; the edge's own otherwise, and always for TLS (the balancer
     /// carries no TLS). Via keeps the edge's own address: responses must reach the edge holding the transaction.
     /// </summary>
-    public (string Host, int Port) ContactFor(SipTransportKind transport) => transport is SipTransportKind.Udp or SipTransportKind.Tcp
-        ? (PublicHost ?? Host, PublicPort != 0 ? PublicPort : PortFor(transport))
-        : (Host, PortFor(transport));
+    /// <param name="transport">The transport the Contact is for.</param>
+    /// <param name="peerHost">The peer it goes to (a URI host), which picks the family on a dual-stack edge (<see cref="HostFor"/>); null: <see cref="Host"/>.</param>
+    public (string Host, int Port) ContactFor(SipTransportKind transport, string? peerHost = null)
+    {
+        var own = peerHost is null ? Host : HostFor(peerHost);
+        return transport is SipTransportKind.Udp or SipTransportKind.Tcp
+            ? (PublicHost ?? own, PublicPort != 0 ? PublicPort : PortFor(transport))
+            : (own, PortFor(transport));
+    }
 }

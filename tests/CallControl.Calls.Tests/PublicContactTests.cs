@@ -45,13 +45,13 @@ public sealed class PublicContactTests : IDisposable
     [InlineData(SipTransportKind.Tcp, "<sip:127.0.0.9:5060;transport=tcp>")]
     [InlineData(SipTransportKind.Tls, "<sip:127.0.0.1:5171;transport=tls>")] // the balancer carries no TLS
     public void Contact_names_the_public_address_for_udp_and_tcp_only(SipTransportKind transport, string expected)
-        => Assert.Equal(expected, EdgeAddresses.Contact(Balanced, transport));
+        => Assert.Equal(expected, EdgeAddresses.Contact(Balanced, new SipPeer(transport, "192.0.2.5", 5060)));
 
     [Fact]
     public void Without_a_public_address_contact_and_via_name_the_edge()
     {
         var own = Balanced with { PublicHost = null, PublicPort = 0 };
-        Assert.Equal("<sip:127.0.0.1:5170>", EdgeAddresses.Contact(own, SipTransportKind.Udp));
-        Assert.StartsWith("SIP/2.0/UDP 127.0.0.1:5170;", EdgeAddresses.Via(Balanced, SipTransportKind.Udp, "z9hG4bK-x"), StringComparison.Ordinal);
+        Assert.Equal("<sip:127.0.0.1:5170>", EdgeAddresses.Contact(own, CallScript.Callee));
+        Assert.StartsWith("SIP/2.0/UDP 127.0.0.1:5170;", EdgeAddresses.Via(Balanced, CallScript.Callee, "z9hG4bK-x"), StringComparison.Ordinal);
     }
 }

@@ -39,12 +39,7 @@ public sealed class EmbeddedRegistrarTests
             var invite = await phone.ReceiveMessageAsync();
             Assert.Equal(SipMethod.Invite, invite.Method);
             Assert.StartsWith("sip:carol@127.0.0.1:", invite.RequestUri, StringComparison.Ordinal);
-            await phone.SendAsync(SipResponses.Create(invite, 200, toTag: "carol-phone").Add(HeaderId.Contact, PhoneRegistration.Contact(phone, "carol"))
-                .Body(System.Text.Encoding.ASCII.GetBytes(Sdp), "application/sdp").ToArray());
-            Assert.Equal(SipMethod.Ack, (await phone.ReceiveMessageAsync()).Method);
-            var bye = await phone.ReceiveMessageAsync();
-            Assert.Equal(SipMethod.Bye, bye.Method);
-            await phone.SendAsync(SipResponses.Simple(bye, 200));
+            await PhoneRegistration.AnswerUntilByeAsync(phone, invite, "carol", Sdp);
 
             var (exit, output) = await caller;
             Assert.True(exit == 0, output);

@@ -12,6 +12,8 @@ public sealed class MediaTrustTests
     [InlineData("203.0.113.7", "198.51.100.2")] // a public media address (a trunk's media server)
     [InlineData("10.0.0.9", "10.0.0.9")] // a private address the sender signals from: the same network
     [InlineData("127.0.0.1", "127.0.0.1")]
+    [InlineData("fd00::9", "[fd00::9]")] // an IPv6 source is a URI host (SipHost), the c= address a bare one
+    [InlineData("2001:db8::20", "[2001:db8::1]")]
     public void A_public_sdp_address_or_the_senders_own_is_trusted(string sdpAddress, string source)
     {
         var flags = MediaTrust.FlagsFor(Sdp(sdpAddress), source);
@@ -29,6 +31,15 @@ public sealed class MediaTrustTests
         Assert.Equal(IPAddress.Parse("198.51.100.2"), flags.ReceivedFrom);
         Assert.Equal(["origin", "session-connection"], flags.Replace);
         Assert.Equal("remove", flags.Ice);
+    }
+
+    [Fact]
+    public void A_private_IPv6_sdp_address_from_another_IPv6_source_gets_the_source()
+    {
+        var flags = MediaTrust.FlagsFor(Sdp("fd00::20"), "[2001:db8::7]");
+
+        Assert.Empty(flags.Flags);
+        Assert.Equal(IPAddress.Parse("2001:db8::7"), flags.ReceivedFrom);
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public sealed partial class CallMachine
     {
         var response = happening.Message!;
         var edge = relay.SentOn == CallLeg.Callee ? State.Edge! : State.Legs[relay.Leg].Edge; // the original's leg's edge
-        _step.Commands.Add(SipCommand.Response(LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer.Transport, sdp), original, relay.OriginalPeer));
+        _step.Commands.Add(SipCommand.Response(LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer, sdp), original, relay.OriginalPeer));
         if (response.StatusCode < 200)
         {
             return;

@@ -34,6 +34,7 @@ internal static class LegMessages
 
         // The leg keeps the identifiers every later request on it repeats (its CANCEL, ACK, BYE), so none of them
         // reparses this INVITE.
+        leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer, branch);
         leg.LocalFrom = new NameAddress(from.Uri, from.DisplayName, fromParameters).ToString();
         leg.InviteTo = new NameAddress(to.Uri, to.DisplayName).ToString();
         return CalleeInviteAgain(callerInvite, leg, branch, body);
@@ -47,7 +48,7 @@ internal static class LegMessages
     public static byte[] CalleeInviteAgain(SipMessage callerInvite, CalleeLeg leg, string branch, ReadOnlyMemory<byte> body, params (HeaderId Id, string Value)[] authorization)
     {
         leg.EnsureIdentifiers();
-        leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer.Transport, branch);
+        leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer, branch);
         var builder = SipMessageBuilder.Request(SipMethod.Invite, leg.Uri)
             .Add(HeaderId.Via, leg.InviteVia)
             .Add(HeaderId.MaxForwards, (callerInvite.MaxForwards ?? 70) - 1)
@@ -55,7 +56,7 @@ internal static class LegMessages
             .Add(HeaderId.To, leg.InviteTo!)
             .Add(HeaderId.CallId, leg.CallId)
             .Add(HeaderId.CSeq, $"{leg.InviteCSeq} INVITE")
-            .Add(HeaderId.Contact, EdgeAddresses.Contact(leg.Edge, leg.Peer.Transport));
+            .Add(HeaderId.Contact, EdgeAddresses.Contact(leg.Edge, leg.Peer));
         foreach (var (id, value) in authorization)
         {
             builder.Add(id, value);
@@ -106,7 +107,7 @@ internal static class LegMessages
 
         if (status is > 100 and < 300)
         {
-            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, state.CallerPeer!.Transport));
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, state.CallerPeer!));
         }
 
         if (relayed is not null)
@@ -177,7 +178,7 @@ internal static class LegMessages
 
         var number = cseq ?? ++state.CallerLocalCSeq;
         var builder = SipMessageBuilder.Request(method, contact)
-            .Add(HeaderId.Via, EdgeAddresses.Via(state.Edge!, destination.Transport, SipIds.NewBranch()))
+            .Add(HeaderId.Via, EdgeAddresses.Via(state.Edge!, destination, SipIds.NewBranch()))
             .Add(HeaderId.MaxForwards, 70)
             .Add(HeaderId.From, $"{Encoding.UTF8.GetString(callerInvite.RawValue(HeaderId.To))};tag={state.CallerTag}")
             .AddRaw(HeaderId.To, callerInvite.RawValue(HeaderId.From))
@@ -188,7 +189,7 @@ internal static class LegMessages
             builder.Add(HeaderId.Route, route);
         }
 
-        return (Finish(builder, state.Edge!, peer.Transport, method, relayed, sdp), destination);
+        return (Finish(builder, state.Edge!, peer, method, relayed, sdp), destination);
     }
 
     /// <summary>A request on callee leg <paramref name="leg"/>, in the dialog its 2xx (or provisional) established.</summary>
@@ -243,7 +244,7 @@ internal static class LegMessages
 
         var cseq = cseqNumber ?? ++leg.LocalCSeq;
         var builder = SipMessageBuilder.Request(method, target)
-            .Add(HeaderId.Via, EdgeAddresses.Via(leg.Edge, destination.Transport, SipIds.NewBranch()))
+            .Add(HeaderId.Via, EdgeAddresses.Via(leg.Edge, destination, SipIds.NewBranch()))
             .Add(HeaderId.MaxForwards, 70)
             .Add(HeaderId.From, leg.LocalFrom!)
             .Add(HeaderId.To, leg.To ?? leg.InviteTo!)
@@ -264,7 +265,7 @@ internal static class LegMessages
             return (builder.Body(body, contentType).ToArray(), destination);
         }
 
-        return (Finish(builder, leg.Edge, destination.Transport, method, relayed, sdp), destination);
+        return (Finish(builder, leg.Edge, destination, method, relayed, sdp), destination);
     }
 
     private const string SdpContentType = "application/sdp";
@@ -272,11 +273,11 @@ internal static class LegMessages
     // Headers that describe a relayed in-dialog request (its body, its event, its INFO package), never route it.
     private static readonly HeaderId[] InDialogRelayed = [HeaderId.ContentDisposition, HeaderId.Event, HeaderId.SubscriptionState, HeaderId.Allow, HeaderId.Accept];
 
-    private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipTransportKind transport, string method, SipMessage? relayed, byte[]? sdp)
+    private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipPeer toward, string method, SipMessage? relayed, byte[]? sdp)
     {
         if (method is "INVITE" or "UPDATE")
         {
-            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, transport)); // target refresh requests carry one (RFC 3261 §12.2.1.1)
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, toward)); // target refresh requests carry one (RFC 3261 §12.2.1.1)
         }
 
         if (relayed is null)
@@ -301,12 +302,12 @@ internal static class LegMessages
     /// The response to a relayed request: the far side's status, reason, body and describing headers; <paramref name="sdp"/>
     /// replaces the body (the media relay's rewrite).
     /// </summary>
-    public static byte[] RelayedResponse(SipMessage original, SipMessage response, EdgeInfo edge, SipTransportKind transport, byte[]? sdp = null)
+    public static byte[] RelayedResponse(SipMessage original, SipMessage response, EdgeInfo edge, SipPeer toward, byte[]? sdp = null)
     {
         var builder = SipResponses.Create(original, response.StatusCode, response.ReasonPhrase);
         if (original.Method is SipMethod.Invite or SipMethod.Update && response.StatusCode is > 100 and < 300)
         {
-            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, transport));
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, toward));
         }
 
         foreach (var id in ResponseRelayed)

@@ -15,7 +15,8 @@ internal static class SipTargets
         var transport = uri.Transport is { } name && SipTransportKinds.TryParse(name, out var named)
             ? named
             : uri.Scheme == "sips" ? SipTransportKind.Tls : fallback ?? SipTransportKind.Udp;
-        var host = uri.Parameters["maddr"] ?? uri.Host;
+        // maddr is a host too (bracketed for IPv6); a bare IPv6 maddr is bracketed here so the peer keeps the one rule (SipHost).
+        var host = uri.Parameters["maddr"] is { } maddr ? SipHost.Normalize(maddr) : uri.Host;
         var port = uri.Port ?? (transport is SipTransportKind.Tls or SipTransportKind.Wss ? 5061 : 5060);
         return new SipPeer(transport, host, port);
     }

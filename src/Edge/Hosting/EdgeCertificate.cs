@@ -15,13 +15,18 @@ internal static class EdgeCertificate
             : X509CertificateLoader.LoadPkcs12FromFile(path, options.Password);
     }
 
-    /// <summary>A one-year self-signed ECDSA P-256 certificate naming <paramref name="address"/> (and localhost).</summary>
-    public static X509Certificate2 SelfSigned(IPAddress address, TimeProvider time)
+    /// <summary>A one-year self-signed ECDSA P-256 certificate naming <paramref name="addresses"/> (both of a dual-stack
+    /// edge's) and localhost.</summary>
+    public static X509Certificate2 SelfSigned(IReadOnlyList<IPAddress> addresses, TimeProvider time)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN=CallControl edge {address}", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest($"CN=CallControl edge {addresses[0]}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(address);
+        foreach (var address in addresses)
+        {
+            names.AddIpAddress(address);
+        }
+
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));

@@ -8,8 +8,22 @@ public sealed class EdgeOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "CallControl:Edge";
 
-    /// <summary>The address to listen on; default 127.0.0.1 (loopback only, until an operator says otherwise).</summary>
+    /// <summary>The address to listen on, IPv4 or IPv6 (<c>::1</c> or <c>[::1]</c>); default 127.0.0.1 (loopback only,
+    /// until an operator says otherwise). <see cref="ListenAddresses"/>, when set, replaces it.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// Dual stack: the addresses to listen on, at most one per IP family (<c>ListenAddresses:0=192.0.2.10</c>,
+    /// <c>ListenAddresses:1=2001:db8::10</c>), every transport on each, on the same ports. The first is the edge's
+    /// host (as <see cref="ListenAddress"/> is alone; <see cref="AdvertisedHost"/> replaces it); the other is named in Via
+    /// and Contact toward peers of its family, so it must be an address peers can reach (not <c>::</c> or
+    /// <c>0.0.0.0</c>). Default: none (<see cref="ListenAddress"/> alone); empty items are skipped.
+    /// </summary>
+    public IList<string> ListenAddresses { get; init; } = [];
+
+    /// <summary>The addresses the edge listens on: <see cref="ListenAddresses"/> when any is set, else <see cref="ListenAddress"/>.</summary>
+    public IReadOnlyList<string> Addresses
+        => ListenAddresses.Any(a => !string.IsNullOrWhiteSpace(a)) ? [.. ListenAddresses.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a.Trim())] : [ListenAddress];
 
     /// <summary>The SIP port for UDP and TCP; default 5060 (RFC 3261 §19.1.2).</summary>
     public int Port { get; set; } = 5060;
@@ -26,7 +40,8 @@ public sealed class EdgeOptions
     /// <summary>TCP and TLS connections with no traffic this long are closed (default 10 min; RFC 5626 keep-alives come every 2 min).</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The host put in Via and Contact; default: <see cref="ListenAddress"/>.</summary>
+    /// <summary>The host put in Via and Contact; default: the (first) listen address. On a dual-stack edge it stands for the
+    /// first address only; the second is named as it is.</summary>
     public string? AdvertisedHost { get; set; }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using CallControl.Sip.Headers;
 using CallControl.Sip.Transport;
 using Microsoft.Extensions.Options;
 
@@ -12,9 +13,16 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
     {
         const string s = EdgeOptions.Section;
         var failures = new List<string>();
-        if (!IPAddress.TryParse(options.ListenAddress, out _))
+        if (!SipHost.TryParseAddress(options.ListenAddress, out _))
         {
-            failures.Add($"{s}:ListenAddress: '{options.ListenAddress}' is not an IP address.");
+            failures.Add($"{s}:ListenAddress: '{options.ListenAddress}' is not an IP address (IPv4, or IPv6 such as ::1 or [::1], without a port).");
+        }
+
+        ValidateListenAddresses(options.ListenAddresses, failures);
+
+        if (options.AdvertisedHost is { } advertised && !IsHost(advertised))
+        {
+            failures.Add($"{s}:AdvertisedHost: '{advertised}' is not a host name or IP address (without a port).");
         }
 
         if (options.Port is < 0 or > 65535)
@@ -22,7 +30,7 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             failures.Add($"{s}:Port: {options.Port} is not a port number (0–65535; 0 picks a free one).");
         }
 
-        if (options.PublicHost is { } publicHost && Uri.CheckHostName(publicHost) is UriHostNameType.Unknown or UriHostNameType.Basic)
+        if (options.PublicHost is { } publicHost && !IsHost(publicHost))
         {
             failures.Add($"{s}:PublicHost: '{publicHost}' is not a host name or IP address.");
         }
@@ -120,6 +128,43 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    // Dual stack: one address per family, since the edge names one per family in Via and Contact (EdgeInfo.AlternateHost),
+    // and the second a specific one, since it is named as it is (AdvertisedHost stands for the first only).
+    private static void ValidateListenAddresses(IList<string> addresses, List<string> failures)
+    {
+        const string s = EdgeOptions.Section;
+        var families = new List<System.Net.Sockets.AddressFamily>();
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(addresses[i]))
+            {
+                continue;
+            }
+
+            if (!SipHost.TryParseAddress(addresses[i].Trim(), out var address))
+            {
+                failures.Add($"{s}:ListenAddresses:{i}: '{addresses[i]}' is not an IP address (IPv4, or IPv6 such as ::1 or [::1], without a port).");
+            }
+            else if (families.Contains(address.AddressFamily))
+            {
+                failures.Add($"{s}:ListenAddresses:{i}: '{addresses[i]}' is a second address of its IP family; the edge listens on one IPv4 and one IPv6 address at most.");
+            }
+            else if (families.Count > 0 && (address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any)))
+            {
+                failures.Add($"{s}:ListenAddresses:{i}: '{addresses[i]}' is a wildcard; the second address goes into Via and Contact as it is, so it must be one peers can reach.");
+            }
+            else
+            {
+                families.Add(address.AddressFamily);
+            }
+        }
+    }
+
+    // A host as Via and Contact take it: a DNS name, an IPv4 address, or an IPv6 one (bracketed or not; SipHost.Normalize
+    // brackets it). Uri.CheckHostName alone would take "[::1]:5060" too, whose port would then land inside Via's host.
+    private static bool IsHost(string host)
+        => SipHost.TryParseAddress(host, out _) || Uri.CheckHostName(host) is UriHostNameType.Dns;
 
     // The bounds keep a grain call's whole life (attempts and waits) well inside an INVITE's Timer B (64×T1, 32 s)
     // at the defaults, and rule out values that would make the policy meaningless (no wait, or a backoff that shrinks).

@@ -6,6 +6,7 @@ using CallControl.Edge.Registrar;
 using CallControl.Edge.Routing;
 using CallControl.Edge.Security;
 using CallControl.Grains;
+using CallControl.Sip.Headers;
 using CallControl.Sip.Stack;
 using CallControl.Sip.Transactions;
 using CallControl.Sip.Transport;
@@ -86,20 +87,18 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var address = IPAddress.Parse(_options.ListenAddress);
+        var addresses = ListenAddresses();
+        var address = addresses[0];
         var streams = new StreamTransportOptions { MaxConnections = _options.MaxTcpConnections, IdleTimeout = _options.IdleTimeout };
-        var transports = BindSharedPort(address, streams);
-
+        var transports = BindSharedPort(addresses, [.. _options.TransportKinds.Where(k => k != SipTransportKind.Tls)], _options.Port, streams, tls: null);
         if (_options.Runs("tls"))
         {
-            var tls = StreamTransport.Tls(new IPEndPoint(address, _options.TlsPort), streams, TlsSettings(address), _time, _loggers.CreateLogger<StreamTransport>());
-            tls.Bind();
-            transports.Add(tls);
+            transports.AddRange(BindSharedPort(addresses, [SipTransportKind.Tls], _options.TlsPort, streams, TlsSettings(addresses)));
         }
 
         _transports = new TransportSet(transports);
         var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>(), _sipMetrics, _options.MaxTransactions);
-        var executor = new CommandExecutor(layer, new PeerResolver(_locator), _loggers.CreateLogger<CommandExecutor>());
+        var executor = new CommandExecutor(layer, new PeerResolver(_locator, address.AddressFamily), _loggers.CreateLogger<CommandExecutor>());
         var admission = _options.Admission;
         _admission = admission.Enabled
             ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.QueueDelayTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>(), _edgeMetrics)
@@ -117,11 +116,13 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         var tcp = _transports.Get(SipTransportKind.Tcp);
         var tlsTransport = _transports.Get(SipTransportKind.Tls);
 
-        var host = _options.AdvertisedHost ?? _options.ListenAddress;
+        // Grains paste these into Via and Contact as they are, so an IPv6 address goes in brackets here, once (SipHost).
+        var host = SipHost.Normalize(_options.AdvertisedHost ?? _options.Addresses[0]);
         Info = new EdgeInfo(EdgeId, host, udp?.LocalEndPoint.Port ?? 0, tcp?.LocalEndPoint.Port ?? 0, tlsTransport?.LocalEndPoint.Port ?? 0, _observerReference)
         {
-            PublicHost = _options.PublicHost, // a load balancer in front: Contact names it (EdgeInfo.ContactFor)
+            PublicHost = _options.PublicHost is { } publicHost ? SipHost.Normalize(publicHost) : null, // a load balancer in front: Contact names it (EdgeInfo.ContactFor)
             PublicPort = _options.PublicPort,
+            AlternateHost = addresses.Count > 1 ? SipHost.Of(addresses[1]) : null, // dual stack: Via and Contact toward its family
         };
         _transports.Start(stack, _security.Guard);
         _keepAliveLoop = keepAlives?.RunAsync(_stopping.Token) ?? Task.CompletedTask;
@@ -133,36 +134,48 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         return Task.CompletedTask;
     }
 
+    // The listen addresses, validated: one, or one per family (dual stack), the edge's host first.
+    private List<IPAddress> ListenAddresses()
+    {
+        var addresses = new List<IPAddress>();
+        foreach (var text in _options.Addresses)
+        {
+            addresses.Add(SipHost.TryParseAddress(text, out var address)
+                ? address
+                : throw new InvalidOperationException($"{EdgeOptions.Section}:ListenAddress: '{text}' is not an IP address.")); // the validator says so first
+        }
+
+        return addresses;
+    }
+
     /// <summary>
-    /// UDP and TCP on one port. Bind each before creating the next: with port 0 the first picks a free port and the rest
-    /// share it, and when that port is taken for the others (another process holds it for TCP), all are let go and a
-    /// new free port is tried, a few times.
+    /// The transports of <paramref name="kinds"/> on every address, all on one port (UDP and TCP share one; TLS has its
+    /// own). Bind each before creating the next: with port 0 the first picks a free port and the rest share it, and when
+    /// that port is taken for the others (another process holds it for TCP, or on the other address), all are let go
+    /// and a new free port is tried, a few times.
     /// </summary>
-    private List<ISipTransport> BindSharedPort(IPAddress address, StreamTransportOptions streams)
+    private List<ISipTransport> BindSharedPort(IReadOnlyList<IPAddress> addresses, IReadOnlyList<SipTransportKind> kinds, int configuredPort, StreamTransportOptions streams, TlsSettings? tls)
     {
         for (var attempt = 1; ; attempt++)
         {
             var transports = new List<ISipTransport>();
-            var port = _options.Port;
+            var port = configuredPort;
             try
             {
-                foreach (var kind in _options.TransportKinds.Where(k => k != SipTransportKind.Tls))
+                foreach (var address in addresses)
                 {
-                    ISipTransport transport = kind switch
+                    foreach (var kind in kinds)
                     {
-                        SipTransportKind.Udp => new UdpTransport(new IPEndPoint(address, port), _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>(), _options.Admission.QueueDelayTarget, _sipMetrics),
-                        SipTransportKind.Tcp => StreamTransport.Tcp(new IPEndPoint(address, port), streams, _time, _loggers.CreateLogger<StreamTransport>()),
-                        // The validator refuses these first; reached only by a host that skipped validation.
-                        _ => throw new NotSupportedException($"{EdgeOptions.Section}:Transports: the edge does not run {kind.ViaName()} yet."),
-                    };
-                    transports.Add(transport);
-                    transport.Bind();
-                    port = transport.LocalEndPoint.Port;
+                        var transport = Create(kind, new IPEndPoint(address, port), streams, tls);
+                        transports.Add(transport);
+                        transport.Bind();
+                        port = transport.LocalEndPoint.Port;
+                    }
                 }
 
                 return transports;
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && _options.Port == 0 && attempt < 10)
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && configuredPort == 0 && attempt < 10)
             {
                 foreach (var transport in transports)
                 {
@@ -171,6 +184,15 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
             }
         }
     }
+
+    private ISipTransport Create(SipTransportKind kind, IPEndPoint bind, StreamTransportOptions streams, TlsSettings? tls) => kind switch
+    {
+        SipTransportKind.Udp => new UdpTransport(bind, _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>(), _options.Admission.QueueDelayTarget, _sipMetrics),
+        SipTransportKind.Tcp => StreamTransport.Tcp(bind, streams, _time, _loggers.CreateLogger<StreamTransport>()),
+        SipTransportKind.Tls when tls is not null => StreamTransport.Tls(bind, streams, tls, _time, _loggers.CreateLogger<StreamTransport>()),
+        // The validator refuses these first; reached only by a host that skipped validation.
+        _ => throw new NotSupportedException($"{EdgeOptions.Section}:Transports: the edge does not run {kind.ViaName()} yet."),
+    };
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -215,7 +237,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         return new NatKeepAlives(_keepAliveOptions, _transports, () => Info, (aor, flow) => _grains.GetGrain<IRegistrarGrain>(aor).FlowFailed(flow), _time, _loggers.CreateLogger<NatKeepAlives>(), _meterFactory);
     }
 
-    private TlsSettings TlsSettings(IPAddress address)
+    private TlsSettings TlsSettings(IReadOnlyList<IPAddress> addresses)
     {
         X509Certificate2 certificate;
         if (_options.Tls.CertificatePath is { Length: > 0 })
@@ -224,8 +246,8 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         }
         else
         {
-            certificate = EdgeCertificate.SelfSigned(address, _time);
-            Log.SelfSigned(_logger, address, certificate.Thumbprint, EdgeOptions.Section + ":Tls:CertificatePath");
+            certificate = EdgeCertificate.SelfSigned(addresses, _time);
+            Log.SelfSigned(_logger, string.Join(", ", addresses), certificate.Thumbprint, EdgeOptions.Section + ":Tls:CertificatePath");
         }
 
         return OutboundTls.Settings(certificate, _options.Tls, _loggers.CreateLogger<OutboundTls>());
@@ -234,7 +256,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     private static partial class Log
     {
         [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "TLS uses a self-signed certificate for {Address} (SHA-1 thumbprint {Thumbprint}); set {Key} for a real one")]
-        public static partial void SelfSigned(ILogger logger, IPAddress address, string thumbprint, string key);
+        public static partial void SelfSigned(ILogger logger, string address, string thumbprint, string key);
 
         [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "SIP edge listening on {Transport} {EndPoint}")]
         public static partial void Listening(ILogger logger, SipTransportKind transport, IPEndPoint endPoint);

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using CallControl.Edge.Routing;
 using CallControl.Grains;
+using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Transport;
 using Microsoft.Extensions.Logging;
@@ -98,6 +99,10 @@ internal sealed partial class NatKeepAlives
         return true;
     }
 
+    // The edge's host of the flow's family: a dual-stack edge names its IPv6 address to an IPv6 phone (EdgeInfo.HostFor).
+    private static string ViaHost(EdgeInfo edge, SipEndPoint flow)
+        => edge.AlternateHost is null ? edge.Host : edge.HostFor(SipHost.Of(flow.Address.Address));
+
     /// <summary>Sends what is due by now and reports the flows found dead. One caller at a time (the loop, or a test).</summary>
     public void Advance()
     {
@@ -112,7 +117,7 @@ internal sealed partial class NatKeepAlives
         var edge = _edge();
         foreach (var due in _send)
         {
-            _sender.Send(due.Destination, _method == NatKeepAliveMethod.Crlf ? KeepAliveRequest.Crlf : KeepAliveRequest.Options(due, edge.Host, edge.UdpPort, _nonce));
+            _sender.Send(due.Destination, _method == NatKeepAliveMethod.Crlf ? KeepAliveRequest.Crlf : KeepAliveRequest.Options(due, ViaHost(edge, due.Destination), edge.UdpPort, _nonce));
         }
 
         if (_send.Count > 0)

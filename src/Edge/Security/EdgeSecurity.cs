@@ -100,8 +100,9 @@ public sealed class EdgeSecurity : IDisposable
 /// <param name="Networks">The networks (CIDR).</param>
 public sealed record TrustedByDefault(IReadOnlyList<string> Networks)
 {
-    /// <summary>The embedded default's: 127.0.0.0/8, so the README's sipp lines work as they are.</summary>
-    public static TrustedByDefault Loopback { get; } = new(["127.0.0.0/8"]);
+    /// <summary>The embedded default's: loopback, 127.0.0.0/8 and ::1 (the same host over IPv6), so the README's sipp
+    /// lines work as they are on either.</summary>
+    public static TrustedByDefault Loopback { get; } = new(["127.0.0.0/8", "::1/128"]);
 
     /// <summary>A standalone edge's: none.</summary>
     public static TrustedByDefault None { get; } = new([]);

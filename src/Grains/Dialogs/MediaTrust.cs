@@ -1,5 +1,6 @@
 using System.Net;
 using CallControl.Media.Ng;
+using CallControl.Sip.Headers;
 using CallControl.Sip.Registration;
 
 namespace CallControl.Grains.Dialogs;
@@ -20,8 +21,9 @@ internal static class MediaTrust
     public static MediaFlags FlagsFor(string sdp, string? source, MediaFlags? toward = null)
     {
         toward ??= MediaFlags.Default;
-        if (source is null || !IPAddress.TryParse(source.Trim('[', ']'), out var from) || ConnectionAddress(sdp) is not { } address
-            || address == source || !NatDetection.IsPrivate(address))
+        // The source is a URI host ("[fd00::1]" for IPv6, SipHost) and c= a bare address: compared as addresses.
+        if (source is null || !IPAddress.TryParse(SipHost.Bare(source), out var from) || ConnectionAddress(sdp) is not { } address
+            || (IPAddress.TryParse(address, out var connection) && connection.Equals(from)) || !NatDetection.IsPrivate(address))
         {
             return toward;
         }

@@ -42,7 +42,17 @@ internal static class QuotedString
         return false;
     }
 
-    public static bool NeedsQuoting(string value) => value.Length == 0 || value.AsSpan().ContainsAny(Special);
+    /// <summary>
+    /// True when a parameter value is no token and must go quoted. An IPv6 address is written as it is, with or without
+    /// brackets: gen-value takes a host (RFC 3261 §25.1), Via's received and maddr an IPv6address (RFC 5118 §4.5), and
+    /// a quoted one would be a string to a parser that expects an address.
+    /// </summary>
+    public static bool NeedsQuoting(string value)
+        => value.Length == 0 || (value.AsSpan().ContainsAny(Special) && !IsIPv6(value));
+
+    private static bool IsIPv6(string value)
+        => value.Contains(':', StringComparison.Ordinal) && SipHost.TryParseAddress(value, out var address)
+            && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 
     public static void Append(StringBuilder builder, string value)
     {

@@ -33,7 +33,12 @@ internal static class ViaStamp
         var addition = new StringBuilder();
         if (value.IndexOf(";received="u8) < 0)
         {
-            addition.Append(";received=").Append(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+            // received takes the bare address, IPv6 included (RFC 3261 §20.42 and RFC 5118 §4.5: IPv6address, no
+            // brackets), and no zone index, which its grammar has no room for.
+            var shown = address.IsIPv4MappedToIPv6 ? address.MapToIPv4()
+                : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes())
+                : address;
+            addition.Append(";received=").Append(shown);
         }
 
         var rportValue = rportAt >= 0 ? "=" + source.Address.Port.ToString(CultureInfo.InvariantCulture) : "";

@@ -14,7 +14,7 @@ namespace CallControl.Edge.Tests.Hosting;
 internal sealed class LoopbackTlsServer : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly X509Certificate2 _certificate;
     private readonly CancellationTokenSource _stop = new();
     private readonly Channel<string> _serverNames = Channel.CreateUnbounded<string>();
@@ -22,8 +22,10 @@ internal sealed class LoopbackTlsServer : IAsyncDisposable
     private readonly List<Task> _connections = [];
     private readonly Task _accepting;
 
-    public LoopbackTlsServer(X509Certificate2 certificate)
+    /// <summary>A server on <paramref name="address"/> (default 127.0.0.1; ::1 for IPv6) and a free port.</summary>
+    public LoopbackTlsServer(X509Certificate2 certificate, IPAddress? address = null)
     {
+        _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
         _certificate = certificate;
         _listener.Start();
         _accepting = AcceptAsync();

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using CallControl.Edge.Hosting;
 using CallControl.Edge.Routing;
 using CallControl.Grains;
+using CallControl.Sip.Headers;
 using CallControl.Sip.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -93,6 +94,21 @@ public sealed class OutboundTlsTests : IDisposable
 
         await edge.SendAndAwaitFailureAsync("127.0.0.1", byNameOnly.Port);
         Assert.False(byNameOnly.ReceivedAny);
+    }
+
+    [Fact]
+    public async Task An_IPv6_literal_target_is_checked_against_the_certificates_IPv6_addresses()
+    {
+        await using var byAddress = new LoopbackTlsServer(_ca.Issue([], [IPAddress.IPv6Loopback]), IPAddress.IPv6Loopback);
+        await using var forIPv4Only = new LoopbackTlsServer(_ca.Issue([], [IPAddress.Loopback]), IPAddress.IPv6Loopback);
+        await using var edge = Edge(new EdgeTlsOptions { TrustedCertificatesPath = _ca.WritePem(_folder) });
+
+        await edge.SendAsync("[::1]", byAddress.Port); // as a target "sip:[::1]:PORT;transport=tls" names it
+        Assert.Equal("", await byAddress.NextServerNameAsync());
+        Assert.StartsWith("OPTIONS", await byAddress.NextMessageAsync(), StringComparison.Ordinal);
+
+        await edge.SendAndAwaitFailureAsync("[::1]", forIPv4Only.Port);
+        Assert.False(forIPv4Only.ReceivedAny);
     }
 
     [Fact]
@@ -198,7 +214,7 @@ public sealed class OutboundTlsTests : IDisposable
         {
             var destination = await _resolver.ResolveAsync(new SipPeer(SipTransportKind.Tls, host, port), CancellationToken.None);
             Assert.NotNull(destination);
-            Assert.Equal(host, destination.Value.HostName);
+            Assert.Equal(SipHost.Bare(host), destination.Value.HostName); // an IPv6 literal is checked bare
             Transport.Send(destination.Value, Options);
         }
 

@@ -48,7 +48,9 @@ public sealed class SecurityOptionsTests
         Assert.Null(options.TrustedNetworks);
         var policy = new SecurityPolicy(options, TrustedByDefault.Loopback.Networks);
         Assert.True(policy.IsTrusted(IPAddress.Parse("127.0.0.21")));
+        Assert.True(policy.IsTrusted(IPAddress.IPv6Loopback)); // loopback over IPv6 is the same host
         Assert.False(policy.IsTrusted(IPAddress.Parse("192.0.2.1")));
+        Assert.False(policy.IsTrusted(IPAddress.Parse("2001:db8::1")));
         Assert.True(new SecurityPolicy(options, TrustedByDefault.None.Networks).Trusted.IsEmpty);
     }
 
@@ -60,6 +62,7 @@ public sealed class SecurityOptionsTests
         Assert.NotNull(options.TrustedNetworks);
         var policy = new SecurityPolicy(options, TrustedByDefault.Loopback.Networks);
         Assert.False(policy.IsTrusted(IPAddress.Loopback));
+        Assert.False(policy.IsTrusted(IPAddress.IPv6Loopback));
     }
 
     [Fact]

@@ -8,6 +8,9 @@ internal interface ISipPhone
     /// <summary>The local port (its Contact's).</summary>
     int LocalPort { get; }
 
+    /// <summary>The host its URIs name, itself and the node's registrar alike (both on one loopback): 127.0.0.1, or [::1].</summary>
+    string Host => "127.0.0.1";
+
     /// <summary>"udp" or "tcp".</summary>
     string Transport { get; }
 

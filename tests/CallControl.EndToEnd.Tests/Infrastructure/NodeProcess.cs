@@ -129,6 +129,7 @@ internal sealed partial class NodeProcess : IAsyncDisposable
 
     private static int Port(string listeningLine) => int.Parse(PortPattern().Match(listeningLine).Groups[1].Value, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"listening on \w+ [0-9.]+:(\d+)")]
+    // "127.0.0.1:5060" or "[::1]:5060" (IPEndPoint's two forms): the port is after the last colon.
+    [GeneratedRegex(@"listening on \w+ (?:[0-9.]+|\[[0-9a-fA-F:.]+\]):(\d+)")]
     private static partial Regex PortPattern();
 }

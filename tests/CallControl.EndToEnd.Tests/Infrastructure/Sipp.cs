@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 
 namespace CallControl.EndToEnd.Tests.Infrastructure;
 
@@ -15,7 +16,7 @@ internal static class Sipp
     {
         var process = ChildProcess.Start(
             "sipp", [.. ScenarioArguments(scenario), .. Common(transport, at.Port, at.Address.ToString()), "-m", Text(calls), "-timeout", "60s", .. extra], workDirectory);
-        await WaitUntilBoundAsync(at.Port, transport, process);
+        await WaitUntilBoundAsync(at.Port, transport, process, at.AddressFamily);
         return process;
     }
 
@@ -58,9 +59,10 @@ internal static class Sipp
         ];
 
     /// <summary>Waits (bounded) until sipp has bound its SIP socket, read from /proc/net: there is no event to await.</summary>
-    internal static async Task WaitUntilBoundAsync(int port, string transport, ChildProcess process)
+    internal static async Task WaitUntilBoundAsync(int port, string transport, ChildProcess process, AddressFamily family = AddressFamily.InterNetwork)
     {
-        var table = transport == "tcp" ? "/proc/net/tcp" : "/proc/net/udp";
+        // IPv6 sockets are listed in tables of their own (/proc/net/udp6, tcp6).
+        var table = (transport == "tcp" ? "/proc/net/tcp" : "/proc/net/udp") + (family == AddressFamily.InterNetworkV6 ? "6" : "");
         var hex = port.ToString("X4", CultureInfo.InvariantCulture);
         for (var attempt = 0; attempt < 200; attempt++)
         {

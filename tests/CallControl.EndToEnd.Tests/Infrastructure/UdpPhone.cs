@@ -15,13 +15,19 @@ internal sealed class UdpPhone : ISipPhone, IDisposable
     private static readonly TimeSpan ReceiveTimeout = TimeSpan.FromSeconds(20);
     private readonly UdpClient _socket;
     private readonly HashSet<string> _seen = [];
+    private readonly IPAddress _nodeAddress;
     private IPEndPoint _node;
 
-    /// <summary>A phone on <paramref name="localAddress"/> (default 127.0.0.1) and <paramref name="localPort"/> (default: any free one).</summary>
+    /// <summary>
+    /// A phone on <paramref name="localAddress"/> (default 127.0.0.1) and <paramref name="localPort"/> (default: any free
+    /// one), talking to the node on the loopback of the same family (::1 for an IPv6 phone).
+    /// </summary>
     public UdpPhone(int nodePort, int localPort = 0, string localAddress = "127.0.0.1")
     {
-        _socket = new UdpClient(new IPEndPoint(IPAddress.Parse(localAddress), localPort));
-        _node = new IPEndPoint(IPAddress.Loopback, nodePort);
+        var local = IPAddress.Parse(localAddress);
+        _socket = new UdpClient(new IPEndPoint(local, localPort));
+        _nodeAddress = local.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback;
+        _node = new IPEndPoint(_nodeAddress, nodePort);
     }
 
     /// <summary>The address this phone sends from.</summary>
@@ -31,8 +37,11 @@ internal sealed class UdpPhone : ISipPhone, IDisposable
     public int NodePort
     {
         get => _node.Port;
-        set => _node = new IPEndPoint(IPAddress.Loopback, value);
+        set => _node = new IPEndPoint(_nodeAddress, value);
     }
+
+    /// <inheritdoc />
+    public string Host => Sip.Headers.SipHost.Of(_nodeAddress);
 
     public int LocalPort => ((IPEndPoint)_socket.Client.LocalEndPoint!).Port;
 

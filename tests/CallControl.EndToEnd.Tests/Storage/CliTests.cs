@@ -39,16 +39,18 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
         Assert.Equal("usage: callcontrol migrate", lines[1]);
     }
 
-    [Fact]
-    public async Task A_route_is_added_listed_and_removed_and_a_second_remove_exits_1()
+    [Theory]
+    [InlineData("sip:10.0.0.1:5060, sip:10.0.0.2:5060;transport=tcp", "sip:10.0.0.1:5060,sip:10.0.0.2:5060;transport=tcp")]
+    [InlineData("sip:[2001:db8::7]:5060, sip:[::1]:5090;transport=tcp", "sip:[2001:db8::7]:5060,sip:[::1]:5090;transport=tcp")] // IPv6, as written
+    public async Task A_route_is_added_listed_and_removed_and_a_second_remove_exits_1(string targets, string listedTargets)
     {
         var name = $"cli-{Guid.NewGuid():N}";
         var prefix = $"99{Random.Shared.Next(1_000_000)}";
 
-        Assert.Equal(0, (await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5060, sip:10.0.0.2:5060;transport=tcp"])).Exit);
+        Assert.Equal(0, (await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", targets])).Exit);
         var (listed, lines) = await RunAsync(["route", "list"]);
         Assert.Equal(0, listed);
-        Assert.Contains($"{name}\t{prefix}\tsip:10.0.0.1:5060,sip:10.0.0.2:5060;transport=tcp\tfailover\t\trtp", lines);
+        Assert.Contains($"{name}\t{prefix}\t{listedTargets}\tfailover\t\trtp", lines);
 
         Assert.Equal(0, (await RunAsync(["route", "remove", "--name", name])).Exit);
         Assert.Equal(1, (await RunAsync(["route", "remove", "--name", name])).Exit);

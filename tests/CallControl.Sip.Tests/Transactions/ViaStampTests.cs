@@ -59,6 +59,42 @@ public sealed class ViaStampTests
         Assert.Equal("172.31.1.2", stamped.TopVia.Received);
     }
 
+    [Theory]
+    [InlineData(SipTransportKind.Udp)]
+    [InlineData(SipTransportKind.Tcp)]
+    public void An_IPv6_source_gets_a_bare_received_and_its_port_in_rport(SipTransportKind transport)
+    {
+        var request = Request("SIP/2.0/UDP [2001:db8::20]:5060;rport;branch=z9hG4bK-6");
+        var source = new SipEndPoint(transport, new IPEndPoint(IPAddress.Parse("2001:db8::99"), 40123));
+
+        var response = Encoding.ASCII.GetString(ViaStamp.Apply(SipResponses.Create(request, 200).ToArray(), request, source).Span);
+
+        // received = IPv6address, without brackets (RFC 3261 §20.42 grammar, RFC 5118 §4.5); rport stays a number.
+        Assert.Contains("Via: SIP/2.0/UDP [2001:db8::20]:5060;rport=40123;branch=z9hG4bK-6;received=2001:db8::99\r\n", response, StringComparison.Ordinal);
+        var via = SipParser.ParseTrusted(Encoding.ASCII.GetBytes(response)).TopVia;
+        Assert.Equal(("2001:db8::99", "40123"), (via.Received, via.Parameters["rport"]));
+    }
+
+    [Fact]
+    public void An_IPv6_sent_by_that_is_the_source_however_written_needs_no_received()
+    {
+        var request = Request("SIP/2.0/UDP [2001:DB8:0::20]:5060;branch=z9hG4bK-7");
+        var response = SipResponses.Create(request, 200).ToArray();
+        var source = new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Parse("2001:db8::20"), 5060));
+
+        Assert.True(ViaStamp.Apply(response, request, source).Span.SequenceEqual(response));
+    }
+
+    [Fact]
+    public void A_link_local_source_is_received_without_its_zone_index()
+    {
+        var source = new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Parse("fe80::7%3"), 5062));
+
+        var stamped = Stamp(Request("SIP/2.0/UDP [fe80::1]:5060;branch=z9hG4bK-8"), source);
+
+        Assert.Equal("fe80::7", stamped.TopVia.Received);
+    }
+
     private static SipMessage Stamp(SipMessage request, SipEndPoint source)
         => SipParser.ParseTrusted(ViaStamp.Apply(SipResponses.Create(request, 200).ToArray(), request, source).ToArray());
 
