@@ -30,6 +30,7 @@ public sealed class BaresipTests : IDisposable
 
         Assert.True(exit == 0, $"{output}\nbaresip:\n{baresip.Output}\nCallControl:\n{node.Output}");
         await baresip.CallEstablishedAsync();
+        await baresip.CallClosedAsync(); // the caller's BYE, relayed
         var cdr = Assert.Single(await node.WaitForCdrsAsync("baresip-answers-"));
         Assert.Equal((CallDisposition.Answered, HangupParty.Caller), (cdr.Disposition, cdr.HungUpBy));
         Assert.StartsWith("sip:alice-", cdr.CalleeRouted, StringComparison.Ordinal); // the Contact baresip registered

@@ -71,6 +71,9 @@ internal sealed class BaresipPhone : IAsyncDisposable
     /// <summary>Completes once a call (placed or answered) is established.</summary>
     public Task<string> CallEstablishedAsync() => _process.WaitForLineAsync(l => l.Contains("Call established: ", StringComparison.Ordinal), Timeout);
 
+    /// <summary>Completes once its call has ended (by a BYE it received: "session closed: Connection reset by peer").</summary>
+    public Task<string> CallClosedAsync() => _process.WaitForLineAsync(l => l.Contains(": session closed: ", StringComparison.Ordinal), Timeout);
+
     /// <summary>Hangs up its call (the menu's /hangup, on its standard input).</summary>
     public Task HangUpAsync() => _process.WriteLineAsync("/hangup");
 
