@@ -93,6 +93,12 @@ ensure_dnsmasq() {
   command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || { echo "installing dnsmasq-base" >&2; apt_install --no-install-recommends dnsmasq-base; }
 }
 
+# The baresip interop tests (BaresipTests; docs/interop.md): Debian's baresip 1.0, its core modules only (account,
+# menu, stdio, g711, ausine), headless on loopback ports of its own; without Recommends (no sound or video stack).
+ensure_baresip() {
+  command -v baresip >/dev/null 2>&1 || { echo "installing baresip-core" >&2; apt_install --no-install-recommends baresip-core; }
+}
+
 # The media tests (tests/CallControl.Media.Tests; docs/media.md): rtpengine 10.5 from Debian, run by the tests
 # themselves in userspace (--table=-1) on loopback ports of their own. Without Recommends (the recording daemon and
 # utils are not used). Debian's package enables and starts an rtpengine service on install, with its own config
