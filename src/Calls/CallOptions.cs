@@ -35,6 +35,16 @@ public sealed class CallOptions
 
     /// <summary>The Retry-After of that 503, in whole seconds on the wire (default 30 s: about a database restart or failover).</summary>
     public TimeSpan StoreOutageRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The session interval asked of both legs (RFC 4028); default 30 minutes. A call whose side stops refreshing, or
+    /// stops answering our refreshes, ends then (CDR disposition session-expired) rather than at the maximum duration.
+    /// 0 turns session timers off.
+    /// </summary>
+    public TimeSpan SessionExpires { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The smallest session interval taken (Min-SE; a caller asking less gets 422); default 90 s, RFC 4028's floor.</summary>
+    public TimeSpan MinSessionExpires { get; set; } = TimeSpan.FromSeconds(90);
 }
 
 /// <summary>New calls while the state store is down.</summary>
@@ -77,6 +87,16 @@ public sealed class CallOptionsValidator : IValidateOptions<CallOptions>
         if (options.StoreOutageRetryAfter < TimeSpan.FromSeconds(1) || options.StoreOutageRetryAfter > TimeSpan.FromHours(1))
         {
             failures.Add($"{CallOptions.Section}:StoreOutageRetryAfter must be between 1 s and 1 h; got {options.StoreOutageRetryAfter}.");
+        }
+
+        if (options.MinSessionExpires < TimeSpan.FromSeconds(90) || options.MinSessionExpires > TimeSpan.FromHours(2))
+        {
+            failures.Add($"{CallOptions.Section}:MinSessionExpires must be between 90 s (RFC 4028's floor) and 2 h; got {options.MinSessionExpires}.");
+        }
+
+        if (options.SessionExpires != TimeSpan.Zero && (options.SessionExpires < options.MinSessionExpires || options.SessionExpires > TimeSpan.FromDays(1)))
+        {
+            failures.Add($"{CallOptions.Section}:SessionExpires must be 0 (off) or between MinSessionExpires and 1 day; got {options.SessionExpires}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

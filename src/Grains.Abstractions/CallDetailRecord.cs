@@ -11,6 +11,9 @@ public enum CallDisposition : byte
     [JsonStringEnumMemberName("noAnswer")] NoAnswer,
     [JsonStringEnumMemberName("failed")] Failed,
     [JsonStringEnumMemberName("cancelled")] Cancelled,
+
+    /// <summary>Answered, and ended by its session timer (RFC 4028): a side stopped refreshing, or did not answer a refresh.</summary>
+    [JsonStringEnumMemberName("session-expired")] SessionExpired,
 }
 
 /// <summary>Which side ended the call.</summary>

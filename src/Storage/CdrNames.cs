@@ -11,6 +11,7 @@ public static class CdrNames
         CallDisposition.Busy => "busy",
         CallDisposition.NoAnswer => "noAnswer",
         CallDisposition.Cancelled => "cancelled",
+        CallDisposition.SessionExpired => "session-expired",
         _ => "failed",
     };
 

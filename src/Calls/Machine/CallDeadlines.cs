@@ -11,20 +11,46 @@ public static class CallDeadlines
     public static DateTimeOffset? Next(DialogState state) => state.Phase switch
     {
         DialogPhase.Calling or DialogPhase.Early => Earliest(state.RingDeadline, state.DialDeadline),
-        DialogPhase.Answered or DialogPhase.Confirmed => state.HangupDeadline,
+        DialogPhase.Answered or DialogPhase.Confirmed => UpDeadline(state),
         _ => null,
     };
 
     /// <summary>
+    /// When the session timer (RFC 4028) next needs the call, or null without one: for each side, half the interval
+    /// after its last refresh when we refresh it (and no refresh of ours is under way), else when its session expires.
+    /// </summary>
+    public static DateTimeOffset? SessionDue(DialogState state)
+    {
+        if (state.SessionInterval == 0 || state.CallerRefreshedAt is not { } caller || state.CalleeRefreshedAt is not { } callee)
+        {
+            return null;
+        }
+
+        return Earliest(
+            SideDue(caller, state.RefreshCaller && !Refreshing(state, CallLeg.Caller), state.SessionInterval),
+            SideDue(callee, state.RefreshCallee && !Refreshing(state, CallLeg.Callee), state.SessionInterval));
+    }
+
+    /// <summary>A refresh of ours is under way on <paramref name="side"/>: until its answer, the side's session may only expire.</summary>
+    public static bool Refreshing(DialogState state, CallLeg side) => state.Relays.Exists(r => r.Own && r.SentOn == side && r.Method is "UPDATE" or "OPTIONS");
+
+    private static DateTimeOffset SideDue(DateTimeOffset refreshed, bool weRefresh, int interval)
+        => weRefresh ? Sessions.SessionTimerRules.RefreshDue(refreshed, interval) : Sessions.SessionTimerRules.ExpiresAt(refreshed, interval);
+
+    /// <summary>An answered call's next deadline: its maximum duration, or its session timer's.</summary>
+    private static DateTimeOffset? UpDeadline(DialogState state) => Earliest(state.HangupDeadline, SessionDue(state));
+
+    /// <summary>
     /// When the wake-up reminder should first tick, or null when none is wanted: a ringing call's dial deadline (a
-    /// hunt must go on to its next member from another silo); a held call's maximum duration once it has parked (kept,
-    /// once registered for it, until the call ends: parking again writes no second reminder).
+    /// hunt must go on to its next member from another silo); a held call's maximum duration, or its session timer's
+    /// next deadline, once it has parked (kept, once registered for it, until the call ends: parking again writes no
+    /// second reminder; a refresh moves it).
     /// </summary>
     public static DateTimeOffset? WakeUpDue(DialogState state) => state.Phase switch
     {
         DialogPhase.Calling or DialogPhase.Early => state.DialDeadline,
-        DialogPhase.Answered or DialogPhase.Confirmed when state.Parked || (state.WakeUpRegistered && state.WakeUpFor == state.HangupDeadline)
-            => state.HangupDeadline,
+        DialogPhase.Answered or DialogPhase.Confirmed when state.Parked || (state.WakeUpRegistered && state.WakeUpFor == UpDeadline(state))
+            => UpDeadline(state),
         _ => null,
     };
 
@@ -44,7 +70,7 @@ public static class CallDeadlines
         => IsUp(state)
             && state.Relays.Count == 0
             && state.Reliable.Count == 0
-            && (state.HangupDeadline is not { } hangup || hangup - now > parkAfter);
+            && (UpDeadline(state) is not { } due || due - now > parkAfter);
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }

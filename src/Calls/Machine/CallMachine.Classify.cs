@@ -107,6 +107,7 @@ public sealed partial class CallMachine
             DialogPhase.Calling or DialogPhase.Early when State.RingDeadline <= _now => HappeningKind.RingTimeout,
             DialogPhase.Calling or DialogPhase.Early when State.DialDeadline <= _now => HappeningKind.DialTimeout,
             DialogPhase.Answered or DialogPhase.Confirmed when State.HangupDeadline <= _now => HappeningKind.MaxDuration,
+            DialogPhase.Answered or DialogPhase.Confirmed when CallDeadlines.SessionDue(State) <= _now => HappeningKind.SessionTimer,
             _ => HappeningKind.Nothing,
         };
         return new(kind);

@@ -26,6 +26,11 @@ public sealed partial class CallMachine
             return;
         }
 
+        if (!TakeCallerSession(invite))
+        {
+            return; // 422: its interval is below our minimum (RFC 4028 §9)
+        }
+
         _dialled = dialled;
         Ask(new RouteQuestion(dialled, invite.From.Uri));
     }
@@ -133,7 +138,7 @@ public sealed partial class CallMachine
     /// tags and branch of its own, and its INVITE. A target that cannot be dialled (a bad URI, no server in DNS) opens
     /// none, or a failed one that the flow's outcome counts.
     /// </summary>
-    private List<(CalleeLeg Leg, byte[] Invite)> OpenLegs(IReadOnlyList<(DialTarget Target, int Hop)> targets)
+    private List<(CalleeLeg Leg, byte[] Invite)> OpenLegs(IReadOnlyList<(DialTarget Target, int Hop)> targets, int? sessionExpires = null)
     {
         var invite = CallerInvite;
         var body = State.MediaOffer is { } anchored ? anchored : invite.Body;
@@ -160,6 +165,8 @@ public sealed partial class CallMachine
                 Target = target,
                 Uri = uri.ToString(),
                 Hop = hop,
+                SessionExpires = sessionExpires ?? State.SessionInterval,
+                SessionMinSe = sessionExpires ?? State.SessionMinSe, // after a 422, its Min-SE (RFC 4028 §7.3)
                 Peer = target.Hop ?? (target.Hops is { Count: > 0 } hops ? hops[hop] : SipTargets.For(uri)),
                 Edge = target.Hop is not null && target.HopEdge is { } holder ? holder : State.Edge!,
                 CallId = _callIds.Encode(CallerCallId),

@@ -87,10 +87,25 @@ public sealed partial class CallMachine
             return;
         }
 
+        if (relay.Own && relay.Method is "UPDATE" or "OPTIONS")
+        {
+            if (response.StatusCode >= 200)
+            {
+                OwnRefreshAnswered(happening.Relay, relay, response.StatusCode, noResponse: false);
+            }
+
+            return;
+        }
+
         if (relay.Own)
         {
             OwnReinviteAnswered(happening, relay);
             return;
+        }
+
+        if (SipStatus.IsSuccess(response.StatusCode) && relay.Method is "INVITE" or "UPDATE")
+        {
+            SessionRefreshed();
         }
 
         var original = SipParser.ParseTrusted(relay.Original);
@@ -181,6 +196,12 @@ public sealed partial class CallMachine
     private void FailRelay(in Happening happening)
     {
         var relay = State.Relays[happening.Relay];
+        if (relay.Own && relay.Method is "UPDATE" or "OPTIONS")
+        {
+            OwnRefreshAnswered(happening.Relay, relay, happening.Status, noResponse: true);
+            return;
+        }
+
         State.Relays.RemoveAt(happening.Relay);
         if (relay.Own)
         {

@@ -86,6 +86,9 @@ internal enum HappeningKind : byte
     /// <summary>The answered call's maximum duration passed.</summary>
     MaxDuration,
 
+    /// <summary>The session timer (RFC 4028): a refresh of ours is due on a side, or a side let its session expire.</summary>
+    SessionTimer,
+
     /// <summary>The rtpengine this anchored call's media goes through died.</summary>
     MediaLost,
 }

@@ -38,6 +38,12 @@ public interface ICallEvents
     /// </summary>
     void AuthenticationFailed(string target, string method, int status, bool refused) { }
 
+    /// <summary>A side's session expired (RFC 4028): it did not refresh, or did not answer our refresh; the call ends.</summary>
+    void SessionExpired(CallLeg side) { }
+
+    /// <summary>We refreshed a side's session (an UPDATE, or an OPTIONS to a party that allows none).</summary>
+    void SessionRefresh(CallLeg side, string method) { }
+
     /// <summary>A dial target is not a SIP URI; it was skipped.</summary>
     void BadTarget(string target) { }
 

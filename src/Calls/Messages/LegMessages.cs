@@ -76,6 +76,14 @@ internal static class LegMessages
             builder.Add(HeaderId.Supported, Reliable.Extension);
         }
 
+        if (leg.SessionExpires > 0)
+        {
+            // RFC 4028 §7.1: the interval asked, our floor, and that we take its refresher's part if it wants none.
+            builder.Add(HeaderId.Supported, Sessions.SessionTimerRules.Extension)
+                .Add(HeaderId.SessionExpires, leg.SessionExpires.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Add("Min-SE", leg.SessionMinSe.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (leg.Target.Headers is { } extra)
         {
             foreach (var (name, value) in extra)
@@ -108,6 +116,21 @@ internal static class LegMessages
         if (status is > 100 and < 300)
         {
             builder.Add(HeaderId.Contact, EdgeAddresses.Contact(state.Edge!, state.CallerPeer!));
+        }
+
+        if (status == 422)
+        {
+            builder.Add("Min-SE", state.SessionMinSe.ToString(System.Globalization.CultureInfo.InvariantCulture)); // RFC 4028 §6
+        }
+        else if (status is >= 200 and < 300 && state.SessionInterval > 0 && state.CallerRefreshedAt is not null)
+        {
+            // RFC 4028 §9: who refreshes the caller's side; Require: timer when it is the caller itself.
+            var refresher = state.RefreshCaller ? Sessions.Refresher.Uas : Sessions.Refresher.Uac;
+            builder.Add(HeaderId.SessionExpires, new Sessions.SessionExpires(state.SessionInterval, refresher).ToString());
+            if (!state.RefreshCaller)
+            {
+                builder.Add(HeaderId.Require, Sessions.SessionTimerRules.Extension);
+            }
         }
 
         if (relayed is not null)

@@ -115,6 +115,12 @@ public sealed class CalleeLeg
     /// </summary>
     [Id(31)] public uint AuthorizedCSeq { get; set; }
 
+    /// <summary>The Session-Expires its INVITE asked (RFC 4028; 0: none): after a 422, the next leg asks the callee's Min-SE.</summary>
+    [Id(24)] public int SessionExpires { get; set; }
+
+    /// <summary>The Min-SE its INVITE carried (RFC 4028 §7.3: after a 422, the callee's).</summary>
+    [Id(25)] public int SessionMinSe { get; set; }
+
     /// <summary>True while it still may answer: not failed, not abandoned, not the winner yet.</summary>
     public bool IsRinging => Status is LegStatus.Calling or LegStatus.Early && !Abandoned;
 

@@ -161,6 +161,33 @@ public sealed class DialogState
     /// </summary>
     [Id(57)] public string? MediaEarlyOffer { get; set; }
 
+    /// <summary>The session interval in seconds (RFC 4028): asked of the callee, then what its 2xx said; 0: no session timer.</summary>
+    [Id(58)] public int SessionInterval { get; set; }
+
+    /// <summary>The Min-SE the callee legs' INVITEs carry (ours, or the caller's when larger), and a 422 to the caller names.</summary>
+    [Id(59)] public int SessionMinSe { get; set; }
+
+    /// <summary>The caller supports session timers (Supported or Require: timer).</summary>
+    [Id(60)] public bool CallerSessionTimer { get; set; }
+
+    /// <summary>Who the caller's INVITE asked to refresh its side (<see cref="Sessions.Refresher"/>).</summary>
+    [Id(61)] public Sessions.Refresher CallerRefresher { get; set; }
+
+    /// <summary>We refresh the caller's side (re-INVITE or UPDATE to it); else it refreshes itself, or its session expires.</summary>
+    [Id(62)] public bool RefreshCaller { get; set; }
+
+    /// <summary>We refresh the callee's side.</summary>
+    [Id(63)] public bool RefreshCallee { get; set; }
+
+    /// <summary>When the caller's side was last refreshed (the answer, a refresh in either direction, one of ours).</summary>
+    [Id(64)] public DateTimeOffset? CallerRefreshedAt { get; set; }
+
+    /// <summary>When the callee's side was last refreshed.</summary>
+    [Id(65)] public DateTimeOffset? CalleeRefreshedAt { get; set; }
+
+    /// <summary>The answered callee lists UPDATE in its Allow: our refreshes to it are UPDATEs (else OPTIONS, in the dialog).</summary>
+    [Id(66)] public bool CalleeAllowsUpdate { get; set; }
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

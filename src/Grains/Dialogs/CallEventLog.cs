@@ -42,6 +42,10 @@ internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, 
         }
     }
 
+    public void SessionExpired(CallLeg side) => Log.SessionExpired(logger, callId, side);
+
+    public void SessionRefresh(CallLeg side, string method) => Log.SessionRefresh(logger, callId, side, method);
+
     public void DialFailed(DialResult result, int status) => Log.DialFailed(logger, callId, result, status);
 
     public void NoAnswer() => Log.NoAnswer(logger, callId);
@@ -88,6 +92,12 @@ internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, 
 
         [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Call {CallId}: dial failed ({Result}, {Status}); asking the flow")]
         public static partial void DialFailed(ILogger logger, string callId, DialResult result, int status);
+
+        [LoggerMessage(EventId = 2045, Level = LogLevel.Information, Message = "Call {CallId}: the {Side}'s session expired (RFC 4028); hanging up both legs")]
+        public static partial void SessionExpired(ILogger logger, string callId, CallLeg side);
+
+        [LoggerMessage(EventId = 2046, Level = LogLevel.Debug, Message = "Call {CallId}: refreshing the {Side}'s session with {Method}")]
+        public static partial void SessionRefresh(ILogger logger, string callId, CallLeg side, string method);
 
         [LoggerMessage(EventId = 2044, Level = LogLevel.Information, Message = "Call {CallId}: {Target}'s server gave {Status}; trying its next server {Next} (RFC 3263)")]
         public static partial void NextHop(ILogger logger, string callId, string target, int status, string next);

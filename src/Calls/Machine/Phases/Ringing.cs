@@ -36,7 +36,7 @@ public sealed partial class CallMachine
                 OnLegAnswered(happening.Leg, happening.Message!);
                 return true;
             case HappeningKind.LegFailure or HappeningKind.LegUnreachable:
-                if (!TryNextHop(happening))
+                if (!TryNextHop(happening) && !TryLongerSession(happening))
                 {
                     OnRingingLegFailed(happening);
                 }

@@ -47,6 +47,9 @@ public sealed partial class CallMachine
             case HappeningKind.CalleeRequest when fromAnswered:
                 RelayRequest(happening, CallLeg.Callee);
                 return true;
+            case HappeningKind.SessionTimer:
+                OnSessionTimer();
+                return true;
             case HappeningKind.MaxDuration:
                 _events.MaxDuration();
                 HangUpBothLegs();
