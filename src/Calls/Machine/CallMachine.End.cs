@@ -97,12 +97,12 @@ public sealed partial class CallMachine
     private void Respond(in Happening happening, int status, string? toTag)
         => _step.Commands.Add(SipCommand.Response(LegMessages.Response(happening.Request, status, toTag), happening.Request, happening.Source));
 
-    /// <summary>The system ends an answered call: a BYE on each leg, and the end.</summary>
-    private void HangUpBothLegs()
+    /// <summary>The system ends an answered call: a BYE on each leg, and the end (answered, or how the session expired).</summary>
+    private void HangUpBothLegs(CallDisposition disposition = CallDisposition.Answered)
     {
         SendToCaller(SipMethod.Bye);
         SendToCallee(SipMethod.Bye);
-        End(CallDisposition.Answered, 200, HangupParty.System);
+        End(disposition, 200, HangupParty.System);
     }
 
     /// <summary>A request to the caller whose answer changes nothing for the call (a BYE at its end).</summary>

@@ -28,7 +28,7 @@ public sealed partial class CallMachine
 
         SessionExpires? asked = SessionExpires.TryParse(invite.GetHeader(HeaderId.SessionExpires), out var se) ? se : null;
         int? callerMinSe = SessionExpires.TryParse(invite.GetHeader(MinSe), out var min) ? min.Seconds : null;
-        var supports = Lists(invite, HeaderId.Supported, SessionTimerRules.Extension) || Lists(invite, HeaderId.Require, SessionTimerRules.Extension);
+        var supports = OptionTags.Lists(invite, HeaderId.Supported, SessionTimerRules.Extension) || OptionTags.Lists(invite, HeaderId.Require, SessionTimerRules.Extension);
         var request = SessionTimerRules.ForCaller(asked, callerMinSe, supports, OurSessionInterval, (int)_options.MinSessionExpires.TotalSeconds);
         State.SessionMinSe = request.MinSe;
         if (request.TooSmall)
@@ -75,7 +75,7 @@ public sealed partial class CallMachine
         State.SessionInterval = callee.Interval;
         State.RefreshCallee = callee.WeRefresh;
         State.RefreshCaller = caller.WeRefresh;
-        State.CalleeAllowsUpdate = Lists(answer, HeaderId.Allow, "UPDATE");
+        State.CalleeAllowsUpdate = OptionTags.Lists(answer, HeaderId.Allow, "UPDATE");
         State.CallerRefreshedAt = State.CalleeRefreshedAt = _now;
     }
 
@@ -98,9 +98,7 @@ public sealed partial class CallMachine
             if (SessionTimerRules.ExpiresAt(refreshed, interval) <= _now)
             {
                 _events.SessionExpired(side);
-                SendToCaller(SipMethod.Bye);
-                SendToCallee(SipMethod.Bye);
-                End(CallDisposition.SessionExpired, 200, HangupParty.System);
+                HangUpBothLegs(CallDisposition.SessionExpired);
                 return;
             }
         }
@@ -122,7 +120,7 @@ public sealed partial class CallMachine
     private void SendOwnRefresh(CallLeg side)
     {
         var callee = State.Answered!;
-        var method = (side == CallLeg.Caller ? Lists(CallerInvite, HeaderId.Allow, "UPDATE") : State.CalleeAllowsUpdate) ? "UPDATE" : "OPTIONS";
+        var method = (side == CallLeg.Caller ? OptionTags.Lists(CallerInvite, HeaderId.Allow, "UPDATE") : State.CalleeAllowsUpdate) ? "UPDATE" : "OPTIONS";
         var (message, destination) = side == CallLeg.Callee
             ? LegMessages.RequestToCallee(callee, method, relayed: null, cseq: null, sdp: null)
             : LegMessages.RequestToCaller(CallerInvite, State, method, relayed: null, cseq: null, sdp: null);
@@ -151,9 +149,7 @@ public sealed partial class CallMachine
         if (noResponse || status is 481 or 408)
         {
             _events.SessionExpired(relay.SentOn);
-            SendToCaller(SipMethod.Bye);
-            SendToCallee(SipMethod.Bye);
-            End(CallDisposition.SessionExpired, 200, HangupParty.System);
+            HangUpBothLegs(CallDisposition.SessionExpired);
             return;
         }
 
@@ -165,21 +161,5 @@ public sealed partial class CallMachine
         {
             State.CalleeRefreshedAt = _now;
         }
-    }
-
-    private static bool Lists(SipMessage message, HeaderId id, string token)
-    {
-        foreach (var value in message.GetHeaders(id))
-        {
-            foreach (var item in value.Split(','))
-            {
-                if (item.Trim().Equals(token, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 }

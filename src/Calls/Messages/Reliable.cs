@@ -10,10 +10,10 @@ internal static class Reliable
     public const string Extension = "100rel";
 
     /// <summary>The message lists 100rel in Require.</summary>
-    public static bool Required(SipMessage message) => Lists(message, HeaderId.Require);
+    public static bool Required(SipMessage message) => OptionTags.Lists(message, HeaderId.Require, Extension);
 
     /// <summary>The message lists 100rel in Supported or Require.</summary>
-    public static bool Supported(SipMessage message) => Lists(message, HeaderId.Supported) || Required(message);
+    public static bool Supported(SipMessage message) => OptionTags.Lists(message, HeaderId.Supported, Extension) || Required(message);
 
     /// <summary>A provisional response's RSeq when it is sent reliably (Require: 100rel and a valid RSeq), else 0.</summary>
     public static uint RSeqOf(SipMessage response)
@@ -30,21 +30,5 @@ internal static class Reliable
 
         var space = rack.IndexOf(' ', StringComparison.Ordinal);
         return uint.TryParse(space < 0 ? rack : rack[..space], out var rseq) ? rseq : 0;
-    }
-
-    private static bool Lists(SipMessage message, HeaderId id)
-    {
-        foreach (var value in message.GetHeaders(id))
-        {
-            foreach (var token in value.Split(','))
-            {
-                if (token.Trim().Equals(Extension, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 }

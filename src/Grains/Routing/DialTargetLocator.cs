@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using CallControl.Grains.Flows;
 using CallControl.Sip.Dns;
@@ -44,8 +43,7 @@ public sealed class DialTargetLocator(ISipLocator locator)
 
     /// <summary>The target's URI when DNS must find its servers: no hop of its own, and a host (or maddr) that is a name.</summary>
     private static SipUri? NameOf(DialTarget target)
-        => target.Hop is null && target.Hops is null && SipUri.TryParse(target.Uri, out var uri)
-            && !IPAddress.TryParse((uri.Parameters["maddr"] ?? uri.Host).Trim('[', ']'), out _)
+        => target.Hop is null && target.Hops is null && SipUri.TryParse(target.Uri, out var uri) && TargetLookup.For(uri).Kind != LookupKind.None
             ? uri
             : null;
 }
