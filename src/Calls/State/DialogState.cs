@@ -188,6 +188,18 @@ public sealed class DialogState
     /// <summary>The answered callee lists UPDATE in its Allow: our refreshes to it are UPDATEs (else OPTIONS, in the dialog).</summary>
     [Id(66)] public bool CalleeAllowsUpdate { get; set; }
 
+    /// <summary>
+    /// The answered callee agreed to the session timer (Session-Expires in its 2xx): when we refresh it and it allows no
+    /// UPDATE, our refreshes are re-INVITEs (a party without timers gets an OPTIONS, only to prove it is there).
+    /// </summary>
+    [Id(80)] public bool CalleeSessionTimer { get; set; }
+
+    /// <summary>The last SDP we sent the caller, kept only while our refreshes to it are re-INVITEs: their offer, unchanged (RFC 4028 §7.4).</summary>
+    [Id(81)] public byte[]? SdpToCaller { get; set; }
+
+    /// <summary>The last SDP we sent the answered callee, kept only while our refreshes to it are re-INVITEs.</summary>
+    [Id(82)] public byte[]? SdpToCallee { get; set; }
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }
