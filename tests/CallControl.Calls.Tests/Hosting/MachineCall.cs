@@ -40,6 +40,8 @@ public sealed class MachineCall : IDialogGrain, ICallHost
 
     public Task<SipCommand[]> OnAckTimeout(string callId, uint cseq) => RunAsync(new AckNeverCame(callId, cseq));
 
+    public Task Wake() => Task.CompletedTask; // a machine in memory has no activation to lose
+
     public async Task<Grains.Media.MediaLostOutcome> OnMediaLost(string engine)
     {
         await RunAsync(new MediaLost(engine));
