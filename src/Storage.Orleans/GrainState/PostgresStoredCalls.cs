@@ -25,15 +25,6 @@ public sealed class PostgresStoredCalls(NpgsqlDataSource dataSource, IOptions<Cl
     {
         await using var command = dataSource.CreateCommand(List);
         command.Parameters.AddWithValue("service", cluster.Value.ServiceId);
-        command.Parameters.AddWithValue("after", NpgsqlTypes.NpgsqlDbType.Text, (object?)after ?? DBNull.Value);
-        command.Parameters.AddWithValue("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var calls = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            calls.Add(reader.GetString(0));
-        }
-
-        return calls;
+        return await CallIdPage.ReadAsync(command, after, limit, cancellationToken);
     }
 }
