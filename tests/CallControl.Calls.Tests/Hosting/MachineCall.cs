@@ -50,7 +50,8 @@ public sealed class MachineCall : IDialogGrain, ICallHost
 
     public async Task<SipCommand[]> RunAsync(CallInput input) => [.. await CallTurn.RunAsync(_machine, input, this)];
 
-    public ValueTask<RouteDecision?> RouteAsync(SipUri dialled, SipUri caller) => _host.Router.RouteAsync(dialled, caller, CancellationToken.None);
+    public ValueTask<RouteDecision?> RouteAsync(SipUri dialled, SipUri caller)
+        => _host.RouteOverride is { } route ? route(dialled) : _host.Router.RouteAsync(dialled, caller, CancellationToken.None);
 
     public ValueTask<FlowAction> DecideAsync(DialOutcome? outcome) => _host.Flows.DecideAsync(_machine.CallerCallId, State, outcome);
 
