@@ -108,6 +108,7 @@ public sealed partial class CallMachine
             DialogPhase.Calling or DialogPhase.Early when State.DialDeadline <= _now => HappeningKind.DialTimeout,
             DialogPhase.Answered or DialogPhase.Confirmed when State.HangupDeadline <= _now => HappeningKind.MaxDuration,
             DialogPhase.Answered or DialogPhase.Confirmed when CallDeadlines.SessionDue(State) <= _now => HappeningKind.SessionTimer,
+            DialogPhase.Answered or DialogPhase.Confirmed when State.Transfer?.Deadline <= _now => HappeningKind.TransferTimeout,
             _ => HappeningKind.Nothing,
         };
         return new(kind);

@@ -18,6 +18,7 @@ public sealed partial class CallMachine
         }
 
         var wasInProgress = State.Phase != DialogPhase.None;
+        AbandonTransfer(); // a transfer's target still ringing gets its CANCEL
         State.Phase = DialogPhase.Ended;
         State.EndTime = _now;
         State.CurrentDial = null;
@@ -72,6 +73,7 @@ public sealed partial class CallMachine
             Route = State.Route,
             Edge = State.Edge?.EdgeId ?? "",
             Silo = _silo,
+            Transfers = State.Transfers.Count > 0 ? [.. State.Transfers] : null,
         };
     }
 

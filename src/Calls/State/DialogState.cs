@@ -188,6 +188,12 @@ public sealed class DialogState
     /// <summary>The answered callee lists UPDATE in its Allow: our refreshes to it are UPDATEs (else OPTIONS, in the dialog).</summary>
     [Id(66)] public bool CalleeAllowsUpdate { get; set; }
 
+    /// <summary>A transfer under way (a REFER accepted, its target ringing), or null (docs/call-flows.md, "Transfers").</summary>
+    [Id(67)] public PendingTransfer? Transfer { get; set; }
+
+    /// <summary>The transfers the call went through, for its CDR (one record per call; each transfer a line of it).</summary>
+    [Id(68)] public List<CallTransferRecord> Transfers { get; set; } = [];
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

@@ -35,6 +35,34 @@ public sealed partial class CallFlowHost(CallFlowRegistry flows, TimeProvider ti
         }
     }
 
+    /// <summary>
+    /// The flow's <see cref="ICallFlow.OnTransferAsync"/>: may the call be transferred? A flow that is not registered, or
+    /// that fails, refuses it (500: the call itself goes on untouched).
+    /// </summary>
+    public async ValueTask<TransferDecision> DecideTransferAsync(string callId, DialogState state, TransferRequest transfer)
+    {
+        if (state.Facts is null || flows.Find(state.Flow) is not { } flow)
+        {
+            Log.UnknownFlow(logger, callId, state.Flow);
+            return TransferDecision.Refuse(500, "Call Flow Not Available");
+        }
+
+        var context = ContextOf(state);
+        try
+        {
+            var decision = await flow.OnTransferAsync(context, transfer);
+            state.FlowState = context.RawState;
+            return decision;
+        }
+#pragma warning disable CA1031 // A developer's flow may throw anything; the REFER still gets a final response.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.FlowFailed(logger, e, callId, state.Flow);
+            return TransferDecision.Refuse(500, "Call Flow Failed");
+        }
+    }
+
     /// <summary>Tells the flow a target answered.</summary>
     public Task TellAnsweredAsync(string callId, DialogState state, DialTarget target)
         => TellAsync(callId, state, (flow, context) => flow.OnAnsweredAsync(context, target));
