@@ -225,4 +225,113 @@ public sealed class TransferTests : IDisposable
         Assert.Empty(Requests(commands, "NOTIFY"));
         Assert.Single(Requests(commands, "INVITE"));
     }
+
+    [Fact]
+    public async Task A_callers_blind_transfer_leaves_its_callee_talking_to_the_target_on_the_callers_side()
+    {
+        const string BobSdp = "v=0\r\no=bob 1 1 IN IP4 127.0.0.1\r\ns=-\r\n";
+        var call = new CallScript(_calls, $"xfer-{Guid.NewGuid():N}@127.0.0.1");
+        await call.InviteAsync();
+        var callerTag = CallScript.Parse((await call.CalleeRespondsWithSdpAsync(200, BobSdp)).Single(c => c.Kind == SipCommandKind.Respond)).To.Tag!;
+        await call.CallerSendsAsync("ACK", 1, callerTag);
+        var bob = call.CalleeInvite!;
+
+        var refer = await call.CallerSendsWithAsync("REFER", 2, callerTag, "Refer-To: <sip:9000@127.0.0.1>", "Contact: <sip:alice@127.0.0.1:5070>");
+
+        Assert.Equal(202, Response(refer).StatusCode);
+        AssertNotify(Assert.Single(Requests(refer, "NOTIFY")), call.CallId, "SIP/2.0 100 Trying", "active");
+        var target = Assert.Single(Requests(refer, "INVITE"));
+        Assert.Equal(BobSdp, Body(target)); // the transferee is the callee: its media is offered
+
+        var answered = await call.LegRespondsWithSdpAsync(target, 200, "carol-tag", CarolSdp);
+
+        AssertNotify(Assert.Single(Requests(answered, "NOTIFY")), call.CallId, "SIP/2.0 200 OK", "terminated");
+        var released = Assert.Single(Requests(answered, "BYE"));
+        Assert.Equal(call.CallId, released.CallId); // the caller leaves
+        var reinvite = Assert.Single(Requests(answered, "INVITE"));
+        Assert.Equal(bob.CallId, reinvite.CallId); // the callee stays, toward the target's media
+        Assert.Equal(CarolSdp, Body(reinvite));
+        Assert.Single(await call.CalleeAnswersAsync(reinvite, 200, body: BobSdp), c => c.Kind == SipCommandKind.Ack);
+
+        // The callee is on the caller's side now: its requests reach the target, and its BYE ends the call.
+        var info = Assert.Single(Requests(await call.CalleeSendsAsync("INFO", 2, body: "Signal=5\r\n"), "INFO"));
+        Assert.Equal(target.CallId, info.CallId);
+        Assert.Equal(481, Response(await call.CallerSendsAsync("INFO", 3, callerTag)).StatusCode); // the released caller's dialog is gone
+        var hangUp = await call.CalleeSendsByeAsync();
+        Assert.Equal(200, Response(hangUp).StatusCode);
+        Assert.Equal(target.CallId, Assert.Single(Requests(hangUp, "BYE")).CallId);
+        var cdr = Assert.Single(_calls.Cdrs(call.CallId));
+        Assert.Equal(HangupParty.Caller, cdr.HungUpBy);
+        var transfer = Assert.Single(cdr.Transfers!);
+        Assert.Equal(("caller", "sip:alice@127.0.0.1:5070", "sip:9000@127.0.0.1:5090"), (transfer.By, transfer.From, transfer.To));
+    }
+
+    [Fact]
+    public async Task A_flow_that_refuses_the_transfer_gets_the_refer_403_and_the_call_goes_on()
+    {
+        var (call, callerTag) = await AnsweredCallAsync();
+        _calls.Call(call.CallId).State.Flow = TransferPolicyFlow.Name;
+
+        var refused = await CalleeRefersAsync(_calls, call, 2, "Refer-To: <sip:9000@127.0.0.1>");
+
+        Assert.Equal(403, Response(refused).StatusCode);
+        Assert.Empty(Requests(refused, "NOTIFY"));
+        Assert.Empty(Requests(refused, "INVITE"));
+        Assert.Null(_calls.Call(call.CallId).State.Transfer);
+        var hangUp = await call.CallerSendsAsync("BYE", 3, callerTag);
+        Assert.Equal(call.CalleeInvite!.CallId, Assert.Single(Requests(hangUp, "BYE")).CallId);
+    }
+
+    [Fact]
+    public async Task A_flow_may_send_the_transfer_elsewhere()
+    {
+        var (call, _) = await AnsweredCallAsync();
+        _calls.Call(call.CallId).State.Flow = TransferPolicyFlow.Name;
+
+        var accepted = await CalleeRefersAsync(_calls, call, 2, "Refer-To: <sip:1@127.0.0.1>");
+
+        Assert.Equal(202, Response(accepted).StatusCode);
+        Assert.Equal("sip:9000@127.0.0.1:5090", Assert.Single(Requests(accepted, "INVITE")).RequestUri);
+    }
+
+    [Fact]
+    public async Task An_anchored_call_offers_the_target_the_relays_rewrite_of_the_callers_media_and_reinvites_the_caller_with_the_answers()
+    {
+        using var anchored = new CallHost(new CallOptions { RingTimeout = TimeSpan.FromSeconds(3), MaxDuration = TimeSpan.FromHours(1) }, anchorMedia: true);
+        var call = new CallScript(anchored, $"xfer-{Guid.NewGuid():N}@127.0.0.1") { CallerOffer = MediaAnchorTests.CallerSdp };
+        await call.InviteAsync();
+        var callerTag = CallScript.Parse((await call.CalleeRespondsWithSdpAsync(200, MediaAnchorTests.CalleeSdp)).Single(c => c.Kind == SipCommandKind.Respond)).To.Tag!;
+        await call.CallerSendsAsync("ACK", 1, callerTag);
+
+        var refer = await CalleeRefersAsync(anchored, call, 2, "Refer-To: <sip:9000@127.0.0.1>");
+        var offer = anchored.Media.Requests.Last();
+        Assert.Equal((MediaKind.Offer, "alice-tag", (string?)null), (offer.Kind, offer.FromTag, offer.ToTag));
+        var target = Assert.Single(Requests(refer, "INVITE"));
+        Assert.Equal(FakeMediaRelay.Rewrite(offer), Body(target));
+
+        var answered = await call.LegRespondsWithSdpAsync(target, 200, "carol-tag", CarolSdp);
+
+        var answer = anchored.Media.Requests.Last();
+        Assert.Equal((MediaKind.Answer, "alice-tag", "carol-tag", CarolSdp), (answer.Kind, answer.FromTag, answer.ToTag, answer.Sdp));
+        Assert.Equal(FakeMediaRelay.Rewrite(answer), Body(Assert.Single(Requests(answered, "INVITE"))));
+    }
+
+    [Fact]
+    public async Task A_targets_reliable_provisional_is_pracked_by_the_call()
+    {
+        var call = new CallScript(_calls, $"xfer-{Guid.NewGuid():N}@127.0.0.1", extraInviteHeaders: "Supported: 100rel");
+        var callerTag = (await call.AnswerAsync()).To.Tag!;
+        var target = await AcceptedTransferAsync(call);
+
+        var ringing = await call.LegRespondsAsync(target, 180, "carol-tag", "<sip:carol@127.0.0.1:5091>", ("Require", "100rel"), ("RSeq", "7"));
+
+        var prack = Assert.Single(Requests(ringing, "PRACK"));
+        Assert.Equal(target.CallId, prack.CallId);
+        Assert.Equal("carol-tag", prack.To.Tag);
+        Assert.Equal("7 1 INVITE", prack.GetHeader(HeaderId.RAck));
+        Assert.Equal("sip:carol@127.0.0.1:5091", prack.RequestUri);
+        Assert.Single(Requests(ringing, "NOTIFY"));
+        _ = callerTag;
+    }
 }
+

@@ -19,6 +19,11 @@ public sealed partial class CallMachine
 
     private Happening ClassifyRequest(SipMessage request, SipInbound inbound)
     {
+        if (ClassifyCallerSide(request, inbound) is { } callerSide)
+        {
+            return callerSide; // the caller transferred the call: its callee took its place (CallMachine.CallerSide.cs)
+        }
+
         if (request.CallId == CallerCallId)
         {
             var kind = request.Method switch

@@ -110,7 +110,7 @@ public sealed partial class CallMachine
     /// <summary>A request to the caller whose answer changes nothing for the call (a BYE at its end).</summary>
     private void SendToCaller(SipMethod method)
     {
-        var (message, hop) = LegMessages.RequestToCaller(CallerInvite, State, method);
+        var (message, hop) = ToCallerSide(method.Name());
         _step.Commands.Add(new(SipCommandKind.Request, message, hop, SipCommandFlags.NoReport));
     }
 

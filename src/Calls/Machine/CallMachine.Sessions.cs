@@ -120,15 +120,16 @@ public sealed partial class CallMachine
     private void SendOwnRefresh(CallLeg side)
     {
         var callee = State.Answered!;
-        var method = (side == CallLeg.Caller ? OptionTags.Lists(CallerInvite, HeaderId.Allow, "UPDATE") : State.CalleeAllowsUpdate) ? "UPDATE" : "OPTIONS";
+        // A callee that took the caller's place by a transfer is kept alive with OPTIONS (its Allow was not kept).
+        var method = (side == CallLeg.Caller ? CallerSideLeg is null && OptionTags.Lists(CallerInvite, HeaderId.Allow, "UPDATE") : State.CalleeAllowsUpdate) ? "UPDATE" : "OPTIONS";
         var (message, destination) = side == CallLeg.Callee
             ? LegMessages.RequestToCallee(callee, method, relayed: null, cseq: null, sdp: null)
-            : LegMessages.RequestToCaller(CallerInvite, State, method, relayed: null, cseq: null, sdp: null);
+            : ToCallerSide(method);
         State.Relays.Add(new PendingRelay
         {
             SentOn = side,
             Leg = callee.Number,
-            CSeq = side == CallLeg.Callee ? callee.LocalCSeq : State.CallerLocalCSeq,
+            CSeq = side == CallLeg.Callee ? callee.LocalCSeq : CallerSideCSeq,
             Method = method,
             Own = true,
         });

@@ -40,7 +40,7 @@ public sealed partial class CallMachine
             return;
         }
 
-        if (TransfereeOffer() is null && !State.MediaAnchored)
+        if (TransfereeOffer(from) is null)
         {
             Respond(happening, 488, tag); // the transferee's media is not known (a late offer passed through): nothing to offer the target
             return;
@@ -75,7 +75,7 @@ public sealed partial class CallMachine
         var transfer = new PendingTransfer
         {
             Transferor = from,
-            TransferorLeg = refer.Leg?.Number ?? -1,
+            TransferorLeg = from == TransferParty.Callee ? refer.Leg!.Number : State.CallerSide,
             Dial = State.DialNumber,
             Target = target,
             User = SipUri.TryParse(decision.Target ?? request.Addresses(HeaderId.ReferTo)[0].Uri.ToString(), out var dialled) ? dialled.User : null,
@@ -92,10 +92,11 @@ public sealed partial class CallMachine
             return;
         }
 
-        if (State.MediaAnchored && State.CallerSdp is { } callerSdp)
+        var transferee = from == TransferParty.Callee ? CallLeg.Caller : CallLeg.Callee;
+        if (State.MediaAnchored)
         {
             // The transferee's media as the relay offers it toward a new callee: its own side of the session stays.
-            AskMedia(new MediaRequest(MediaKind.Offer, CallerMediaTag, null, callerSdp, State.CallerPeer!.Host) { Toward = State.MediaCallee }, result =>
+            AskMedia(new MediaRequest(MediaKind.Offer, MediaTagOf(transferee), null, Text(TransfereeOffer(from)!.Value), MediaSourceOf(transferee)) { Toward = State.MediaCallee }, result =>
             {
                 if (!result.Ok)
                 {
@@ -109,7 +110,7 @@ public sealed partial class CallMachine
             return;
         }
 
-        transfer.Offer = TransfereeOffer()!.Value.ToArray();
+        transfer.Offer = TransfereeOffer(from)!.Value.ToArray();
         DialTransfer(decided.Targets);
     }
 
@@ -158,20 +159,23 @@ public sealed partial class CallMachine
                 AbandonRingingLegs();
                 TransferFailed(480, null);
                 return true;
-            case HappeningKind.CalleeBye when transfer.Transferor == TransferParty.Callee && leg?.Number == transfer.TransferorLeg:
-                // A blind transferor often hangs up once the REFER is accepted: the transfer goes on without its NOTIFYs.
-                Respond(happening, 200, toTag: null);
-                transfer.TransferorGone = true;
-                _step.Save = true;
-                return true;
-            case HappeningKind.CallerBye:
-                Respond(happening, 200, State.CallerTag);
-                if (!transfer.TransferorGone)
+            case HappeningKind.CallerBye or HappeningKind.CalleeBye when SideOf(happening) is { } side:
+                Respond(happening, 200, side == CallLeg.Caller ? State.CallerTag : null);
+                if (side == TransferorSide(transfer))
                 {
-                    SendToCallee(SipMethod.Bye);
+                    // A blind transferor often hangs up once the REFER is accepted: the transfer goes on without its NOTIFYs.
+                    transfer.TransferorGone = true;
+                    _step.Save = true;
+                    return true;
                 }
 
-                End(CallDisposition.Answered, 200, HangupParty.Caller); // the transfer's ringing legs get their CANCEL there
+                if (!transfer.TransferorGone)
+                {
+                    ByeTo(TransferorSide(transfer));
+                }
+
+                // The transferee hung up: the call ends, and the transfer's ringing legs get their CANCEL there.
+                End(CallDisposition.Answered, 200, side == CallLeg.Caller ? HangupParty.Caller : HangupParty.Callee);
                 return true;
             default:
                 return false;
@@ -187,6 +191,17 @@ public sealed partial class CallMachine
 
         var first = leg.Status == LegStatus.Calling;
         leg.Status = LegStatus.Early;
+        if (Reliable.RSeqOf(response) is not 0 and var rseq && response.To.Tag is not null)
+        {
+            // A reliable provisional (we offered 100rel when the caller did): the call PRACKs it itself, in its early
+            // dialog (RFC 3262 §4), since no party on the other side waits for it.
+            leg.To = Encoding.UTF8.GetString(response.RawValue(HeaderId.To));
+            leg.RemoteTarget = response.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : leg.RemoteTarget;
+            leg.RouteSet = LegMessages.ReversedRouteSet(response);
+            var (prack, hop) = LegMessages.RequestToCallee(leg, "PRACK", relayed: null, cseq: null, (HeaderId.RAck, $"{rseq} {leg.InviteCSeq} INVITE"));
+            _step.Commands.Add(new(SipCommandKind.Request, prack, hop, SipCommandFlags.NoReport));
+        }
+
         if (first)
         {
             _events.LegRinging(leg.Uri);
@@ -204,7 +219,8 @@ public sealed partial class CallMachine
         }
 
         var callee = answer.To.Tag ?? leg.CallId;
-        AskMedia(new MediaRequest(MediaKind.Answer, CallerMediaTag, callee, Text(answer.Body), leg.Peer.Host) { Toward = State.MediaCaller }, result =>
+        var transferee = TransferorSide(transfer) == CallLeg.Caller ? CallLeg.Callee : CallLeg.Caller;
+        AskMedia(new MediaRequest(MediaKind.Answer, MediaTagOf(transferee), callee, Text(answer.Body), leg.Peer.Host) { Toward = MediaProfileOf(transferee) }, result =>
         {
             if (!result.Ok)
             {
@@ -225,7 +241,8 @@ public sealed partial class CallMachine
     /// </summary>
     private void CompleteTransfer(PendingTransfer transfer, CalleeLeg leg, SipMessage answer, byte[]? sdp)
     {
-        var released = transfer.Transferor == TransferParty.Callee ? State.Legs[transfer.TransferorLeg] : null;
+        var byCaller = transfer.Transferor == TransferParty.Caller;
+        var released = byCaller ? CallerSideLeg?.Uri ?? CallerInvite.From.Uri.ToString() : State.Legs[transfer.TransferorLeg].Uri;
         leg.Status = LegStatus.Answered;
         leg.To = Encoding.UTF8.GetString(answer.RawValue(HeaderId.To));
         leg.RemoteTarget = answer.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null;
@@ -235,21 +252,24 @@ public sealed partial class CallMachine
         AbandonRingingLegs(); // the transfer's other targets, if the route rang several
 
         Notify(transfer, answer.StatusCode, answer.ReasonPhrase, final: true);
-        if (released is not null && !transfer.TransferorGone)
+        if (!transfer.TransferorGone)
         {
-            SendToCallee(SipMethod.Bye); // still the answered leg: the transferor
+            ByeTo(TransferorSide(transfer)); // after its NOTIFY, on the same dialog
+        }
+
+        if (byCaller)
+        {
+            // The callee stays, on the caller's side now; the new party is the answered leg (CallMachine.CallerSide.cs).
+            State.CallerSide = State.AnsweredLeg;
+            State.CallerSdp = State.CalleeSdp;
+            State.MediaCaller = State.MediaCallee;
         }
 
         State.AnsweredLeg = leg.Number;
         State.Transfer = null;
+        KeepCalleeSdp(answer);
         TakeCalleeSession(leg, answer);
-        State.Transfers.Add(new CallTransferRecord
-        {
-            At = _now,
-            By = transfer.Transferor == TransferParty.Caller ? "caller" : "callee",
-            From = released?.Uri ?? CallerInvite.From.Uri.ToString(),
-            To = leg.Uri,
-        });
+        State.Transfers.Add(new CallTransferRecord { At = _now, By = byCaller ? "caller" : "callee", From = released, To = leg.Uri });
         if (sdp is { Length: > 0 })
         {
             SendOwnReinvite(CallLeg.Caller, sdp); // the transferee's media now goes to the new party (or its relay side)
@@ -288,8 +308,9 @@ public sealed partial class CallMachine
         _events.TransferFailed(transfer.Transferor, status);
         if (transfer.TransferorGone)
         {
-            SendToCaller(SipMethod.Bye);
-            End(CallDisposition.Answered, 200, transfer.Transferor == TransferParty.Callee ? HangupParty.Callee : HangupParty.Caller);
+            var transferor = TransferorSide(transfer);
+            ByeTo(transferor == CallLeg.Caller ? CallLeg.Callee : CallLeg.Caller);
+            End(CallDisposition.Answered, 200, transferor == CallLeg.Caller ? HangupParty.Caller : HangupParty.Callee);
         }
     }
 
@@ -305,16 +326,57 @@ public sealed partial class CallMachine
         var notify = TransferMessages.Notify(transfer.ReferCSeq, status, reason, final, Math.Max(expires, 30));
         var (message, destination) = transfer.Transferor == TransferParty.Callee
             ? LegMessages.RequestToCallee(State.Legs[transfer.TransferorLeg], "NOTIFY", notify, cseq: null)
-            : LegMessages.RequestToCaller(CallerInvite, State, "NOTIFY", notify, cseq: null);
+            : ToCallerSide("NOTIFY", notify);
         _step.Commands.Add(new(SipCommandKind.Request, message, destination, SipCommandFlags.NoReport));
     }
 
     /// <summary>
-    /// The transferee's media description, offered to the target: the caller's last SDP the relay took, else the
-    /// offer in its INVITE; null when it made a late offer (its SDP came in an ACK the call did not keep).
+    /// The transferee's media description, offered to the target: for a callee's transfer, the caller side's last SDP
+    /// (the relay took it) or the offer in the caller's INVITE; for a caller's, the answered callee's last SDP. Null when
+    /// it is not known (a caller's late offer, whose SDP came in an ACK the call did not keep).
     /// </summary>
-    private ReadOnlyMemory<byte>? TransfereeOffer()
-        => State.CallerSdp is { } sdp ? Encoding.UTF8.GetBytes(sdp) : CallerInvite.HasBody ? CallerInvite.Body : null;
+    private ReadOnlyMemory<byte>? TransfereeOffer(TransferParty transferor)
+    {
+        if (transferor == TransferParty.Caller)
+        {
+            return State.CalleeSdp is { } callee ? Encoding.UTF8.GetBytes(callee) : null;
+        }
+
+        return State.CallerSdp is { } sdp ? Encoding.UTF8.GetBytes(sdp) : CallerSideLeg is null && CallerInvite.HasBody ? CallerInvite.Body : null;
+    }
+
+    /// <summary>Keeps the answered callee's SDP when the relay does not (media passed through): a transfer by the caller offers it.</summary>
+    private void KeepCalleeSdp(SipMessage answer)
+    {
+        if (!_anchor && answer.HasBody && (answer.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            State.CalleeSdp = Text(answer.Body);
+        }
+    }
+
+    /// <summary>The side a transferor is on.</summary>
+    private static CallLeg TransferorSide(PendingTransfer transfer) => transfer.Transferor == TransferParty.Caller ? CallLeg.Caller : CallLeg.Callee;
+
+    /// <summary>The side a BYE came from: the caller side, the answered callee, or null (a leg that does not carry the call).</summary>
+    private CallLeg? SideOf(in Happening happening) => happening.Kind switch
+    {
+        HappeningKind.CallerBye => CallLeg.Caller,
+        HappeningKind.CalleeBye when happening.Leg is { } leg && leg.Number == State.AnsweredLeg => CallLeg.Callee,
+        _ => null,
+    };
+
+    /// <summary>A BYE to a side of the answered call.</summary>
+    private void ByeTo(CallLeg side)
+    {
+        if (side == CallLeg.Caller)
+        {
+            SendToCaller(SipMethod.Bye);
+        }
+        else
+        {
+            SendToCallee(SipMethod.Bye);
+        }
+    }
 
     /// <summary>The call ends while a transfer is under way: its target's legs are given up.</summary>
     private void AbandonTransfer()

@@ -194,6 +194,13 @@ public sealed class DialogState
     /// <summary>The transfers the call went through, for its CDR (one record per call; each transfer a line of it).</summary>
     [Id(68)] public List<CallTransferRecord> Transfers { get; set; } = [];
 
+    /// <summary>
+    /// The callee leg on the caller's side once the caller transferred the call (its callee stays, the new party is the
+    /// answered leg), or -1 while the caller leg is (CallMachine.CallerSide.cs). <see cref="DefaultValueAttribute"/>: see
+    /// <see cref="AnsweredLeg"/>.
+    /// </summary>
+    [Id(69), DefaultValue(-1)] public int CallerSide { get; set; } = -1;
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

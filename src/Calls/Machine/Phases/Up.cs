@@ -39,6 +39,9 @@ public sealed partial class CallMachine
             case HappeningKind.CalleeRequest when fromAnswered && happening.Request.Method == SipMethod.Refer:
                 OnRefer(happening, TransferParty.Callee); // handled here, not relayed (CallMachine.Transfer.cs)
                 return true;
+            case HappeningKind.CallerRequest when happening.Request.Method == SipMethod.Refer:
+                OnRefer(happening, TransferParty.Caller);
+                return true;
             case HappeningKind.CallerBye:
                 Respond(happening, 200, State.CallerTag);
                 SendToCallee(SipMethod.Bye);
