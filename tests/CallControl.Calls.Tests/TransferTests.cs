@@ -26,6 +26,18 @@ public sealed class TransferTests : IDisposable
         return (call, ok.To.Tag!);
     }
 
+    /// <summary>An answered call whose callee's 200 carried <paramref name="calleeSdp"/>; returns the caller's tag.</summary>
+    private static async Task<(CallScript Call, string CallerTag)> AnsweredWithSdpAsync(CallHost host, string calleeSdp, string? callerOffer = null)
+    {
+        var id = $"xfer-{Guid.NewGuid():N}@127.0.0.1";
+        var call = callerOffer is null ? new CallScript(host, id) : new CallScript(host, id) { CallerOffer = callerOffer };
+
+        await call.InviteAsync();
+        var callerTag = CallScript.Parse((await call.CalleeRespondsWithSdpAsync(200, calleeSdp)).Single(c => c.Kind == SipCommandKind.Respond)).To.Tag!;
+        await call.CallerSendsAsync("ACK", 1, callerTag);
+        return (call, callerTag);
+    }
+
     /// <summary>A REFER from the answered callee, in its dialog.</summary>
     private static Task<SipCommand[]> CalleeRefersAsync(CallHost host, CallScript call, uint cseq, params string[] headerLines)
     {
@@ -74,7 +86,8 @@ public sealed class TransferTests : IDisposable
         Assert.Equal(202, Response(commands).StatusCode);
         AssertNotify(Assert.Single(Requests(commands, "NOTIFY")), call.CalleeInvite!.CallId, "SIP/2.0 100 Trying", "active;expires=");
         Assert.True(_calls.Call(call.CallId).Saves > saves); // the transfer is durable before the 202 and the INVITE go
-        Assert.NotNull(_calls.Call(call.CallId).State.Transfer);
+        var state = _calls.Call(call.CallId).State;
+        Assert.Equal(state.Transfer!.Deadline, CallDeadlines.WakeUpDue(state)); // a reminder wakes it if its silo dies
         var invite = Assert.Single(Requests(commands, "INVITE"));
         Assert.Equal("sip:9000@127.0.0.1:5090", invite.RequestUri); // the default route's target, with the Refer-To's user
         Assert.NotEqual(call.CalleeInvite!.CallId, invite.CallId);
@@ -156,7 +169,7 @@ public sealed class TransferTests : IDisposable
     [Fact]
     public async Task A_transferor_that_hangs_up_after_the_202_is_not_notified_and_the_target_still_takes_the_call()
     {
-        var (call, callerTag) = await AnsweredCallAsync();
+        var (call, _) = await AnsweredCallAsync();
         var target = await AcceptedTransferAsync(call);
 
         var bye = await call.CalleeSendsByeAsync();
@@ -168,7 +181,6 @@ public sealed class TransferTests : IDisposable
         Assert.Empty(Requests(answered, "BYE"));
         Assert.Equal(call.CallId, Assert.Single(Requests(answered, "INVITE")).CallId);
         Assert.Equal(DialogPhase.Confirmed, _calls.Call(call.CallId).State.Phase);
-        _ = callerTag;
     }
 
     [Fact]
@@ -230,10 +242,7 @@ public sealed class TransferTests : IDisposable
     public async Task A_callers_blind_transfer_leaves_its_callee_talking_to_the_target_on_the_callers_side()
     {
         const string BobSdp = "v=0\r\no=bob 1 1 IN IP4 127.0.0.1\r\ns=-\r\n";
-        var call = new CallScript(_calls, $"xfer-{Guid.NewGuid():N}@127.0.0.1");
-        await call.InviteAsync();
-        var callerTag = CallScript.Parse((await call.CalleeRespondsWithSdpAsync(200, BobSdp)).Single(c => c.Kind == SipCommandKind.Respond)).To.Tag!;
-        await call.CallerSendsAsync("ACK", 1, callerTag);
+        var (call, callerTag) = await AnsweredWithSdpAsync(_calls, BobSdp);
         var bob = call.CalleeInvite!;
 
         var refer = await call.CallerSendsWithAsync("REFER", 2, callerTag, "Refer-To: <sip:9000@127.0.0.1>", "Contact: <sip:alice@127.0.0.1:5070>");
@@ -298,10 +307,7 @@ public sealed class TransferTests : IDisposable
     public async Task An_anchored_call_offers_the_target_the_relays_rewrite_of_the_callers_media_and_reinvites_the_caller_with_the_answers()
     {
         using var anchored = new CallHost(new CallOptions { RingTimeout = TimeSpan.FromSeconds(3), MaxDuration = TimeSpan.FromHours(1) }, anchorMedia: true);
-        var call = new CallScript(anchored, $"xfer-{Guid.NewGuid():N}@127.0.0.1") { CallerOffer = MediaAnchorTests.CallerSdp };
-        await call.InviteAsync();
-        var callerTag = CallScript.Parse((await call.CalleeRespondsWithSdpAsync(200, MediaAnchorTests.CalleeSdp)).Single(c => c.Kind == SipCommandKind.Respond)).To.Tag!;
-        await call.CallerSendsAsync("ACK", 1, callerTag);
+        var (call, _) = await AnsweredWithSdpAsync(anchored, MediaAnchorTests.CalleeSdp, MediaAnchorTests.CallerSdp);
 
         var refer = await CalleeRefersAsync(anchored, call, 2, "Refer-To: <sip:9000@127.0.0.1>");
         var offer = anchored.Media.Requests.Last();
@@ -320,7 +326,7 @@ public sealed class TransferTests : IDisposable
     public async Task A_targets_reliable_provisional_is_pracked_by_the_call()
     {
         var call = new CallScript(_calls, $"xfer-{Guid.NewGuid():N}@127.0.0.1", extraInviteHeaders: "Supported: 100rel");
-        var callerTag = (await call.AnswerAsync()).To.Tag!;
+        await call.AnswerAsync();
         var target = await AcceptedTransferAsync(call);
 
         var ringing = await call.LegRespondsAsync(target, 180, "carol-tag", "<sip:carol@127.0.0.1:5091>", ("Require", "100rel"), ("RSeq", "7"));
@@ -331,7 +337,6 @@ public sealed class TransferTests : IDisposable
         Assert.Equal("7 1 INVITE", prack.GetHeader(HeaderId.RAck));
         Assert.Equal("sip:carol@127.0.0.1:5091", prack.RequestUri);
         Assert.Single(Requests(ringing, "NOTIFY"));
-        _ = callerTag;
     }
 }
 

@@ -44,11 +44,13 @@ public static class CallDeadlines
     /// When the wake-up reminder should first tick, or null when none is wanted: a ringing call's dial deadline (a
     /// hunt must go on to its next member from another silo); a held call's maximum duration, or its session timer's
     /// next deadline, once it has parked (kept, once registered for it, until the call ends: parking again writes no
-    /// second reminder; a refresh moves it).
+    /// second reminder; a refresh moves it); a call whose transfer's target rings, at the transfer's ring timeout (its
+    /// NOTIFY must come from another silo if this one dies).
     /// </summary>
     public static DateTimeOffset? WakeUpDue(DialogState state) => state.Phase switch
     {
         DialogPhase.Calling or DialogPhase.Early => state.DialDeadline,
+        DialogPhase.Answered or DialogPhase.Confirmed when state.Transfer is not null => UpDeadline(state),
         DialogPhase.Answered or DialogPhase.Confirmed when state.Parked || (state.WakeUpRegistered && state.WakeUpFor == UpDeadline(state))
             => UpDeadline(state),
         _ => null,
