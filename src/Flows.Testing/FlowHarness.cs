@@ -83,6 +83,18 @@ public sealed class FlowHarness
         Keep(context);
     }
 
+    /// <summary>
+    /// A party of the answered call asks to transfer it (a REFER to <paramref name="referTo"/>): the flow's decision
+    /// (docs/call-flows.md, "Transfers").
+    /// </summary>
+    public async Task<TransferDecision> TransferAsync(string referTo, TransferParty transferor = TransferParty.Callee, string? referredBy = null)
+    {
+        var context = Context();
+        var decision = await _flow.OnTransferAsync(context, new TransferRequest(transferor, referTo, referredBy, Attended: false));
+        Keep(context);
+        return decision;
+    }
+
     /// <summary>The call ended, answered <paramref name="held"/> long (null: never answered), as its CDR says.</summary>
     public async Task EndedAsync(TimeSpan? held, CallDisposition disposition = CallDisposition.Answered, HangupParty hungUpBy = HangupParty.Caller)
     {

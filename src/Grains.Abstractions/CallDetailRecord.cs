@@ -77,4 +77,7 @@ public sealed record CallDetailRecord
 
     /// <summary>The call's media counts and quality, when its media was anchored (docs/media.md); absent otherwise.</summary>
     [Id(14), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public CallMediaRecord? Media { get; init; }
+
+    /// <summary>The transfers the call went through, in order (docs/call-flows.md, "Transfers"); absent when there were none.</summary>
+    [Id(15), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<CallTransferRecord>? Transfers { get; init; }
 }

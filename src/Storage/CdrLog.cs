@@ -17,7 +17,7 @@ public sealed class CdrLog(NpgsqlDataSource dataSource)
     // Rows written by transactions older than every running one (pg_snapshot_xmin): their set can no longer grow.
     private const string Read = """
         SELECT txid::text, id, call_id, caller, callee_dialled, callee_routed, invite_time, answer_time, end_time,
-               billable_seconds, disposition, final_status, hung_up_by, route, edge, silo, media::text
+               billable_seconds, disposition, final_status, hung_up_by, route, edge, silo, media::text, transfers::text
           FROM cdr
          WHERE (txid, id) > (@txid::xid8, @id)
            AND txid < pg_snapshot_xmin(pg_current_snapshot())

@@ -10,9 +10,9 @@ internal static class CdrRowCommand
     /// <summary>ON CONFLICT DO NOTHING on the call id: a retried end of call writes once.</summary>
     public const string Insert = """
         INSERT INTO cdr (call_id, caller, callee_dialled, callee_routed, invite_time, answer_time, end_time,
-                         billable_seconds, disposition, final_status, hung_up_by, route, edge, silo, media)
+                         billable_seconds, disposition, final_status, hung_up_by, route, edge, silo, media, transfers)
         VALUES (@call_id, @caller, @callee_dialled, @callee_routed, @invite_time, @answer_time, @end_time,
-                @billable_seconds, @disposition, @final_status, @hung_up_by, @route, @edge, @silo, @media::jsonb)
+                @billable_seconds, @disposition, @final_status, @hung_up_by, @route, @edge, @silo, @media::jsonb, @transfers::jsonb)
         ON CONFLICT (call_id) DO NOTHING
         """;
 
@@ -33,5 +33,6 @@ internal static class CdrRowCommand
         p.AddWithValue("edge", record.Edge);
         p.AddWithValue("silo", record.Silo);
         p.AddWithValue("media", record.Media is { } media ? CdrJson.MediaToText(media) : DBNull.Value);
+        p.AddWithValue("transfers", record.Transfers is { Count: > 0 } transfers ? CdrJson.TransfersToText(transfers) : DBNull.Value);
     }
 }

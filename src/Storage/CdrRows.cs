@@ -28,6 +28,7 @@ internal static class CdrRows
             Edge = row.GetString(14),
             Silo = row.GetString(15),
             Media = row.IsDBNull(16) ? null : CdrJson.MediaFromText(row.GetString(16)),
+            Transfers = row.IsDBNull(17) ? null : CdrJson.TransfersFromText(row.GetString(17)),
         };
         return new CdrEntry(position, record);
     }

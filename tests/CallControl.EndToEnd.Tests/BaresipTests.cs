@@ -73,6 +73,38 @@ public sealed class BaresipTests : IDisposable
         Assert.DoesNotContain("Authorization: Digest", baresip.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Baresip_answers_then_transfers_its_caller_blind_and_hears_the_transfer_succeed()
+    {
+        // baresip (alice) answers a sipp caller, then /transfer-s it to 9000, which the dial plan routes to a sipp target.
+        var targetPort = FreePorts.Next();
+        var settings = Md5Only(Alice());
+        settings["CallControl__Routing__Routes__0__Name"] = "transfer-target";
+        settings["CallControl__Routing__Routes__0__Prefix"] = "9";
+        settings["CallControl__Routing__Routes__0__Targets__0"] = $"sip:127.0.0.1:{targetPort}";
+        await using var node = await NodeProcess.StartAsync($"sip:127.0.0.1:{FreePorts.Next()}", settings);
+        await using var target = await Sipp.StartCalleeAsync("transfer-target-uas.xml", "udp", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, targetPort), 1, _work, "-d", "300");
+        await using var baresip = await BaresipPhone.StartAsync("alice", Password, node.SipPort, register: true);
+        Assert.Contains("200 OK", await baresip.RegistrationAsync(), StringComparison.Ordinal);
+
+        var caller = Sipp.RunCallerAsync("transfer-transferee-uac.xml", "udp", node.SipPort, calls: 1, rate: 1, "baresip-transfers-", _work, "-s", "alice");
+        await baresip.CallEstablishedAsync();
+        await baresip.TransferAsync("sip:9000@127.0.0.1");
+        await baresip.CallTerminatedAsync(); // baresip hangs up itself on the NOTIFY's 200 (the node's BYE crosses its own)
+
+        var (exit, output) = await caller;
+        Assert.True(exit == 0, $"{output}\nbaresip:\n{baresip.Output}\nCallControl:\n{node.Output}");
+        Assert.True(await target.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, $"{target.Output}\nbaresip:\n{baresip.Output}");
+        Assert.Contains("REFER sip:", baresip.Output, StringComparison.Ordinal);
+        Assert.Contains("SIP/2.0 202 Accepted", baresip.Output, StringComparison.Ordinal);
+        Assert.Contains("Subscription-State: terminated;reason=noresource", baresip.Output, StringComparison.Ordinal);
+        var cdr = Assert.Single(await node.WaitForCdrsAsync("baresip-transfers-"));
+        var transfer = Assert.Single(cdr.Transfers!);
+        Assert.Equal("callee", transfer.By);
+        Assert.StartsWith("sip:alice-", transfer.From, StringComparison.Ordinal); // the Contact baresip registered
+        Assert.Equal($"sip:9000@127.0.0.1:{targetPort}", cdr.CalleeRouted);
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     // alice's realm is the host of baresip's address of record: the registrar's realm, and the 407's (From host).

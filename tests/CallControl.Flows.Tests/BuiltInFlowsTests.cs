@@ -26,6 +26,18 @@ public sealed class BuiltInFlowsTests
     public void Each_is_registered_under_its_name(string name, Type type)
         => Assert.IsType(type, Registry.Find(name));
 
+    [Theory]
+    [InlineData(FailoverFlow.Name)]
+    [InlineData(RingAllFlow.Name)]
+    [InlineData(HuntGroupFlow.Name)]
+    [InlineData(TimeOfDayFlow.Name)]
+    public async Task Each_allows_a_transfer_by_default(string name)
+    {
+        var flow = Registry.Find(name)!;
+        var decision = await new Testing.FlowHarness(flow).TransferAsync("sip:9000@pbx.example");
+        Assert.Equal(TransferDecision.Allow, decision);
+    }
+
     [Fact]
     public void The_registry_reports_what_a_flow_finds_wrong()
         => Assert.Equal(["targets[0]: 'anna' is not a SIP URI", "ringSeconds: 0 is out of range (1 to 3600)"], Registry.Validate(HuntGroupFlow.Name, """{"targets":["anna"],"ringSeconds":0}"""));

@@ -22,6 +22,13 @@ public interface ICallFlow
     /// <summary>A target answered; the call is up. Nothing more to decide, but a flow may record it.</summary>
     ValueTask OnAnsweredAsync(CallFlowContext call, DialTarget answeredBy) => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// A party of the answered call asked to transfer it (REFER, RFC 3515; docs/call-flows.md, "Transfers"): allow it
+    /// (optionally to another target) or refuse it (the REFER gets 403 or the status given). By default every transfer
+    /// is allowed. The target is dialled through the dial plan like any call's.
+    /// </summary>
+    ValueTask<TransferDecision> OnTransferAsync(CallFlowContext call, TransferRequest transfer) => ValueTask.FromResult(TransferDecision.Allow);
+
     /// <summary>The call is over and its CDR durable (a prepaid flow charges it here).</summary>
     ValueTask OnEndedAsync(CallFlowContext call, CallEnd end) => ValueTask.CompletedTask;
 

@@ -37,18 +37,20 @@ public static class CallDeadlines
     private static DateTimeOffset SideDue(DateTimeOffset refreshed, bool weRefresh, int interval)
         => weRefresh ? Sessions.SessionTimerRules.RefreshDue(refreshed, interval) : Sessions.SessionTimerRules.ExpiresAt(refreshed, interval);
 
-    /// <summary>An answered call's next deadline: its maximum duration, or its session timer's.</summary>
-    private static DateTimeOffset? UpDeadline(DialogState state) => Earliest(state.HangupDeadline, SessionDue(state));
+    /// <summary>An answered call's next deadline: its maximum duration, its session timer's, or its transfer's ring timeout.</summary>
+    private static DateTimeOffset? UpDeadline(DialogState state) => Earliest(Earliest(state.HangupDeadline, SessionDue(state)), state.Transfer?.Deadline);
 
     /// <summary>
     /// When the wake-up reminder should first tick, or null when none is wanted: a ringing call's dial deadline (a
     /// hunt must go on to its next member from another silo); a held call's maximum duration, or its session timer's
     /// next deadline, once it has parked (kept, once registered for it, until the call ends: parking again writes no
-    /// second reminder; a refresh moves it).
+    /// second reminder; a refresh moves it); a call whose transfer's target rings, at the transfer's ring timeout (its
+    /// NOTIFY must come from another silo if this one dies).
     /// </summary>
     public static DateTimeOffset? WakeUpDue(DialogState state) => state.Phase switch
     {
         DialogPhase.Calling or DialogPhase.Early => state.DialDeadline,
+        DialogPhase.Answered or DialogPhase.Confirmed when state.Transfer is not null => UpDeadline(state),
         DialogPhase.Answered or DialogPhase.Confirmed when state.Parked || (state.WakeUpRegistered && state.WakeUpFor == UpDeadline(state))
             => UpDeadline(state),
         _ => null,
@@ -63,13 +65,14 @@ public static class CallDeadlines
     /// <summary>
     /// The call may let its activation go (park): it is up, nothing is in flight that the stored state would not
     /// finish as well (no relayed request awaits its response or ACK, no reliable provisional its PRACK), and its
-    /// hang-up is not due within another <paramref name="parkAfter"/> (not worth a reminder). Whether the store has
+    /// hang-up is not due within another <paramref name="parkAfter"/>, no transfer rings (not worth a reminder). Whether the store has
     /// taken every save is the host's to add.
     /// </summary>
     public static bool CanPark(DialogState state, DateTimeOffset now, TimeSpan parkAfter)
         => IsUp(state)
             && state.Relays.Count == 0
             && state.Reliable.Count == 0
+            && state.Transfer is null
             && (UpDeadline(state) is not { } due || due - now > parkAfter);
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;

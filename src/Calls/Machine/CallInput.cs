@@ -45,6 +45,12 @@ public sealed record MediaDone(MediaResult Result) : CallInput;
 /// <summary>The answer to <see cref="AuthQuestion"/>: the header value to send, or null when the route has no credentials that answer it.</summary>
 public sealed record Authorized(string? Header) : CallInput;
 
+/// <summary>
+/// The answer to <see cref="TransferQuestion"/>: the flow's decision and, when it allows the transfer, the targets the
+/// dial plan gives for it (located as any dial's; empty: no route, and the transfer fails 404).
+/// </summary>
+public sealed record TransferDecided(TransferDecision Decision, IReadOnlyList<DialTarget> Targets) : CallInput;
+
 /// <summary>The answer to <see cref="StoreQuestion"/>.</summary>
 /// <param name="Stored">The save was stored (false: the store is down, and the save waits for its retry).</param>
 /// <param name="EverStored">The call has a stored row from an earlier save.</param>

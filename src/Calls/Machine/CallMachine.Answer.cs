@@ -86,6 +86,7 @@ public sealed partial class CallMachine
     private void AcceptAnswer(CalleeLeg leg, SipMessage answer, byte[]? sdp)
     {
         TakeCalleeSession(leg, answer); // before the caller's 2xx, which says who refreshes its side
+        KeepCalleeSdp(answer); // what a transfer by the caller offers its target (CallMachine.Transfer.cs)
         leg.Status = LegStatus.Answered;
         leg.To = Encoding.UTF8.GetString(answer.RawValue(HeaderId.To));
         leg.RemoteTarget = answer.Addresses(HeaderId.Contact) is [var contact, ..] ? contact.Uri.ToString() : null;

@@ -19,6 +19,11 @@ public sealed partial class CallMachine
 
     private Happening ClassifyRequest(SipMessage request, SipInbound inbound)
     {
+        if (ClassifyCallerSide(request, inbound) is { } callerSide)
+        {
+            return callerSide; // the caller transferred the call: its callee took its place (CallMachine.CallerSide.cs)
+        }
+
         if (request.CallId == CallerCallId)
         {
             var kind = request.Method switch
@@ -108,6 +113,7 @@ public sealed partial class CallMachine
             DialogPhase.Calling or DialogPhase.Early when State.DialDeadline <= _now => HappeningKind.DialTimeout,
             DialogPhase.Answered or DialogPhase.Confirmed when State.HangupDeadline <= _now => HappeningKind.MaxDuration,
             DialogPhase.Answered or DialogPhase.Confirmed when CallDeadlines.SessionDue(State) <= _now => HappeningKind.SessionTimer,
+            DialogPhase.Answered or DialogPhase.Confirmed when State.Transfer?.Deadline <= _now => HappeningKind.TransferTimeout,
             _ => HappeningKind.Nothing,
         };
         return new(kind);

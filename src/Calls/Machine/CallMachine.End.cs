@@ -18,6 +18,7 @@ public sealed partial class CallMachine
         }
 
         var wasInProgress = State.Phase != DialogPhase.None;
+        AbandonTransfer(); // a transfer's target still ringing gets its CANCEL
         State.Phase = DialogPhase.Ended;
         State.EndTime = _now;
         State.CurrentDial = null;
@@ -72,6 +73,7 @@ public sealed partial class CallMachine
             Route = State.Route,
             Edge = State.Edge?.EdgeId ?? "",
             Silo = _silo,
+            Transfers = State.Transfers.Count > 0 ? [.. State.Transfers] : null,
         };
     }
 
@@ -108,7 +110,7 @@ public sealed partial class CallMachine
     /// <summary>A request to the caller whose answer changes nothing for the call (a BYE at its end).</summary>
     private void SendToCaller(SipMethod method)
     {
-        var (message, hop) = LegMessages.RequestToCaller(CallerInvite, State, method);
+        var (message, hop) = ToCallerSide(method.Name());
         _step.Commands.Add(new(SipCommandKind.Request, message, hop, SipCommandFlags.NoReport));
     }
 

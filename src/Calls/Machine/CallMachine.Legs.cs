@@ -58,8 +58,9 @@ public sealed partial class CallMachine
     private List<(CalleeLeg Leg, byte[] Invite)> OpenLegs(IReadOnlyList<(DialTarget Target, int Hop)> targets, int? sessionExpires = null)
     {
         var invite = CallerInvite;
-        var body = State.MediaOffer is { } anchored ? anchored : invite.Body;
-        var dialledUser = State.Facts?.DialledUser;
+        var transfer = State.Transfer is { } pending && pending.Dial == State.DialNumber ? pending : null; // a transfer's legs (CallMachine.Transfer.cs)
+        var body = transfer?.Offer is { } offer ? offer : State.MediaOffer is { } anchored ? anchored : invite.Body;
+        var dialledUser = transfer is not null ? transfer.User : State.Facts?.DialledUser;
         var started = new List<(CalleeLeg Leg, byte[] Invite)>(targets.Count);
         foreach (var (target, hop) in targets)
         {

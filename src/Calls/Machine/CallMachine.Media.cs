@@ -50,8 +50,11 @@ public sealed partial class CallMachine
         }
     }
 
-    /// <summary>The caller's tag at the relay: its From tag.</summary>
-    private string CallerMediaTag => CallerInvite.From.Tag ?? State.CallerTag;
+    /// <summary>The caller side's tag at the relay: the caller's From tag, or the tag of the callee that took its place by a transfer.</summary>
+    private string CallerMediaTag => CallerSideLeg is { } leg ? CalleeMediaTag(leg) : OriginalCallerMediaTag;
+
+    /// <summary>The caller's own From tag: the session's at the relay, whoever is on the caller side now.</summary>
+    private string OriginalCallerMediaTag => CallerInvite.From.Tag ?? State.CallerTag;
 
     /// <summary>A callee leg's tag at the relay: the callee's tag from the leg's To (its Call-ID before it has one).</summary>
     private static string CalleeMediaTag(CalleeLeg leg)
@@ -62,7 +65,7 @@ public sealed partial class CallMachine
     /// <summary>The media profile of a side: what rtpengine gives the SDPs sent to it (docs/media.md, "SRTP and WebRTC per route").</summary>
     private Grains.Routing.MediaProfile MediaProfileOf(CallLeg side) => side == CallLeg.Caller ? State.MediaCaller : State.MediaCallee;
 
-    private string MediaSourceOf(CallLeg side) => side == CallLeg.Caller ? State.CallerPeer!.Host : State.Answered!.Peer.Host;
+    private string MediaSourceOf(CallLeg side) => side == CallLeg.Caller ? CallerSideHost : State.Answered!.Peer.Host;
 
     /// <summary>True when this anchored call must have <paramref name="message"/>'s body rewritten: it carries an SDP.</summary>
     private bool CarriesSdp(SipMessage message)
@@ -135,7 +138,7 @@ public sealed partial class CallMachine
 
     /// <summary>The delete at the call's end: the whole session (from the caller's tag), with the answered callee's tag for its counts.</summary>
     private MediaRequest DeleteRequest()
-        => new(MediaKind.Delete, CallerMediaTag, State.Answered is { } answered ? CalleeMediaTag(answered) : null, null, null);
+        => new(MediaKind.Delete, OriginalCallerMediaTag, State.Answered is { } answered ? CalleeMediaTag(answered) : null, null, null);
 
     private static string Text(ReadOnlyMemory<byte> body) => Encoding.UTF8.GetString(body.Span);
 

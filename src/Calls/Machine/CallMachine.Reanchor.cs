@@ -21,7 +21,7 @@ public sealed partial class CallMachine
         }
 
         var lost = State.MediaEngine!;
-        var request = new MediaRequest(MediaKind.Reanchor, CallerMediaTag, CalleeMediaTag(callee), State.CallerSdp, State.CallerPeer!.Host)
+        var request = new MediaRequest(MediaKind.Reanchor, CallerMediaTag, CalleeMediaTag(callee), State.CallerSdp, CallerSideHost)
         {
             AnswerSdp = State.CalleeSdp,
             AnswerSource = callee.Peer.Host,
@@ -48,12 +48,12 @@ public sealed partial class CallMachine
         var callee = State.Answered!;
         var (message, destination) = to == CallLeg.Callee
             ? LegMessages.RequestToCallee(callee, "INVITE", relayed: null, cseq: null, sdp)
-            : LegMessages.RequestToCaller(CallerInvite, State, "INVITE", relayed: null, cseq: null, sdp);
+            : ToCallerSide("INVITE", sdp: sdp);
         State.Relays.Add(new PendingRelay
         {
             SentOn = to,
             Leg = callee.Number,
-            CSeq = to == CallLeg.Callee ? callee.LocalCSeq : State.CallerLocalCSeq,
+            CSeq = to == CallLeg.Callee ? callee.LocalCSeq : CallerSideCSeq,
             Method = "INVITE",
             Own = true,
             Sdp = to == CallLeg.Callee ? sdp : null,

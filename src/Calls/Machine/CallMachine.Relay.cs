@@ -18,10 +18,10 @@ public sealed partial class CallMachine
             return;
         }
 
-        var callee = State.Answered!;
-        if (from == CallLeg.Callee && request.Method is SipMethod.Invite or SipMethod.Update && request.Addresses(HeaderId.Contact) is [var refreshed, ..])
+        var sender = from == CallLeg.Callee ? State.Answered! : CallerSideLeg;
+        if (sender is not null && request.Method is SipMethod.Invite or SipMethod.Update && request.Addresses(HeaderId.Contact) is [var refreshed, ..])
         {
-            callee.RemoteTarget = refreshed.Uri.ToString(); // a target refresh request (RFC 3261 §12.2.2)
+            sender.RemoteTarget = refreshed.Uri.ToString(); // a target refresh request (RFC 3261 §12.2.2)
         }
 
         var to = from == CallLeg.Caller ? CallLeg.Callee : CallLeg.Caller;
@@ -53,12 +53,12 @@ public sealed partial class CallMachine
         var callee = State.Answered!;
         var (message, destination) = to == CallLeg.Callee
             ? LegMessages.RequestToCallee(callee, request.MethodName, request, cseq: null, sdp)
-            : LegMessages.RequestToCaller(CallerInvite, State, request.MethodName, request, cseq: null, sdp);
+            : ToCallerSide(request.MethodName, request, cseq: null, sdp);
         State.Relays.Add(new PendingRelay
         {
             SentOn = to,
             Leg = callee.Number,
-            CSeq = to == CallLeg.Callee ? callee.LocalCSeq : State.CallerLocalCSeq, // the number the message just took
+            CSeq = to == CallLeg.Callee ? callee.LocalCSeq : CallerSideCSeq, // the number the message just took
             Method = request.MethodName,
             Original = happening.Inbound!.Message,
             OriginalPeer = happening.Source,
@@ -145,7 +145,7 @@ public sealed partial class CallMachine
     private void FinishRelayedResponse(in Happening happening, PendingRelay relay, SipMessage original, byte[]? sdp)
     {
         var response = happening.Message!;
-        var edge = relay.SentOn == CallLeg.Callee ? State.Edge! : State.Legs[relay.Leg].Edge; // the original's leg's edge
+        var edge = relay.SentOn == CallLeg.Callee ? CallerSideEdge : State.Legs[relay.Leg].Edge; // the original's leg's edge
         _step.Commands.Add(SipCommand.Response(LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer, sdp), original, relay.OriginalPeer));
         SdpSent(relay.SentOn == CallLeg.Callee ? CallLeg.Caller : CallLeg.Callee, SdpOf(response, sdp));
         if (response.StatusCode < 200)
@@ -220,7 +220,7 @@ public sealed partial class CallMachine
         SdpSent(relay.SentOn, SdpOf(answer, sdp));
         var (ack, hop) = relay.SentOn == CallLeg.Callee
             ? LegMessages.RequestToCallee(State.Legs[relay.Leg], "ACK", answer, relay.CSeq, sdp)
-            : LegMessages.RequestToCaller(CallerInvite, State, "ACK", answer, relay.CSeq, sdp);
+            : ToCallerSide("ACK", answer, relay.CSeq, sdp);
         return new(SipCommandKind.Ack, ack, hop);
     }
 
@@ -232,12 +232,12 @@ public sealed partial class CallMachine
     private int FindRelay(string callId, uint cseq, string method, out CalleeLeg? leg)
     {
         leg = callId == CallerCallId ? null : LegFor(callId);
-        if (State.Relays.Count == 0 || (leg is null && callId != CallerCallId))
+        if (State.Relays.Count == 0 || (leg is null && callId != CallerCallId) || (leg is null && State.CallerSide >= 0))
         {
-            return -1;
+            return -1; // no relay, or on the caller leg a caller's transfer released
         }
 
-        var sentOn = leg is null ? CallLeg.Caller : CallLeg.Callee;
+        var sentOn = leg is null || leg.Number == State.CallerSide ? CallLeg.Caller : CallLeg.Callee;
         var number = leg?.Number ?? -1;
         return State.Relays.FindIndex(r => r.SentOn == sentOn && (sentOn == CallLeg.Caller || r.Leg == number) && r.CSeq == cseq && r.Method == method);
     }

@@ -128,12 +128,12 @@ public sealed partial class CallMachine
         var body = method == "INVITE" ? sdp : null;
         var (message, destination) = side == CallLeg.Callee
             ? LegMessages.RequestToCallee(callee, method, relayed: null, cseq: null, sdp: body)
-            : LegMessages.RequestToCaller(CallerInvite, State, method, relayed: null, cseq: null, sdp: body);
+            : ToCallerSide(method, sdp: body);
         State.Relays.Add(new PendingRelay
         {
             SentOn = side,
             Leg = callee.Number,
-            CSeq = side == CallLeg.Callee ? callee.LocalCSeq : State.CallerLocalCSeq,
+            CSeq = side == CallLeg.Callee ? callee.LocalCSeq : CallerSideCSeq,
             Method = method,
             Own = true,
             SessionRefresh = true,
@@ -180,12 +180,14 @@ public sealed partial class CallMachine
         }
     }
 
-    private bool AllowsUpdate(CallLeg side) => side == CallLeg.Caller ? OptionTags.Lists(CallerInvite, HeaderId.Allow, "UPDATE") : State.CalleeAllowsUpdate;
+    /// <summary>The side lists UPDATE in its Allow; a callee that took the caller's place by a transfer is taken not to (its Allow was not kept).</summary>
+    private bool AllowsUpdate(CallLeg side)
+        => side == CallLeg.Caller ? CallerSideLeg is null && OptionTags.Lists(CallerInvite, HeaderId.Allow, "UPDATE") : State.CalleeAllowsUpdate;
 
     /// <summary>Our refreshes to <paramref name="side"/> are re-INVITEs: we refresh it, it agreed to the timer, and it allows no UPDATE.</summary>
     private bool RefreshesByReinvite(CallLeg side)
         => State.SessionInterval > 0 && !AllowsUpdate(side)
-            && (side == CallLeg.Caller ? State.RefreshCaller && State.CallerSessionTimer : State.RefreshCallee && State.CalleeSessionTimer);
+            && (side == CallLeg.Caller ? CallerSideLeg is null && State.RefreshCaller && State.CallerSessionTimer : State.RefreshCallee && State.CalleeSessionTimer);
 
     /// <summary>
     /// Notes the SDP just sent to <paramref name="to"/>, the offer of our next refresh re-INVITE to it; kept only for a

@@ -81,7 +81,7 @@ public sealed partial class CallMachine
         {
             Resume(input);
         }
-        else if (input is Routed or FlowDecided or StateSaved or MediaDone or Authorized)
+        else if (input is Routed or FlowDecided or StateSaved or MediaDone or Authorized or TransferDecided)
         {
             throw new InvalidOperationException($"Call {CallerCallId}: {input.GetType().Name} answers no question.");
         }
@@ -150,6 +150,9 @@ public sealed partial class CallMachine
                 var then = _afterMedia!;
                 _afterMedia = null;
                 then(done.Result);
+                break;
+            case (TransferQuestion, TransferDecided decided):
+                OnTransferDecided(decided);
                 break;
             case (AuthQuestion, Authorized authorized):
                 var answered = _afterAuth!;

@@ -62,6 +62,13 @@ public sealed record AuthQuestion(string Route, IReadOnlyList<Sip.Auth.DigestCha
         => credentials is not null && credentials.TryChoose(Challenges, out var chosen) ? credentials.Answer(chosen, Method, DigestUri) : null;
 }
 
+/// <summary>
+/// A party asked to transfer the call (REFER): may it, and where does its target go? The host asks the flow
+/// (<see cref="ICallFlow.OnTransferAsync"/>), then routes the target through the dial plan and locates it as any dial's.
+/// Answer: <see cref="TransferDecided"/>.
+/// </summary>
+public sealed record TransferQuestion(TransferRequest Request, SipUri Transferee) : CallQuestion;
+
 /// <summary>Was this step's save stored? Answer: <see cref="StateSaved"/>. Asked before a leg's INVITE goes out.</summary>
 public sealed record StoreQuestion : CallQuestion
 {

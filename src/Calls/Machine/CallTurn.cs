@@ -45,6 +45,7 @@ public static class CallTurn
                     FlowQuestion flow => new FlowDecided(await host.DecideAsync(flow.Outcome)),
                     MediaQuestion media => new MediaDone(await host.MediaAsync(media.Request)),
                     AuthQuestion auth => new Authorized(await host.AuthorizeAsync(auth)),
+                    TransferQuestion transfer => await host.TransferAsync(transfer),
                     _ => new StateSaved(stored, host.EverStored),
                 };
             }

@@ -91,6 +91,9 @@ internal enum HappeningKind : byte
 
     /// <summary>The rtpengine this anchored call's media goes through died.</summary>
     MediaLost,
+
+    /// <summary>A transfer's target did not answer within the ring timeout (CallMachine.Transfer.cs).</summary>
+    TransferTimeout,
 }
 
 /// <summary>A classified input: what happened, and on which leg or relay.</summary>

@@ -68,6 +68,18 @@ public interface ICallEvents
     /// <summary>A re-INVITE the call sent on its own (moving the media) was refused or not answered: that party keeps the old media address.</summary>
     void OwnReinviteRefused(CallLeg leg, int status) { }
 
+    /// <summary>A party asked to transfer the call (REFER) to <paramref name="target"/>; the flow decides.</summary>
+    void TransferAsked(TransferParty by, string target) { }
+
+    /// <summary>The flow refused a transfer: the REFER got <paramref name="status"/>.</summary>
+    void TransferRefused(int status) { }
+
+    /// <summary>A transfer's target answered: it now carries the call, and the transferor was released.</summary>
+    void Transferred(TransferParty by, string target) { }
+
+    /// <summary>A transfer failed with <paramref name="status"/>: the call goes on as it was (or ends, its transferor gone).</summary>
+    void TransferFailed(TransferParty by, int status) { }
+
     /// <summary>The call ended; <paramref name="wasInProgress"/> is false for a call refused before it had a route.</summary>
     void Ended(CallDisposition disposition, int finalStatus, HangupParty hungUpBy, bool wasInProgress) { }
 }

@@ -33,6 +33,12 @@ public interface ICallHost
     /// </summary>
     ValueTask<string?> AuthorizeAsync(AuthQuestion question);
 
+    /// <summary>
+    /// A transfer's decision and target (<see cref="TransferQuestion"/>): the flow's <c>OnTransferAsync</c>, then, when it
+    /// allows it, the dial plan's targets for the target (located as any dial's; none: no route).
+    /// </summary>
+    ValueTask<TransferDecided> TransferAsync(TransferQuestion question);
+
     /// <summary>Makes the CDR durable (or holds it until the store takes it).</summary>
     Task WriteCdrAsync(CallDetailRecord cdr);
 

@@ -298,9 +298,9 @@ internal static class LegMessages
 
     private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipPeer toward, string method, SipMessage? relayed, byte[]? sdp)
     {
-        if (method is "INVITE" or "UPDATE")
+        if (method is "INVITE" or "UPDATE" or "NOTIFY")
         {
-            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, toward)); // target refresh requests carry one (RFC 3261 §12.2.1.1)
+            builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, toward)); // target refresh requests carry one (RFC 3261 §12.2.1.1), and NOTIFY (RFC 6665 §4.2.2)
         }
 
         if (relayed is null)

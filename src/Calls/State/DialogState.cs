@@ -188,6 +188,19 @@ public sealed class DialogState
     /// <summary>The answered callee lists UPDATE in its Allow: our refreshes to it are UPDATEs (else OPTIONS, in the dialog).</summary>
     [Id(66)] public bool CalleeAllowsUpdate { get; set; }
 
+    /// <summary>A transfer under way (a REFER accepted, its target ringing), or null (docs/call-flows.md, "Transfers").</summary>
+    [Id(67)] public PendingTransfer? Transfer { get; set; }
+
+    /// <summary>The transfers the call went through, for its CDR (one record per call; each transfer a line of it).</summary>
+    [Id(68)] public List<CallTransferRecord> Transfers { get; set; } = [];
+
+    /// <summary>
+    /// The callee leg on the caller's side once the caller transferred the call (its callee stays, the new party is the
+    /// answered leg), or -1 while the caller leg is (CallMachine.CallerSide.cs). <see cref="DefaultValueAttribute"/>: see
+    /// <see cref="AnsweredLeg"/>.
+    /// </summary>
+    [Id(69), DefaultValue(-1)] public int CallerSide { get; set; } = -1;
+
     /// <summary>
     /// The answered callee agreed to the session timer (Session-Expires in its 2xx): when we refresh it and it allows no
     /// UPDATE, our refreshes are re-INVITEs (a party without timers gets an OPTIONS, only to prove it is there).

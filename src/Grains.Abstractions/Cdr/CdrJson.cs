@@ -7,6 +7,7 @@ namespace CallControl.Grains.Cdr;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(CallDetailRecord))]
 [JsonSerializable(typeof(CallMediaRecord))]
+[JsonSerializable(typeof(IReadOnlyList<CallTransferRecord>))]
 public sealed partial class CdrJson : JsonSerializerContext
 {
     /// <summary>Serialises a record to one line of UTF-8 JSON (no newline).</summary>
@@ -20,4 +21,10 @@ public sealed partial class CdrJson : JsonSerializerContext
 
     /// <summary>Reads the media object back.</summary>
     public static CallMediaRecord? MediaFromText(string json) => JsonSerializer.Deserialize(json, Default.CallMediaRecord);
+
+    /// <summary>The transfers array alone, as the JSON-lines log writes it (PostgreSQL's <c>cdr.transfers</c> jsonb column).</summary>
+    public static string TransfersToText(IReadOnlyList<CallTransferRecord> transfers) => JsonSerializer.Serialize(transfers, Default.IReadOnlyListCallTransferRecord);
+
+    /// <summary>Reads the transfers array back.</summary>
+    public static IReadOnlyList<CallTransferRecord>? TransfersFromText(string json) => JsonSerializer.Deserialize(json, Default.IReadOnlyListCallTransferRecord);
 }

@@ -56,6 +56,14 @@ internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, 
 
     public void RefusedForStoreOutage(int retryAfterSeconds) => Log.RefusedForStoreOutage(logger, callId, retryAfterSeconds);
 
+    public void TransferAsked(TransferParty by, string target) => Log.TransferAsked(logger, callId, by, target);
+
+    public void TransferRefused(int status) => Log.TransferRefused(logger, callId, status);
+
+    public void Transferred(TransferParty by, string target) => Log.Transferred(logger, callId, by, target);
+
+    public void TransferFailed(TransferParty by, int status) => Log.TransferFailed(logger, callId, by, status);
+
     public void Ended(CallDisposition disposition, int finalStatus, HangupParty hungUpBy, bool wasInProgress)
     {
         if (wasInProgress)
@@ -116,6 +124,18 @@ internal sealed partial class CallEventLog(ILogger logger, CallMetrics metrics, 
 
         [LoggerMessage(EventId = 2042, Level = LogLevel.Warning, Message = "Call {CallId}: {Target} challenged the {Method} ({Status}) and the route has no credentials that answer it")]
         public static partial void AuthenticationImpossible(ILogger logger, string callId, string target, string method, int status);
+
+        [LoggerMessage(EventId = 2060, Level = LogLevel.Information, Message = "Call {CallId}: the {By} asks to transfer the call to {Target} (REFER)")]
+        public static partial void TransferAsked(ILogger logger, string callId, TransferParty by, string target);
+
+        [LoggerMessage(EventId = 2061, Level = LogLevel.Information, Message = "Call {CallId}: the flow refused the transfer ({Status})")]
+        public static partial void TransferRefused(ILogger logger, string callId, int status);
+
+        [LoggerMessage(EventId = 2062, Level = LogLevel.Information, Message = "Call {CallId}: transferred by the {By} to {Target}")]
+        public static partial void Transferred(ILogger logger, string callId, TransferParty by, string target);
+
+        [LoggerMessage(EventId = 2063, Level = LogLevel.Information, Message = "Call {CallId}: the {By}'s transfer failed ({Status}); the call goes on")]
+        public static partial void TransferFailed(ILogger logger, string callId, TransferParty by, int status);
 
         [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Call {CallId}: the state store is unavailable; refusing the new call with 503 (Retry-After {RetryAfter} s)")]
         public static partial void RefusedForStoreOutage(ILogger logger, string callId, int retryAfter);

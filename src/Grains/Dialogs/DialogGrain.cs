@@ -174,6 +174,14 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
         return answer?.ToHeaderValue();
     }
 
+    async ValueTask<TransferDecided> ICallHost.TransferAsync(TransferQuestion question)
+    {
+        var decision = await Flows.DecideTransferAsync(CallerCallId, State, question.Request);
+        return decision.Allowed
+            ? new TransferDecided(decision, await TransferTargets.LocateAsync(_router, _targets, decision.Target ?? question.Request.ReferTo, question.Transferee, CancellationToken.None))
+            : new TransferDecided(decision, []);
+    }
+
     Task ICallHost.WriteCdrAsync(CallDetailRecord cdr) => _cdrs.WriteAsync(cdr, CancellationToken.None);
 
     Task ICallHost.TellAnsweredAsync(DialTarget target) => Flows.TellAnsweredAsync(CallerCallId, State, target);

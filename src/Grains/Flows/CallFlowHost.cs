@@ -11,27 +11,37 @@ namespace CallControl.Grains.Flows;
 public sealed partial class CallFlowHost(CallFlowRegistry flows, TimeProvider time, IGrainFactory? grains, ILogger logger)
 {
     /// <summary>The flow's next action: <see cref="ICallFlow.OnCallAsync"/> for a new call, else <see cref="ICallFlow.OnDialFailedAsync"/>.</summary>
-    public async ValueTask<FlowAction> DecideAsync(string callId, DialogState state, DialOutcome? outcome)
+    public ValueTask<FlowAction> DecideAsync(string callId, DialogState state, DialOutcome? outcome)
+        => AskAsync(callId, state, (flow, context) => outcome is null ? flow.OnCallAsync(context) : flow.OnDialFailedAsync(context, outcome), reason => FlowAction.Refuse(500, reason));
+
+    /// <summary>
+    /// The flow's <see cref="ICallFlow.OnTransferAsync"/>: may the call be transferred? A flow that is not registered, or
+    /// that fails, refuses it (500: the call itself goes on untouched).
+    /// </summary>
+    public ValueTask<TransferDecision> DecideTransferAsync(string callId, DialogState state, TransferRequest transfer)
+        => AskAsync(callId, state, (flow, context) => flow.OnTransferAsync(context, transfer), reason => TransferDecision.Refuse(500, reason));
+
+    private async ValueTask<T> AskAsync<T>(string callId, DialogState state, Func<ICallFlow, CallFlowContext, ValueTask<T>> ask, Func<string, T> refuse)
     {
         if (flows.Find(state.Flow) is not { } flow)
         {
             Log.UnknownFlow(logger, callId, state.Flow);
-            return FlowAction.Refuse(500, "Call Flow Not Available");
+            return refuse("Call Flow Not Available");
         }
 
         var context = ContextOf(state);
         try
         {
-            var action = outcome is null ? await flow.OnCallAsync(context) : await flow.OnDialFailedAsync(context, outcome);
+            var answer = await ask(flow, context);
             state.FlowState = context.RawState;
-            return action;
+            return answer;
         }
-#pragma warning disable CA1031 // A developer's flow may throw anything; the call still gets a final response.
+#pragma warning disable CA1031 // A developer's flow may throw anything; the call (or the REFER) still gets a final response.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             Log.FlowFailed(logger, e, callId, state.Flow);
-            return FlowAction.Refuse(500, "Call Flow Failed");
+            return refuse("Call Flow Failed");
         }
     }
 

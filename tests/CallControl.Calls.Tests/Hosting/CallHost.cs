@@ -28,7 +28,7 @@ public sealed class CallHost : IDisposable
     {
         AnchorMedia = anchorMedia;
         Options = options ?? new CallOptions { RingTimeout = TimeSpan.FromSeconds(3), MaxDuration = TimeSpan.FromSeconds(3) };
-        var flows = new ServiceCollection().AddBuiltInCallFlows().AddCallFlow<TestHuntFlow>(TestHuntFlow.Name).BuildServiceProvider().GetRequiredService<CallFlowRegistry>();
+        var flows = new ServiceCollection().AddBuiltInCallFlows().AddCallFlow<TestHuntFlow>(TestHuntFlow.Name).AddCallFlow<TransferPolicyFlow>(TransferPolicyFlow.Name).BuildServiceProvider().GetRequiredService<CallFlowRegistry>();
         Flows = new CallFlowHost(flows, Time, grains: null, NullLogger.Instance);
         Router = new FailoverTestRouter(new DefaultTargetRouter(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())));
     }

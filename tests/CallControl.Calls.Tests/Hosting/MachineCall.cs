@@ -74,6 +74,19 @@ public sealed class MachineCall : IDialogGrain, ICallHost
         return ValueTask.FromResult(question.Answer(_host.Credentials.GetValueOrDefault(question.Route))?.ToHeaderValue());
     }
 
+    /// <summary>As the grain answers: the flow's decision, then the test router's targets for the transfer's target (no DNS here).</summary>
+    public async ValueTask<TransferDecided> TransferAsync(TransferQuestion question)
+    {
+        var decision = await _host.Flows.DecideTransferAsync(_machine.CallerCallId, State, question.Request);
+        if (!decision.Allowed || !SipUri.TryParse(decision.Target ?? question.Request.ReferTo, out var target)
+            || await _host.Router.RouteAsync(target, question.Transferee, CancellationToken.None) is not { } route)
+        {
+            return new TransferDecided(decision, []);
+        }
+
+        return new TransferDecided(decision, route.Targets);
+    }
+
     public Task WriteCdrAsync(CallDetailRecord cdr)
     {
         _host.AllCdrs.Enqueue(cdr);

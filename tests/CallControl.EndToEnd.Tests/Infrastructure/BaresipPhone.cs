@@ -74,6 +74,12 @@ internal sealed class BaresipPhone : IAsyncDisposable
     /// <summary>Completes once its call has ended (by a BYE it received: "session closed: Connection reset by peer").</summary>
     public Task<string> CallClosedAsync() => _process.WaitForLineAsync(l => l.Contains(": session closed: ", StringComparison.Ordinal), Timeout);
 
+    /// <summary>Completes once its call has ended, by whichever side: "Call with … terminated (duration: …)".</summary>
+    public Task<string> CallTerminatedAsync() => _process.WaitForLineAsync(l => l.Contains(" terminated (duration: ", StringComparison.Ordinal), Timeout);
+
+    /// <summary>Transfers its call blind to <paramref name="target"/> (the menu's /transfer: a REFER in the call's dialog).</summary>
+    public Task TransferAsync(string target) => _process.WriteLineAsync($"/transfer {target}");
+
     /// <summary>Hangs up its call (the menu's /hangup, on its standard input).</summary>
     public Task HangUpAsync() => _process.WriteLineAsync("/hangup");
 

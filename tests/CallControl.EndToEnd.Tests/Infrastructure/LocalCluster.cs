@@ -89,7 +89,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             SELECT json_build_object('callId', call_id, 'caller', caller, 'calleeDialled', callee_dialled, 'calleeRouted', callee_routed,
                    'inviteTime', invite_time, 'answerTime', answer_time, 'endTime', end_time, 'billableSeconds', billable_seconds,
                    'disposition', disposition, 'finalStatus', final_status, 'hungUpBy', hung_up_by, 'route', route, 'edge', edge, 'silo', silo,
-                   'media', media)::text
+                   'media', media, 'transfers', transfers)::text
               FROM cdr WHERE starts_with(call_id, @prefix) ORDER BY id
             """;
         await using var connection = new NpgsqlConnection(ConnectionString);

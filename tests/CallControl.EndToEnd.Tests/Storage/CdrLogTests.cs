@@ -31,6 +31,22 @@ public sealed class CdrLogTests(StoresFixture stores) : IClassFixture<StoresFixt
     }
 
     [Fact]
+    public async Task A_transferred_calls_one_row_keeps_its_transfers_and_the_log_reads_them_back()
+    {
+        var transfer = new CallTransferRecord { At = new DateTimeOffset(2026, 12, 1, 12, 0, 30, TimeSpan.Zero), By = "callee", From = "sip:1000@127.0.0.1:5090", To = "sip:9000@127.0.0.1:5091" };
+        var record = Cdr($"transferred-{Guid.NewGuid():N}") with { Transfers = [transfer] };
+        var sink = new PostgresCdrSink(stores.DataSource);
+        await sink.WriteAsync(record, CancellationToken.None);
+        await sink.WriteAsync(record, CancellationToken.None); // a retried end: still one row
+
+        Assert.Equal(1L, await stores.Cluster.ScalarAsync<long>($"SELECT count(*) FROM cdr WHERE call_id = '{record.CallId}'"));
+        var stored = await stores.Cluster.ScalarAsync<string>($"SELECT transfers::text FROM cdr WHERE call_id = '{record.CallId}'");
+        Assert.Equal([transfer], CdrJson.TransfersFromText(stored)!);
+        var read = (await new CdrLog(stores.DataSource).ReadAsync(new CdrPosition(0, 0), 10_000, CancellationToken.None)).Single(e => e.Record.CallId == record.CallId);
+        Assert.Equal([transfer], read.Record.Transfers!);
+    }
+
+    [Fact]
     public async Task A_consumer_never_skips_a_record_whose_writer_committed_after_a_later_one()
     {
         var log = new CdrLog(stores.DataSource);

@@ -68,6 +68,16 @@ public sealed partial class CallMachine
         var leg = happening.Leg!;
         var wasRinging = leg.IsRinging;
         RecordLegFailure(happening);
+        if (State.Transfer is { } transfer && leg.Dial == transfer.Dial)
+        {
+            if (wasRinging && !State.Legs.Exists(l => l.Dial == transfer.Dial && l.IsRinging))
+            {
+                OnTransferLegsFailed(transfer); // a transfer's target (CallMachine.Transfer.cs): the call goes on
+            }
+
+            return;
+        }
+
         if (wasRinging && leg.Dial == State.DialNumber && !State.Legs.Exists(l => l.Dial == State.DialNumber && l.IsRinging))
         {
             OnRingEnded();

@@ -28,9 +28,20 @@ public sealed partial class CallMachine
     /// <summary>Accepted or Confirmed.</summary>
     private bool Up(in Happening happening)
     {
+        if (Transferring(happening))
+        {
+            return true; // a transfer under way (CallMachine.Transfer.cs)
+        }
+
         var fromAnswered = happening.Leg is { } leg && leg.Number == State.AnsweredLeg;
         switch (happening.Kind)
         {
+            case HappeningKind.CalleeRequest when fromAnswered && happening.Request.Method == SipMethod.Refer:
+                OnRefer(happening, TransferParty.Callee); // handled here, not relayed (CallMachine.Transfer.cs)
+                return true;
+            case HappeningKind.CallerRequest when happening.Request.Method == SipMethod.Refer:
+                OnRefer(happening, TransferParty.Caller);
+                return true;
             case HappeningKind.CallerBye:
                 Respond(happening, 200, State.CallerTag);
                 SendToCallee(SipMethod.Bye);
