@@ -44,7 +44,7 @@ public sealed class CallHost : IDisposable
 
     public CallIdCodec CallIds { get; } = new(Secret);
 
-    public ICallRouter Router { get; }
+    public ICallRouter Router { get; set; }
 
     public CallFlowHost Flows { get; }
 
