@@ -40,7 +40,7 @@ internal static class PolicyHeaders
     /// <summary>The identity headers the policy writes itself rather than letting them cross as they came.</summary>
     public static IEnumerable<string> Rewritten(RoutePolicy policy)
     {
-        if (policy.Rewrite.PAssertedIdentity is not null || policy.Numbers.Count > 0)
+        if (policy.Rewrite.PAssertedIdentity is not null || policy.Numbers.Length > 0)
         {
             yield return "P-Asserted-Identity";
         }
@@ -62,7 +62,7 @@ internal static class PolicyHeaders
         {
             builder.Add(HeaderId.PAssertedIdentity, policy.Rewrite.AssertedIdentity(from())!);
         }
-        else if (policy.Numbers.Count > 0 && policy.Headers.Crosses(HeaderCrossingKind.Invite, HeaderId.PAssertedIdentity, "P-Asserted-Identity"u8))
+        else if (policy.Numbers.Length > 0 && policy.Headers.Crosses(HeaderCrossingKind.Invite, HeaderId.PAssertedIdentity, "P-Asserted-Identity"u8))
         {
             foreach (var value in callerInvite.Values(HeaderId.PAssertedIdentity))
             {

@@ -10,7 +10,9 @@ namespace CallControl.Grains.Routing;
 /// <see cref="Deny"/> names (the deny list wins). A name ending in <c>*</c> is a prefix (<c>X-*</c>, <c>P-Charging-*</c>),
 /// <c>*</c> alone is every header. Headers that route a message or belong to one leg never cross, whatever the lists
 /// say (<see cref="HeaderCrossing.NeverCrosses"/>: topology hiding). The same lists apply in both directions.
-/// Persisted in the call's state (<see cref="RoutePolicy"/>): ids are append only.
+/// Persisted in the call's state (<see cref="RoutePolicy"/>): ids are append only. Arrays, not read-only lists: the JSON
+/// storage of the embedded default writes each value's runtime type, and a list a collection expression made is of a
+/// compiler-generated type no reader may resolve.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cc.header-policy")]
 public sealed record HeaderPolicy
@@ -19,13 +21,13 @@ public sealed record HeaderPolicy
     public static HeaderPolicy Default { get; } = new();
 
     /// <summary>Header names (or prefixes ending in <c>*</c>) that cross besides the defaults.</summary>
-    [Id(0)] public IReadOnlyList<string> Allow { get; init; } = [];
+    [Id(0)] public string[] Allow { get; init; } = [];
 
     /// <summary>Header names (or prefixes ending in <c>*</c>) that never cross, defaults included.</summary>
-    [Id(1)] public IReadOnlyList<string> Deny { get; init; } = [];
+    [Id(1)] public string[] Deny { get; init; } = [];
 
     /// <summary>True when the lists are empty: only the defaults cross.</summary>
-    public bool IsDefault => Allow.Count == 0 && Deny.Count == 0;
+    public bool IsDefault => Allow.Length == 0 && Deny.Length == 0;
 
     /// <summary>
     /// Whether a header crosses in a message of <paramref name="kind"/>: <paramref name="id"/> as the stack knows it
@@ -76,13 +78,13 @@ public sealed record HeaderPolicy
 
     /// <summary>The lists as the CLI writes them (<c>--header-allow X-*,Foo --header-deny X-Secret</c>); empty for the default.</summary>
     public override string ToString()
-        => string.Join(' ', new[] { Allow.Count > 0 ? "--header-allow " + string.Join(',', Allow) : null, Deny.Count > 0 ? "--header-deny " + string.Join(',', Deny) : null }.Where(p => p is not null));
+        => string.Join(' ', new[] { Allow.Length > 0 ? "--header-allow " + string.Join(',', Allow) : null, Deny.Length > 0 ? "--header-deny " + string.Join(',', Deny) : null }.Where(p => p is not null));
 
     /// <summary>Equality by the lists' contents (records compare lists by reference).</summary>
     public bool Equals(HeaderPolicy? other) => other is not null && Allow.SequenceEqual(other.Allow, StringComparer.OrdinalIgnoreCase) && Deny.SequenceEqual(other.Deny, StringComparer.OrdinalIgnoreCase);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Allow.Count, Deny.Count);
+    public override int GetHashCode() => HashCode.Combine(Allow.Length, Deny.Length);
 
     /// <summary>Whether <paramref name="name"/> is one of <paramref name="patterns"/>: a name (any case), or a prefix ending in '*'.</summary>
     internal static bool Matches(IReadOnlyList<string> patterns, ReadOnlySpan<byte> name)

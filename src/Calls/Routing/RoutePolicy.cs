@@ -17,10 +17,11 @@ public sealed record RoutePolicy
 
     [Id(1)] public IdentityRewrite Rewrite { get; init; } = new();
 
-    [Id(2)] public IReadOnlyList<NumberRule> Numbers { get; init; } = [];
+    /// <summary>The number rules (an array, as <see cref="HeaderPolicy"/>'s lists are, for the JSON storage).</summary>
+    [Id(2)] public NumberRule[] Numbers { get; init; } = [];
 
     /// <summary>True when the policy changes nothing (a call keeps none in its state then).</summary>
-    public bool IsDefault => Headers.IsDefault && Rewrite.IsEmpty && Numbers.Count == 0;
+    public bool IsDefault => Headers.IsDefault && Rewrite.IsEmpty && Numbers.Length == 0;
 
     /// <summary><paramref name="user"/> after the route's number rules (<see cref="NumberRules.Normalise"/>).</summary>
     public string? Normalise(string? user) => NumberRules.Normalise(Numbers, user);
@@ -45,7 +46,7 @@ public sealed record RoutePolicy
             parts.Add(Headers.ToString());
         }
 
-        if (Numbers.Count > 0)
+        if (Numbers.Length > 0)
         {
             parts.Add($"--number-strip {string.Join(',', Numbers.Select(n => n.Strip))} --number-add {string.Join(',', Numbers.Select(n => n.Add))}");
         }
@@ -70,5 +71,5 @@ public sealed record RoutePolicy
     public bool Equals(RoutePolicy? other) => other is not null && Headers.Equals(other.Headers) && Rewrite.Equals(other.Rewrite) && Numbers.SequenceEqual(other.Numbers);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Headers, Rewrite, Numbers.Count);
+    public override int GetHashCode() => HashCode.Combine(Headers, Rewrite, Numbers.Length);
 }
