@@ -25,6 +25,13 @@ public interface IDialogGrain : IGrainWithStringKey
     Task<SipCommand[]> OnAckTimeout(string callId, uint cseq);
 
     /// <summary>
+    /// A silo died and this call may have been there (docs/reliability.md, "Calls a dead silo held"): being called is
+    /// the point, as the activation re-arms the call's deadlines from its stored state. Nothing for a call already active.
+    /// </summary>
+    [Alias("wake")]
+    Task Wake();
+
+    /// <summary>
     /// The rtpengine at <paramref name="engine"/> died: a call anchored there moves its media to another and sends
     /// both parties a re-INVITE (docs/media.md, "When an rtpengine dies").
     /// </summary>

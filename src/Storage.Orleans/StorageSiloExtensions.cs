@@ -87,6 +87,7 @@ public static class StorageSiloExtensions
 
         services.AddSingleton<ICdrSink, PostgresCdrSink>();
         services.AddSingleton<Grains.Media.IMediaSessionIndex, PostgresMediaSessionIndex>();
+        services.AddSingleton<Grains.Recovery.IStoredCalls, GrainState.PostgresStoredCalls>(); // a dead silo's calls are woken (docs/reliability.md)
         services.AddSingleton<DefaultTargetRouter>();
         services.AddSingleton<PostgresDialPlan>();
         services.AddSingleton<IRouteCredentials, PostgresRouteCredentials>(); // the credentials of the dial plan's trunks

@@ -35,16 +35,7 @@ public sealed class PostgresMediaSessionIndex(NpgsqlDataSource dataSource, State
     {
         await using var command = dataSource.CreateCommand(List);
         command.Parameters.AddWithValue("engine", engine);
-        command.Parameters.AddWithValue("after", NpgsqlTypes.NpgsqlDbType.Text, (object?)after ?? DBNull.Value);
-        command.Parameters.AddWithValue("limit", limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var calls = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            calls.Add(reader.GetString(0));
-        }
-
-        return calls;
+        return await CallIdPage.ReadAsync(command, after, limit, cancellationToken);
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)

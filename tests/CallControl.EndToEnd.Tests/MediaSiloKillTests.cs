@@ -99,26 +99,6 @@ public sealed class MediaSiloKillTests(MediaSiloKillFixture fixture, ITestOutput
         return (callerTag is null ? 0 : statistics.RtpFrom(callerTag).Packets, calleeTag is null ? 0 : statistics.RtpFrom(calleeTag).Packets);
     }
 
-    /// <summary>Polls <paramref name="probe"/> every 200 ms until <paramref name="done"/>, for at most 30 s.</summary>
-    private async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            var value = await probe();
-            if (done(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"not within 30 s: {what}\n{fixture.Cluster.Logs()}");
-    }
+    private Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+        => Polling.UntilAsync(probe, done, what, fixture.Cluster.Logs);
 }

@@ -162,7 +162,7 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
         => Grain.OnResponse(new SipInbound(SipResponses.Simple(request, status), Caller, _edge));
 
     /// <summary>An in-dialog request from the callee (From = the INVITE's To with the callee's tag).</summary>
-    public Task<SipCommand[]> CalleeSendsAsync(string method, uint cseq, string body = "")
+    public Task<SipCommand[]> CalleeSendsAsync(string method, uint cseq, string body = "", string contentType = "application/dtmf-relay")
     {
         var invite = CalleeInvite!;
         var builder = SipMessageBuilder.Request(method, "sip:edge@127.0.0.1:5060")
@@ -173,7 +173,7 @@ internal sealed partial class CallScript(IDialogGrain grain, string callId, bool
             .Add(Sip.Headers.HeaderId.CSeq, $"{cseq} {method}");
         if (body.Length > 0)
         {
-            builder.Body(Encoding.ASCII.GetBytes(body), "application/dtmf-relay");
+            builder.Body(Encoding.ASCII.GetBytes(body), contentType);
         }
 
         return Grain.OnRequest(new SipInbound(builder.ToArray(), Callee, _edge));

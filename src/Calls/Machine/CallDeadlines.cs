@@ -32,7 +32,7 @@ public static class CallDeadlines
     }
 
     /// <summary>A refresh of ours is under way on <paramref name="side"/>: until its answer, the side's session may only expire.</summary>
-    public static bool Refreshing(DialogState state, CallLeg side) => state.Relays.Exists(r => r.Own && r.SentOn == side && r.Method is "UPDATE" or "OPTIONS");
+    public static bool Refreshing(DialogState state, CallLeg side) => state.Relays.Exists(r => r.SentOn == side && r.IsSessionRefresh());
 
     private static DateTimeOffset SideDue(DateTimeOffset refreshed, bool weRefresh, int interval)
         => weRefresh ? Sessions.SessionTimerRules.RefreshDue(refreshed, interval) : Sessions.SessionTimerRules.ExpiresAt(refreshed, interval);

@@ -116,6 +116,11 @@ public sealed partial class CallMachine
         _step.Save = true;
         _events.Answered(leg.Uri);
         RespondToCaller(answer.StatusCode, answer.ReasonPhrase, answer, flags: State.AckAtEdge ? SipCommandFlags.EdgeTakesEmptyAck : SipCommandFlags.None, sdp: sdp);
+        SdpSent(CallLeg.Caller, SdpOf(answer, sdp));
+        if (CallerInvite.HasBody)
+        {
+            SdpSent(CallLeg.Callee, State.MediaOffer ?? CallerInvite.Body);
+        }
     }
 
     /// <summary>

@@ -59,6 +59,7 @@ public sealed partial class CallMachine
             Sdp = to == CallLeg.Callee ? sdp : null,
         });
         _step.Commands.Add(new(SipCommandKind.Request, message, destination));
+        SdpSent(to, sdp);
     }
 
     /// <summary>The final response to an own re-INVITE: a 2xx is acknowledged (and refreshes the party's target).</summary>

@@ -69,6 +69,7 @@ public sealed partial class CallMachine
         // A session change in flight survives this silo (or, with the store down, follows).
         _step.Save |= request.Method is SipMethod.Invite or SipMethod.Update;
         _step.Commands.Add(new(SipCommandKind.Request, message, destination));
+        SdpSent(to, SdpOf(request, sdp));
     }
 
     /// <summary>A response to a relayed request goes back to the original.</summary>
@@ -87,11 +88,11 @@ public sealed partial class CallMachine
             return;
         }
 
-        if (relay.Own && relay.Method is "UPDATE" or "OPTIONS")
+        if (relay.IsSessionRefresh())
         {
             if (response.StatusCode >= 200)
             {
-                OwnRefreshAnswered(happening.Relay, relay, response.StatusCode, noResponse: false);
+                OwnRefreshAnswered(happening, relay, response.StatusCode, noResponse: false);
             }
 
             return;
@@ -146,6 +147,7 @@ public sealed partial class CallMachine
         var response = happening.Message!;
         var edge = relay.SentOn == CallLeg.Callee ? State.Edge! : State.Legs[relay.Leg].Edge; // the original's leg's edge
         _step.Commands.Add(SipCommand.Response(LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer, sdp, State.HeaderPolicy), original, relay.OriginalPeer));
+        SdpSent(relay.SentOn == CallLeg.Callee ? CallLeg.Caller : CallLeg.Callee, SdpOf(response, sdp));
         if (response.StatusCode < 200)
         {
             return;
@@ -196,9 +198,9 @@ public sealed partial class CallMachine
     private void FailRelay(in Happening happening)
     {
         var relay = State.Relays[happening.Relay];
-        if (relay.Own && relay.Method is "UPDATE" or "OPTIONS")
+        if (relay.IsSessionRefresh())
         {
-            OwnRefreshAnswered(happening.Relay, relay, happening.Status, noResponse: true);
+            OwnRefreshAnswered(happening, relay, happening.Status, noResponse: true);
             return;
         }
 
@@ -215,6 +217,7 @@ public sealed partial class CallMachine
 
     private SipCommand AckRelayed(PendingRelay relay, SipMessage? answer, byte[]? sdp = null)
     {
+        SdpSent(relay.SentOn, SdpOf(answer, sdp));
         var (ack, hop) = relay.SentOn == CallLeg.Callee
             ? LegMessages.RelayToCallee(State.Legs[relay.Leg], State.HeaderPolicy, "ACK", answer, relay.CSeq, sdp)
             : LegMessages.RequestToCaller(CallerInvite, State, "ACK", answer, relay.CSeq, sdp);

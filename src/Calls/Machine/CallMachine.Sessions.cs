@@ -76,6 +76,7 @@ public sealed partial class CallMachine
         State.RefreshCallee = callee.WeRefresh;
         State.RefreshCaller = caller.WeRefresh;
         State.CalleeAllowsUpdate = OptionTags.Lists(answer, HeaderId.Allow, "UPDATE");
+        State.CalleeSessionTimer = answered is not null;
         State.CallerRefreshedAt = State.CalleeRefreshedAt = _now;
     }
 
@@ -114,16 +115,20 @@ public sealed partial class CallMachine
     }
 
     /// <summary>
-    /// Our refresh on <paramref name="side"/>: an UPDATE without a body (RFC 4028 §7.4, §9.4), or, to a party that allows
-    /// no UPDATE, an OPTIONS in the dialog, which at least proves the dialog lives (its 481 or silence ends the call).
+    /// Our refresh on <paramref name="side"/>: an UPDATE without a body (RFC 4028 §7.4, §9.4); to a party that agreed to
+    /// the timer but allows no UPDATE, a re-INVITE offering the last SDP we sent it, unchanged (its version too, so
+    /// nothing about the media changes); to a party that knows nothing of timers and allows no UPDATE, an OPTIONS in
+    /// the dialog, which proves the dialog lives (its 481 or silence ends the call) without touching its session.
     /// </summary>
     private void SendOwnRefresh(CallLeg side)
     {
         var callee = State.Answered!;
-        var method = (side == CallLeg.Caller ? OptionTags.Lists(CallerInvite, HeaderId.Allow, "UPDATE") : State.CalleeAllowsUpdate) ? "UPDATE" : "OPTIONS";
+        var sdp = side == CallLeg.Caller ? State.SdpToCaller : State.SdpToCallee;
+        var method = AllowsUpdate(side) ? "UPDATE" : RefreshesByReinvite(side) && sdp is not null ? "INVITE" : "OPTIONS";
+        var body = method == "INVITE" ? sdp : null;
         var (message, destination) = side == CallLeg.Callee
-            ? LegMessages.RequestToCallee(callee, method, relayed: null, cseq: null, sdp: null)
-            : LegMessages.RequestToCaller(CallerInvite, State, method, relayed: null, cseq: null, sdp: null);
+            ? LegMessages.RequestToCallee(callee, method, relayed: null, cseq: null, sdp: body)
+            : LegMessages.RequestToCaller(CallerInvite, State, method, relayed: null, cseq: null, sdp: body);
         State.Relays.Add(new PendingRelay
         {
             SentOn = side,
@@ -131,6 +136,8 @@ public sealed partial class CallMachine
             CSeq = side == CallLeg.Callee ? callee.LocalCSeq : State.CallerLocalCSeq,
             Method = method,
             Own = true,
+            SessionRefresh = true,
+            Sdp = side == CallLeg.Callee ? body : null, // offered again if the callee's trunk challenges the re-INVITE
         });
         _step.Save = true;
         _events.SessionRefresh(side, method);
@@ -140,17 +147,27 @@ public sealed partial class CallMachine
     /// <summary>
     /// The final answer to our refresh: the side is refreshed, unless the party says the dialog is gone (481) or the
     /// request timed out (408), which ends the call as expired (RFC 4028 §10). Other refusals (405, 491, ...) still
-    /// show the party holds the dialog.
+    /// show the party holds the dialog. A re-INVITE's 2xx is acknowledged (its answer is the party's SDP as before).
     /// </summary>
-    private void OwnRefreshAnswered(int index, PendingRelay relay, int status, bool noResponse)
+    private void OwnRefreshAnswered(in Happening happening, PendingRelay relay, int status, bool noResponse)
     {
-        State.Relays.RemoveAt(index);
+        State.Relays.RemoveAt(happening.Relay);
         _step.Save = true;
         if (noResponse || status is 481 or 408)
         {
             _events.SessionExpired(relay.SentOn);
             HangUpBothLegs(CallDisposition.SessionExpired);
             return;
+        }
+
+        if (relay.Method == "INVITE" && SipStatus.IsSuccess(status))
+        {
+            if (happening.Leg is { } leg && happening.Message?.Addresses(HeaderId.Contact) is [var refreshed, ..])
+            {
+                leg.RemoteTarget = refreshed.Uri.ToString(); // a target refresh (RFC 3261 §12.2.1.2)
+            }
+
+            _step.Commands.Add(AckRelayed(relay, answer: null));
         }
 
         if (relay.SentOn == CallLeg.Caller)
@@ -162,4 +179,36 @@ public sealed partial class CallMachine
             State.CalleeRefreshedAt = _now;
         }
     }
+
+    private bool AllowsUpdate(CallLeg side) => side == CallLeg.Caller ? OptionTags.Lists(CallerInvite, HeaderId.Allow, "UPDATE") : State.CalleeAllowsUpdate;
+
+    /// <summary>Our refreshes to <paramref name="side"/> are re-INVITEs: we refresh it, it agreed to the timer, and it allows no UPDATE.</summary>
+    private bool RefreshesByReinvite(CallLeg side)
+        => State.SessionInterval > 0 && !AllowsUpdate(side)
+            && (side == CallLeg.Caller ? State.RefreshCaller && State.CallerSessionTimer : State.RefreshCallee && State.CalleeSessionTimer);
+
+    /// <summary>
+    /// Notes the SDP just sent to <paramref name="to"/>, the offer of our next refresh re-INVITE to it; kept only for a
+    /// side refreshed by re-INVITE, so other calls store nothing more.
+    /// </summary>
+    private void SdpSent(CallLeg to, ReadOnlyMemory<byte> sdp)
+    {
+        if (sdp.IsEmpty || !RefreshesByReinvite(to))
+        {
+            return;
+        }
+
+        if (to == CallLeg.Caller)
+        {
+            State.SdpToCaller = sdp.ToArray();
+        }
+        else
+        {
+            State.SdpToCallee = sdp.ToArray();
+        }
+    }
+
+    /// <summary>The SDP a relayed message carries on: the relay's rewrite, else its own body when that is an SDP.</summary>
+    private static ReadOnlyMemory<byte> SdpOf(SipMessage? message, byte[]? rewritten)
+        => rewritten ?? (message is { HasBody: true } && (message.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) ?? false) ? message.Body : default);
 }

@@ -110,6 +110,20 @@ public sealed partial class CallMachine
         }
     }
 
+    /// <summary>
+    /// Forgets the open question, whose answer the host could not get (its turn failed and sent nothing): the next
+    /// input is taken as new. The route question, which a registrar on a dying silo leaves unanswered, is asked before
+    /// the call's phase moves, so the INVITE's retry starts the call afresh; after the others the next message finds the
+    /// call as the failed turn left it in memory.
+    /// </summary>
+    public void Abandon()
+    {
+        _waiting = null;
+        _dialled = null;
+        _afterMedia = null;
+        _afterAuth = null;
+    }
+
     /// <summary>Stops the step at a question: the host answers it with the next input.</summary>
     private void Ask(CallQuestion question)
     {

@@ -36,14 +36,27 @@ public static class CallTurn
                 return commands;
             }
 
-            CallInput answer = question switch
+            CallInput answer;
+            try
             {
-                RouteQuestion route => new Routed(await host.RouteAsync(route.Dialled, route.Caller)),
-                FlowQuestion flow => new FlowDecided(await host.DecideAsync(flow.Outcome)),
-                MediaQuestion media => new MediaDone(await host.MediaAsync(media.Request)),
-                AuthQuestion auth => new Authorized(await host.AuthorizeAsync(auth)),
-                _ => new StateSaved(stored, host.EverStored),
-            };
+                answer = question switch
+                {
+                    RouteQuestion route => new Routed(await host.RouteAsync(route.Dialled, route.Caller)),
+                    FlowQuestion flow => new FlowDecided(await host.DecideAsync(flow.Outcome)),
+                    MediaQuestion media => new MediaDone(await host.MediaAsync(media.Request)),
+                    AuthQuestion auth => new Authorized(await host.AuthorizeAsync(auth)),
+                    _ => new StateSaved(stored, host.EverStored),
+                };
+            }
+            catch
+            {
+                // No answer will come (a registrar on a silo that just died, a store that timed out): the turn fails,
+                // nothing of it is sent, and the machine must not wait on, or the edge's retry of this very input
+                // would find it still asking and fail too, and so would every message of the call after it.
+                machine.Abandon();
+                throw;
+            }
+
             step = machine.Handle(answer, host.Now);
             commands.AddRange(step.Commands);
         }

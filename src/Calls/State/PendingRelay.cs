@@ -49,4 +49,13 @@ public sealed class PendingRelay
     /// original's went: what the request carries again when a trunk challenges it (docs/interop.md, "Outbound authentication").
     /// </summary>
     [Id(30)] public byte[]? Sdp { get; set; }
+
+    /// <summary>
+    /// An own request that refreshes a side's session (RFC 4028): an UPDATE, a re-INVITE offering the side's last SDP
+    /// again, or an OPTIONS. Its answer refreshes the side, or (481, 408, none) ends the call as expired.
+    /// </summary>
+    [Id(40)] public bool SessionRefresh { get; set; }
+
+    /// <summary>True for our session refreshes, including those stored before <see cref="SessionRefresh"/> was kept (own UPDATEs and OPTIONS).</summary>
+    public bool IsSessionRefresh() => Own && (SessionRefresh || Method is "UPDATE" or "OPTIONS");
 }

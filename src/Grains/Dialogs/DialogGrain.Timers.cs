@@ -60,6 +60,9 @@ public sealed partial class DialogGrain : IRemindable
     }
 
     /// <inheritdoc />
+    public Task Wake() => Task.CompletedTask; // being active is the point: OnActivateAsync re-armed the deadlines
+
+    /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         // Being active is the point: OnActivateAsync has re-armed the timer from the persisted deadline. A reminder

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using CallControl.Grains.Recovery;
 using Orleans.Runtime;
 
 namespace CallControl.Silo.Membership;
@@ -8,9 +9,13 @@ namespace CallControl.Silo.Membership;
 /// <summary>
 /// Logs every change of a cluster member's status as this silo sees it ("Cluster member S127.0.0.1:11112:… (silo-2)
 /// is Dead"), and counts them (meter <c>CallControl.Cluster</c>: callcontrol.membership.changes by status). The fault
-/// suite reads these lines for its detection times; the alerts read the counter.
+/// suite reads these lines for its detection times; the alerts read the counter. A member seen to die has its orphaned
+/// calls woken (<see cref="IOrphanedCallsGrain"/>; docs/reliability.md, "Calls a dead silo held"), where the calls' state
+/// is in a shared store.
 /// </summary>
-internal sealed partial class MembershipWatcher(IClusterMembershipService membership, ILogger<MembershipWatcher> logger, IMeterFactory meterFactory) : BackgroundService
+internal sealed partial class MembershipWatcher(
+    IClusterMembershipService membership, IGrainFactory grains, ILocalSiloDetails local, IServiceProvider services, ILogger<MembershipWatcher> logger, IMeterFactory meterFactory)
+    : BackgroundService
 {
     public const string MeterName = "CallControl.Cluster";
     private readonly Counter<long> _changes = meterFactory.Create(MeterName).CreateCounter<long>("callcontrol.membership.changes", description: "Cluster member status changes seen by this silo, by new status");
@@ -38,6 +43,10 @@ internal sealed partial class MembershipWatcher(IClusterMembershipService member
 
                     _changes.Add(1, new KeyValuePair<string, object?>("status", member.Status.ToString()));
                     Log.StatusChanged(logger, address, member.Name, member.Status);
+                    if (member.Status == SiloStatus.Dead && !address.Equals(local.SiloAddress) && services.GetService(typeof(IStoredCalls)) is not null)
+                    {
+                        _ = WakeOrphansAsync(address);
+                    }
                 }
 
                 first = false;
@@ -49,8 +58,24 @@ internal sealed partial class MembershipWatcher(IClusterMembershipService member
         }
     }
 
+    /// <summary>Asks for the dead silo's orphaned calls to be woken (every silo that saw it die asks; one pass runs).</summary>
+    private async Task WakeOrphansAsync(SiloAddress dead)
+    {
+        try
+        {
+            await grains.GetGrain<IOrphanedCallsGrain>(dead.ToParsableString()).WakeCallsAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.WakeFailed(logger, e, dead); // another silo's ask may still run the pass; else calls wake with their next message
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Cluster member {Silo} died, and the wake-up of the calls it held could not be asked for")]
+        public static partial void WakeFailed(ILogger logger, Exception exception, SiloAddress silo);
+
         [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Cluster member {Silo} ({Name}) is {Status}")]
         public static partial void StatusChanged(ILogger logger, SiloAddress silo, string name, SiloStatus status);
     }

@@ -4,6 +4,7 @@ using CallControl.Grains.Flows;
 using CallControl.Grains.Flows.BuiltIn;
 using CallControl.Grains.Routing;
 using CallControl.Grains.Tests;
+using CallControl.Sip.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,9 @@ public sealed class CallHost : IDisposable
     public CallIdCodec CallIds { get; } = new(Secret);
 
     public ICallRouter Router { get; set; }
+
+    /// <summary>When set, answers the calls' route questions in place of <see cref="Router"/> (a lookup that fails).</summary>
+    public Func<SipUri, ValueTask<RouteDecision?>>? RouteOverride { get; set; }
 
     public CallFlowHost Flows { get; }
 

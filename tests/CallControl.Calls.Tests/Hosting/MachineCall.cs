@@ -40,6 +40,8 @@ public sealed class MachineCall : IDialogGrain, ICallHost
 
     public Task<SipCommand[]> OnAckTimeout(string callId, uint cseq) => RunAsync(new AckNeverCame(callId, cseq));
 
+    public Task Wake() => Task.CompletedTask; // a machine in memory has no activation to lose
+
     public async Task<Grains.Media.MediaLostOutcome> OnMediaLost(string engine)
     {
         await RunAsync(new MediaLost(engine));
@@ -48,7 +50,8 @@ public sealed class MachineCall : IDialogGrain, ICallHost
 
     public async Task<SipCommand[]> RunAsync(CallInput input) => [.. await CallTurn.RunAsync(_machine, input, this)];
 
-    public ValueTask<RouteDecision?> RouteAsync(SipUri dialled, SipUri caller) => _host.Router.RouteAsync(dialled, caller, CancellationToken.None);
+    public ValueTask<RouteDecision?> RouteAsync(SipUri dialled, SipUri caller)
+        => _host.RouteOverride is { } route ? route(dialled) : _host.Router.RouteAsync(dialled, caller, CancellationToken.None);
 
     public ValueTask<FlowAction> DecideAsync(DialOutcome? outcome) => _host.Flows.DecideAsync(_machine.CallerCallId, State, outcome);
 

@@ -117,6 +117,80 @@ public sealed class SessionTimerCallTests : IDisposable
     }
 
     [Fact]
+    public async Task A_callee_that_agreed_to_the_timer_but_allows_no_update_is_refreshed_with_a_re_invite_offering_its_sdp_unchanged()
+    {
+        var call = Call("Supported: timer");
+        await call.InviteAsync();
+        var ok = CallScript.Parse((await call.LegRespondsWithSdpAsync(call.CalleeInvite!, 200, "bob-tag", "v=0\no=bob 1 1 IN IP4 127.0.0.1\ns=", ("Session-Expires", "1800;refresher=uac"), ("Allow", "INVITE, ACK, BYE")))[1]);
+        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+        var answered = _calls.Time.GetUtcNow();
+
+        var refresh = CallScript.Parse(Assert.Single(await _calls.TimerAsync(call.CallId)));
+
+        Assert.Equal(answered.AddSeconds(900), _calls.Time.GetUtcNow());
+        Assert.Equal((SipMethod.Invite, call.CalleeInvite!.CallId, "bob-tag"), (refresh.Method, refresh.CallId, refresh.To.Tag));
+        Assert.Equal(call.CalleeInvite.Body.ToArray(), refresh.Body.ToArray()); // the offer it got first, its version too (RFC 4028 §7.4)
+        Assert.True(_calls.Call(call.CallId).State.Relays.Single().SessionRefresh);
+
+        var ack = CallScript.Parse(Assert.Single(await call.CalleeAnswersAsync(refresh, 200, "v=0\no=bob 1 1 IN IP4 127.0.0.1\ns=")));
+
+        Assert.Equal((SipMethod.Ack, refresh.CSeq.Number), (ack.Method, ack.CSeq.Number));
+        var state = _calls.Call(call.CallId).State;
+        Assert.Empty(state.Relays);
+        Assert.Equal(_calls.Time.GetUtcNow(), state.CalleeRefreshedAt);
+    }
+
+    [Fact]
+    public async Task A_caller_that_asked_us_to_refresh_and_allows_no_update_gets_a_re_invite_with_the_sdp_of_its_2xx()
+    {
+        var call = Call("Session-Expires: 600;refresher=uas\nSupported: timer\nAllow: INVITE, ACK, BYE, CANCEL");
+        await call.InviteAsync();
+        var answer = "v=0\r\no=bob 7 7 IN IP4 127.0.0.1\r\ns=\r\n";
+        var ok = CallScript.Parse((await call.LegRespondsWithSdpAsync(call.CalleeInvite!, 200, "bob-tag", answer, ("Session-Expires", "600;refresher=uas")))[1]);
+        Assert.Equal("600;refresher=uas", ok.GetHeader(HeaderId.SessionExpires));
+        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+
+        var refresh = CallScript.Parse(Assert.Single(await _calls.TimerAsync(call.CallId)));
+
+        Assert.Equal((SipMethod.Invite, call.CallId), (refresh.Method, refresh.CallId));
+        Assert.Equal(ok.Body.ToArray(), refresh.Body.ToArray());
+        Assert.Equal("application/sdp", refresh.ContentType);
+        Assert.Null(_calls.Call(call.CallId).State.SdpToCallee); // its side refreshes itself: nothing kept for it
+    }
+
+    [Fact]
+    public async Task A_re_invite_relayed_to_a_side_refreshed_by_re_invite_becomes_the_offer_of_the_next_refresh()
+    {
+        var call = Call("Session-Expires: 600;refresher=uas\nSupported: timer\nAllow: INVITE, ACK, BYE, CANCEL");
+        await call.InviteAsync();
+        var ok = CallScript.Parse((await call.LegRespondsWithSdpAsync(call.CalleeInvite!, 200, "bob-tag", "v=0\no=bob 1 1 IN IP4 127.0.0.1\ns=", ("Session-Expires", "600;refresher=uas")))[1]);
+        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+        var hold = "v=0\r\no=bob 1 2 IN IP4 127.0.0.1\r\ns=\r\na=sendonly\r\n";
+
+        var relayed = CallScript.Parse(Assert.Single(await call.CalleeSendsAsync("INVITE", 2, hold, "application/sdp")));
+        await call.CallerAnswersAsync(relayed, 200);
+        _calls.Time.Advance(TimeSpan.FromSeconds(100));
+        var refresh = CallScript.Parse(Assert.Single(await _calls.TimerAsync(call.CallId)));
+
+        Assert.Equal(SipMethod.Invite, refresh.Method);
+        Assert.Equal(hold, System.Text.Encoding.ASCII.GetString(refresh.Body.Span));
+    }
+
+    [Fact]
+    public async Task A_call_refreshed_by_update_or_by_its_parties_keeps_no_sdp()
+    {
+        var call = Call("Session-Expires: 600\nSupported: timer");
+        await call.InviteAsync();
+        var ok = CallScript.Parse((await call.LegRespondsWithSdpAsync(call.CalleeInvite!, 200, "bob-tag", "v=0\no=bob 1 1 IN IP4 127.0.0.1\ns=", ("Allow", "INVITE, ACK, BYE, UPDATE")))[1]);
+        await call.CallerSendsAsync("ACK", 1, ok.To.Tag!);
+
+        var state = _calls.Call(call.CallId).State;
+
+        Assert.Equal((false, true), (state.RefreshCaller, state.RefreshCallee));
+        Assert.Equal((null, null), (state.SdpToCaller, state.SdpToCallee));
+    }
+
+    [Fact]
     public async Task A_callees_422_is_retried_on_a_new_leg_with_its_min_se()
     {
         var call = Call("");

@@ -87,6 +87,8 @@ internal sealed class FakeGrains : IGrainFactory
 
         public Task<Grains.Media.MediaLostOutcome> OnMediaLost(string engine) => throw new NotSupportedException("edges never tell a call its rtpengine died");
 
+        public Task Wake() => throw new NotSupportedException("edges never wake a call");
+
         public Task<SipCommand[]> OnRegister(SipInbound request) => owner.Receive(new(key, GrainMethod.Register, SipParser.ParseTrusted(request.Message)));
 
         public Task<RegistrarBinding[]> GetBindings() => throw new NotSupportedException();

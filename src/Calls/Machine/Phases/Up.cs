@@ -95,5 +95,6 @@ public sealed partial class CallMachine
         var (calleeAck, hop) = LegMessages.RequestToCallee(leg, SipMethod.Ack, body, contentType);
         leg.Ack = calleeAck;
         _step.Commands.Add(new(SipCommandKind.Ack, calleeAck, hop));
+        SdpSent(CallLeg.Callee, body);
     }
 }
