@@ -25,7 +25,10 @@ internal static class Commands
                callcontrol route add ... --media rtp|srtp|webrtc      the callee's media when anchored (docs/media.md; default rtp)
                callcontrol route add ... --auth-user USER (--auth-password SECRET | --auth-ha1 HEX) [--auth-realm REALM]
                                                                   credentials for the trunk's 401/407 (docs/interop.md)
-               callcontrol route list                             name, prefix, targets, flow, parameters, media[, auth user@realm]
+               callcontrol route add ... [--header-allow H,X-*] [--header-deny H,...] [--number-strip 0,00 --number-add +44,+]
+                                     [--from-user U] [--from-display NAME] [--to-user U] [--pai URI|from] [--privacy id|none|remove]
+                                                                  SIP normalisation toward the route's callees (docs/interop.md)
+               callcontrol route list                             name, prefix, targets, flow, parameters, media[, auth user@realm][, policy]
                callcontrol route remove --name NAME
                callcontrol subscriber add --username USER --realm DOMAIN --password SECRET   stored as digest HA1 only
                callcontrol subscriber list
@@ -91,13 +94,13 @@ internal static class Commands
                 return 0;
             case "route add":
                 var targets = (parse.GetValue(Syntax.Targets) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var route = new DialPlanRoute(Required(parse, Syntax.Name), Required(parse, Syntax.Prefix), targets, parse.GetValue(Syntax.Flow), parse.GetValue(Syntax.Parameters), MediaOf(parse)) { Auth = AuthOf(parse) };
+                var route = new DialPlanRoute(Required(parse, Syntax.Name), Required(parse, Syntax.Prefix), targets, parse.GetValue(Syntax.Flow), parse.GetValue(Syntax.Parameters), MediaOf(parse)) { Auth = AuthOf(parse), Policy = PolicyOf(parse) };
                 await new RouteTable(dataSource).AddAsync(route, ShippedFlows(), cancellationToken);
                 return 0;
             case "route list":
                 foreach (var listed in await new RouteTable(dataSource).ListAsync(cancellationToken))
                 {
-                    await output.WriteLineAsync($"{listed.Name}\t{listed.Prefix}\t{string.Join(',', listed.Targets)}\t{listed.Flow ?? FailoverFlow.Name}\t{listed.Parameters}\t{listed.Media ?? MediaProfileNames.Of(MediaProfile.Rtp)}{AuthColumn(listed.Auth)}");
+                    await output.WriteLineAsync($"{listed.Name}\t{listed.Prefix}\t{string.Join(',', listed.Targets)}\t{listed.Flow ?? FailoverFlow.Name}\t{listed.Parameters}\t{listed.Media ?? MediaProfileNames.Of(MediaProfile.Rtp)}{AuthColumn(listed.Auth)}{PolicyColumn(listed.Policy)}");
                 }
 
                 return 0;
@@ -174,6 +177,41 @@ internal static class Commands
 
     // The user name and realm of a route's credentials, never the secret; nothing for a route without (the columns before stay as they were).
     private static string AuthColumn(TrunkCredentials? auth) => auth is null ? "" : $"\tauth {auth.Username}@{auth.Realm ?? "*"}";
+
+    /// <summary>
+    /// The route's SIP normalisation from the --header-*, --number-*, --from-*, --to-user, --pai and --privacy options; what
+    /// is wrong with it is the table's to say, naming the field. Strip and add lists pair by position.
+    /// </summary>
+    private static RoutePolicy PolicyOf(ParseResult parse)
+    {
+        var (strip, add) = (List(parse, Syntax.NumberStrip), List(parse, Syntax.NumberAdd));
+        if (strip.Length != add.Length && !(strip.Length == 0 && add.Length == 0))
+        {
+            throw new UsageException($"{Syntax.NumberStrip.Name} and {Syntax.NumberAdd.Name} need as many entries each (they pair by position; an empty entry strips or adds nothing).");
+        }
+
+        var policy = new RoutePolicy
+        {
+            Headers = new HeaderPolicy { Allow = List(parse, Syntax.HeaderAllow), Deny = List(parse, Syntax.HeaderDeny) },
+            Rewrite = new IdentityRewrite
+            {
+                FromUser = parse.GetValue(Syntax.FromUser),
+                FromDisplay = parse.GetValue(Syntax.FromDisplay),
+                ToUser = parse.GetValue(Syntax.ToUser),
+                PAssertedIdentity = parse.GetValue(Syntax.Pai),
+                Privacy = parse.GetValue(Syntax.Privacy),
+            },
+            Numbers = [.. strip.Zip(add, (s, a) => new NumberRule(s, a))],
+        };
+        return policy.IsDefault ? RoutePolicy.Default : policy;
+
+        // A comma list; entries kept even when empty (--number-add ,+ pairs "" with the first strip) once one is given.
+        static string[] List(ParseResult parse, Option<string> option)
+            => parse.GetValue(option) is { } text ? [.. text.Split(',').Select(e => e.Trim())] : [];
+    }
+
+    // The route's policy as the flags that set it; nothing for a route without one (the columns before stay as they were).
+    private static string PolicyColumn(RoutePolicy policy) => policy.IsDefault ? "" : $"	{policy}";
 
     /// <summary>The route's media profile by its own name (null: none given, the default), or a usage error naming the flag.</summary>
     private static string? MediaOf(ParseResult parse) => parse.GetValue(Syntax.Media) switch

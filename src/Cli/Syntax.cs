@@ -36,6 +36,24 @@ internal static class Syntax
 
     public static Option<string> AuthRealm { get; } = Text("--auth-realm", "the realm the credentials are for (default: any realm the trunk names)");
 
+    public static Option<string> HeaderAllow { get; } = Text("--header-allow", "headers that cross between the legs besides the defaults, comma-separated (names, or prefixes ending in '*')");
+
+    public static Option<string> HeaderDeny { get; } = Text("--header-deny", "headers that never cross, comma-separated (names, or prefixes ending in '*'; wins over --header-allow and the defaults)");
+
+    public static Option<string> NumberStrip { get; } = Text("--number-strip", "number prefixes to strip, comma-separated, each replaced by the --number-add of its position (0 with +44: national to E.164)");
+
+    public static Option<string> NumberAdd { get; } = Text("--number-add", "the prefixes added in their place, comma-separated, one per --number-strip");
+
+    public static Option<string> FromUser { get; } = Text("--from-user", "the From user toward the route's callees");
+
+    public static Option<string> FromDisplay { get; } = Text("--from-display", "the From display name toward the route's callees");
+
+    public static Option<string> ToUser { get; } = Text("--to-user", "the To user toward the route's callees");
+
+    public static Option<string> Pai { get; } = Text("--pai", "the P-Asserted-Identity toward the route's callees: a URI, or 'from' (the From's)");
+
+    public static Option<string> Privacy { get; } = Text("--privacy", "the Privacy header toward the route's callees (id, none, header, ...; ';'-separated), or 'remove'");
+
     public static Option<string> Username { get; } = Text("--username", "the subscriber's user name");
 
     public static Option<string> Realm { get; } = Text("--realm", "the subscriber's domain");
@@ -81,7 +99,8 @@ internal static class Syntax
                 },
                 new Command("route", "the dial plan")
                 {
-                    Leaf("route", "add", "add or replace a route", Name, Prefix, Targets, Flow, Parameters, Media, AuthUser, AuthPassword, AuthHa1, AuthRealm),
+                    Leaf("route", "add", "add or replace a route", Name, Prefix, Targets, Flow, Parameters, Media, AuthUser, AuthPassword, AuthHa1, AuthRealm,
+                        HeaderAllow, HeaderDeny, NumberStrip, NumberAdd, FromUser, FromDisplay, ToUser, Pai, Privacy),
                     Leaf("route", "list", "every route, longest prefix first"),
                     Leaf("route", "remove", "remove a route (exit 1 when there is none)", Name),
                 },

@@ -56,13 +56,13 @@ public sealed partial class PostgresDialPlan(NpgsqlDataSource dataSource, Defaul
 
     private bool IsValid(DialPlanRoute route)
     {
-        var key = string.Join('\n', route.Name, route.Prefix, string.Join(',', route.Targets), route.Flow, route.Parameters, route.Media);
+        var key = string.Join('\n', route.Name, route.Prefix, string.Join(',', route.Targets), route.Flow, route.Parameters, route.Media, route.Policy);
         if (_checked.TryGetValue(key, out var valid))
         {
             return valid;
         }
 
-        var problems = route.Problems(flows);
+        var problems = route.Problems(flows).Concat(route.Policy.Problems()).ToList();
         foreach (var problem in problems)
         {
             Log.InvalidRoute(logger, route.Name, problem);

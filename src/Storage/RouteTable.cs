@@ -17,16 +17,22 @@ public sealed class RouteTable(NpgsqlDataSource dataSource)
     {
         var problems = route.Problems(flows).Where(p => !(route.Flow is { } flow && !flows.Contains(flow) && p.StartsWith("flow:", StringComparison.Ordinal))).ToList();
         problems.AddRange(route.Auth?.Problems().Select(p => "auth " + p) ?? []);
+        problems.AddRange(route.Policy.Problems());
         if (problems.Count > 0)
         {
             throw new ArgumentException($"route {route.Name}: {string.Join("; ", problems)}", nameof(route));
         }
 
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO route (name, prefix, targets, flow, parameters, media, auth_username, auth_realm, auth_password, auth_ha1)
-            VALUES (@name, @prefix, @targets, @flow, @parameters, @media, @auth_username, @auth_realm, @auth_password, @auth_ha1)
+            INSERT INTO route (name, prefix, targets, flow, parameters, media, auth_username, auth_realm, auth_password, auth_ha1,
+                               header_allow, header_deny, rewrite_from_user, rewrite_from_display, rewrite_to_user, rewrite_pai, rewrite_privacy, number_strip, number_add)
+            VALUES (@name, @prefix, @targets, @flow, @parameters, @media, @auth_username, @auth_realm, @auth_password, @auth_ha1,
+                    @header_allow, @header_deny, @rewrite_from_user, @rewrite_from_display, @rewrite_to_user, @rewrite_pai, @rewrite_privacy, @number_strip, @number_add)
             ON CONFLICT (name) DO UPDATE SET prefix = EXCLUDED.prefix, targets = EXCLUDED.targets, flow = EXCLUDED.flow, parameters = EXCLUDED.parameters, media = EXCLUDED.media,
-                auth_username = EXCLUDED.auth_username, auth_realm = EXCLUDED.auth_realm, auth_password = EXCLUDED.auth_password, auth_ha1 = EXCLUDED.auth_ha1
+                auth_username = EXCLUDED.auth_username, auth_realm = EXCLUDED.auth_realm, auth_password = EXCLUDED.auth_password, auth_ha1 = EXCLUDED.auth_ha1,
+                header_allow = EXCLUDED.header_allow, header_deny = EXCLUDED.header_deny, rewrite_from_user = EXCLUDED.rewrite_from_user,
+                rewrite_from_display = EXCLUDED.rewrite_from_display, rewrite_to_user = EXCLUDED.rewrite_to_user, rewrite_pai = EXCLUDED.rewrite_pai,
+                rewrite_privacy = EXCLUDED.rewrite_privacy, number_strip = EXCLUDED.number_strip, number_add = EXCLUDED.number_add
             """);
         command.Parameters.AddWithValue("name", route.Name);
         command.Parameters.AddWithValue("prefix", route.Prefix);
@@ -38,6 +44,16 @@ public sealed class RouteTable(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("auth_realm", (object?)NullIfBlank(route.Auth?.Realm) ?? DBNull.Value);
         command.Parameters.AddWithValue("auth_password", (object?)NullIfBlank(route.Auth?.Password) ?? DBNull.Value);
         command.Parameters.AddWithValue("auth_ha1", (object?)NullIfBlank(route.Auth?.Ha1)?.ToLowerInvariant() ?? DBNull.Value);
+        var (policy, rewrite) = (route.Policy, route.Policy.Rewrite);
+        command.Parameters.AddWithValue("header_allow", policy.Headers.Allow.ToArray());
+        command.Parameters.AddWithValue("header_deny", policy.Headers.Deny.ToArray());
+        command.Parameters.AddWithValue("rewrite_from_user", (object?)rewrite.FromUser ?? DBNull.Value);
+        command.Parameters.AddWithValue("rewrite_from_display", (object?)rewrite.FromDisplay ?? DBNull.Value);
+        command.Parameters.AddWithValue("rewrite_to_user", (object?)rewrite.ToUser ?? DBNull.Value);
+        command.Parameters.AddWithValue("rewrite_pai", (object?)rewrite.PAssertedIdentity ?? DBNull.Value);
+        command.Parameters.AddWithValue("rewrite_privacy", (object?)rewrite.Privacy ?? DBNull.Value);
+        command.Parameters.AddWithValue("number_strip", policy.Numbers.Select(n => n.Strip).ToArray());
+        command.Parameters.AddWithValue("number_add", policy.Numbers.Select(n => n.Add).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -83,7 +99,8 @@ public sealed class RouteTable(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The columns <see cref="Read"/> reads, in its order.</summary>
-    internal const string Columns = "name, prefix, targets, flow, parameters::text, media";
+    internal const string Columns = "name, prefix, targets, flow, parameters::text, media, "
+        + "header_allow, header_deny, rewrite_from_user, rewrite_from_display, rewrite_to_user, rewrite_pai, rewrite_privacy, number_strip, number_add";
 
     internal static DialPlanRoute Read(NpgsqlDataReader row) => new(
         row.GetString(0),
@@ -91,7 +108,24 @@ public sealed class RouteTable(NpgsqlDataSource dataSource)
         row.GetFieldValue<string[]>(2),
         row.IsDBNull(3) ? null : row.GetString(3),
         row.IsDBNull(4) ? null : row.GetString(4),
-        row.IsDBNull(5) ? null : row.GetString(5));
+        row.IsDBNull(5) ? null : row.GetString(5))
+    {
+        Policy = PolicyOf(row),
+    };
+
+    // Columns 6–14 (migration 012); the default policy when they hold nothing, so a call keeps none in its state.
+    private static RoutePolicy PolicyOf(NpgsqlDataReader row)
+    {
+        string? Text(int column) => row.IsDBNull(column) ? null : row.GetString(column);
+        var (strip, add) = (row.GetFieldValue<string[]>(13), row.GetFieldValue<string[]>(14));
+        var policy = new RoutePolicy
+        {
+            Headers = new HeaderPolicy { Allow = row.GetFieldValue<string[]>(6), Deny = row.GetFieldValue<string[]>(7) },
+            Rewrite = new IdentityRewrite { FromUser = Text(8), FromDisplay = Text(9), ToUser = Text(10), PAssertedIdentity = Text(11), Privacy = Text(12) },
+            Numbers = [.. strip.Zip(add, (s, a) => new NumberRule(s, a))],
+        };
+        return policy.IsDefault ? RoutePolicy.Default : policy;
+    }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

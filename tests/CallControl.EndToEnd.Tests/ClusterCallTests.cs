@@ -116,5 +116,25 @@ public sealed class ClusterCallTests(ClusterFixture fixture) : IDisposable
         Assert.DoesNotContain("trunk-secret", fixture.Cluster.Logs(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_route_added_with_a_header_policy_and_number_rules_by_the_cli_normalises_the_calls_to_its_trunk()
+    {
+        // docs/interop.md, "Header policy and number normalisation": the policy is in table route (migration 012, the CLI's
+        // --header-*, --number-*, --privacy), read by the silo that routes the call and kept in the call's state. The trunk
+        // (policy-uas.xml) checks the INVITE's numbers and headers, the caller (policy-uac.xml) the answer's.
+        const int calls = 2;
+        var cli = await fixture.Cluster.CliAsync("route", "add", "--name", "uk-trunk", "--prefix", "020", "--targets", $"sip:127.0.0.1:{fixture.CalleePort}",
+            "--number-strip", "0,00", "--number-add", "+44,+", "--header-allow", "P-Charging-Vector", "--header-deny", "X-Internal-*", "--privacy", "id");
+        Assert.True(cli.Exit == 0, cli.Output);
+
+        await using var trunk = await Sipp.StartCalleeAsync("policy-uas.xml", "udp", fixture.CalleePort, calls, _work);
+        var (exit, output) = await Sipp.RunCallerAsync("policy-uac.xml", "udp", fixture.Cluster.SipPort, calls, rate: 5, "headerpolicy-", _work, "-s", "02079460000");
+        Assert.True(await trunk.WaitForExitAsync(TimeSpan.FromSeconds(30)) == 0, trunk.Output);
+        Assert.True(exit == 0, output);
+
+        Assert.Equal(calls, await fixture.Cluster.ScalarAsync<long>(
+            $"SELECT count(*) FROM cdr WHERE call_id LIKE 'headerpolicy-%' AND route = 'uk-trunk' AND disposition = 'answered' AND callee_routed = 'sip:+442079460000@127.0.0.1:{fixture.CalleePort}'"));
+    }
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }

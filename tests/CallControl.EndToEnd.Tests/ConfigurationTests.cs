@@ -10,6 +10,8 @@ public sealed class ConfigurationTests
     [InlineData("CallControl__Routing__DefaultTarget", "sip:127.0.0.1:5090;transport=carrier-pigeon", "CallControl:Routing:DefaultTarget")]
     [InlineData("CallControl__Routing__DefaultTarget", "sip:127.0.0.1:5090;transport=ws", "CallControl:Routing:DefaultTarget")] // parsed, but no edge carries it yet
     [InlineData("CallControl__Routing__DefaultTargetAuth__Password", "a-password-without-a-user", "CallControl:Routing:DefaultTargetAuth:Username")]
+    [InlineData("CallControl__Routing__DefaultTargetHeaders__Allow__0", "Via", "CallControl:Routing:DefaultTargetHeaders:Allow:0")] // never crosses
+    [InlineData("CallControl__Routing__DefaultTargetNumbers__0__Strip", "0x", "CallControl:Routing:DefaultTargetNumbers:0:Strip")]
     [InlineData("CallControl__Edge__Port", "70000", "CallControl:Edge:Port")]
     [InlineData("CallControl__Edge__Port", "five", "CallControl:Edge:Port")]
     [InlineData("CallControl__Edge__ListenAddress", "localhost-ish", "CallControl:Edge:ListenAddress")]

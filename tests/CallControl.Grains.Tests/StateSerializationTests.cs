@@ -35,4 +35,26 @@ public sealed class StateSerializationTests(ClusterFixture cluster)
             Assert.Equal((Routing.MediaProfile.Srtp, Routing.MediaProfile.WebRtc), (copy.MediaCallee, copy.MediaCaller));
         }
     }
+
+    [Fact]
+    public void A_routes_policy_reads_back_as_written_through_either_storage_serializer()
+    {
+        // docs/interop.md, "Header policy and number normalisation": a call reactivated on another silo (or parked) applies
+        // the policy it was routed with, so the policy must survive the binary (PostgreSQL) and JSON (memory) storage.
+        var services = ((InProcessSiloHandle)cluster.Cluster.Silos[0]).SiloHost.Services;
+        var policy = new Routing.RoutePolicy
+        {
+            Headers = new Routing.HeaderPolicy { Allow = ["P-Charging-Vector"], Deny = ["X-Internal-*"] },
+            Rewrite = new Routing.IdentityRewrite { FromUser = "01632960001", PAssertedIdentity = "from", Privacy = "id" },
+            Numbers = [new Routing.NumberRule("0", "+44"), new Routing.NumberRule("00", "+")],
+        };
+
+        foreach (IGrainStorageSerializer serializer in (IGrainStorageSerializer[])[
+            services.GetRequiredService<IGrainStorageSerializer>(),
+            new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>())])
+        {
+            Assert.Equal(policy, serializer.Deserialize<DialogState>(serializer.Serialize(new DialogState { Policy = policy }))!.Policy);
+            Assert.Null(serializer.Deserialize<DialogState>(serializer.Serialize(new DialogState()))!.Policy);
+        }
+    }
 }

@@ -9,7 +9,10 @@ namespace CallControl.Grains.Flows;
 [GenerateSerializer, Immutable, Alias("cc.dial-target")]
 public sealed record DialTarget([property: Id(0)] string Uri)
 {
-    /// <summary>Headers added to this leg's INVITE (name → value), e.g. <c>Alert-Info</c> or <c>X-Hunt-Member</c>.</summary>
+    /// <summary>
+    /// Headers added to this leg's INVITE (name → value), e.g. <c>Alert-Info</c> or <c>X-Hunt-Member</c>; each replaces the
+    /// caller's header of that name that the route's header policy would let cross.
+    /// </summary>
     [Id(1)] public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
     /// <summary>The connection to send through instead of resolving <see cref="Uri"/>; null: resolve the URI.</summary>

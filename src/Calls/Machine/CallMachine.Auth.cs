@@ -59,7 +59,7 @@ public sealed partial class CallMachine
         leg.RouteSet = [];
         State.Reliable.RemoveAll(r => r.Leg == leg.Number);
         var body = State.MediaOffer is { } anchored ? anchored : CallerInvite.Body;
-        var invite = LegMessages.CalleeInviteAgain(CallerInvite, leg, SipIds.NewBranch(), body, (header, value));
+        var invite = LegMessages.CalleeInviteAgain(CallerInvite, leg, SipIds.NewBranch(), body, State.Policy, (header, value));
         _step.Save = true;
         _step.Commands.Add(new(SipCommandKind.Request, invite, leg.Peer));
     }
@@ -123,7 +123,7 @@ public sealed partial class CallMachine
             }
 
             var original = relay.Own ? null : SipParser.ParseTrusted(relay.Original);
-            var (request, hop) = LegMessages.RequestToCallee(leg, relay.Method, original, cseq: null, relay.Sdp, (AuthorizationFor(response), header));
+            var (request, hop) = LegMessages.RelayToCallee(leg, State.HeaderPolicy, relay.Method, original, cseq: null, relay.Sdp, (AuthorizationFor(response), header));
             relay.CSeq = leg.LocalCSeq; // its responses, and the ACK of its 2xx, carry the new number
             leg.AuthorizedCSeq = relay.CSeq;
             _step.Save |= relay.Method is "INVITE" or "UPDATE";

@@ -50,6 +50,7 @@ public sealed partial class CallMachine
         State.FlowParameters = route.FlowParameters;
         State.RouteTargets = [.. route.Targets];
         State.MediaCallee = route.Media;
+        State.Policy = route.Policy.IsDefault ? null : route.Policy;
         State.Facts = CallFactsOf(CallerInvite, dialled, State.CallerPeer!, route.RouteName);
         State.Phase = DialogPhase.Calling;
         _events.Routed();

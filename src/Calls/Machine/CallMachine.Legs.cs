@@ -75,6 +75,11 @@ public sealed partial class CallMachine
                 uri = uri.WithUser(dialledUser); // a trunk keeps the dialled number
             }
 
+            if (State.Policy is { } policy)
+            {
+                uri = uri.WithUser(policy.Normalise(uri.User)); // the route's number rules (E.164 toward its trunk)
+            }
+
             var leg = new CalleeLeg
             {
                 Number = State.Legs.Count,
@@ -100,7 +105,7 @@ public sealed partial class CallMachine
 
             // The INVITE itself is not kept in the state (every later request on the leg is built from the identifiers
             // the leg keeps): it would only make each of the call's writes larger.
-            started.Add((leg, LegMessages.CalleeInvite(invite, leg, SipIds.NewBranch(), SipIds.NewTag(), body)));
+            started.Add((leg, LegMessages.CalleeInvite(invite, leg, SipIds.NewBranch(), SipIds.NewTag(), body, State.Policy)));
         }
 
         return started;

@@ -65,7 +65,7 @@ public sealed partial class CallMachine
         var leg = State.Legs[provisional.Leg];
         var to = leg.To;
         leg.To = provisional.To;
-        var (message, destination) = LegMessages.RequestToCallee(leg, "PRACK", prack, cseq: null, sdp, (HeaderId.RAck, $"{provisional.CalleeRSeq} {leg.InviteCSeq} INVITE"));
+        var (message, destination) = LegMessages.RelayToCallee(leg, State.HeaderPolicy, "PRACK", prack, cseq: null, sdp, (HeaderId.RAck, $"{provisional.CalleeRSeq} {leg.InviteCSeq} INVITE"));
         leg.To = to;
         State.Relays.Add(new PendingRelay
         {

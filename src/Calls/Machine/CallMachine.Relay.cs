@@ -52,7 +52,7 @@ public sealed partial class CallMachine
         var request = happening.Request;
         var callee = State.Answered!;
         var (message, destination) = to == CallLeg.Callee
-            ? LegMessages.RequestToCallee(callee, request.MethodName, request, cseq: null, sdp)
+            ? LegMessages.RelayToCallee(callee, State.HeaderPolicy, request.MethodName, request, cseq: null, sdp)
             : ToCallerSide(request.MethodName, request, cseq: null, sdp);
         State.Relays.Add(new PendingRelay
         {
@@ -146,7 +146,7 @@ public sealed partial class CallMachine
     {
         var response = happening.Message!;
         var edge = relay.SentOn == CallLeg.Callee ? CallerSideEdge : State.Legs[relay.Leg].Edge; // the original's leg's edge
-        _step.Commands.Add(SipCommand.Response(LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer, sdp), original, relay.OriginalPeer));
+        _step.Commands.Add(SipCommand.Response(LegMessages.RelayedResponse(original, response, edge, relay.OriginalPeer, sdp, State.HeaderPolicy), original, relay.OriginalPeer));
         SdpSent(relay.SentOn == CallLeg.Callee ? CallLeg.Caller : CallLeg.Callee, SdpOf(response, sdp));
         if (response.StatusCode < 200)
         {
@@ -219,7 +219,7 @@ public sealed partial class CallMachine
     {
         SdpSent(relay.SentOn, SdpOf(answer, sdp));
         var (ack, hop) = relay.SentOn == CallLeg.Callee
-            ? LegMessages.RequestToCallee(State.Legs[relay.Leg], "ACK", answer, relay.CSeq, sdp)
+            ? LegMessages.RelayToCallee(State.Legs[relay.Leg], State.HeaderPolicy, "ACK", answer, relay.CSeq, sdp)
             : ToCallerSide("ACK", answer, relay.CSeq, sdp);
         return new(SipCommandKind.Ack, ack, hop);
     }

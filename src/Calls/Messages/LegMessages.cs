@@ -1,4 +1,5 @@
 using System.Text;
+using CallControl.Grains.Routing;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Messages;
 using CallControl.Sip.Registration;
@@ -12,32 +13,29 @@ namespace CallControl.Calls;
 /// </summary>
 internal static class LegMessages
 {
-    // Headers relayed from the caller's INVITE to the callee: what describes the call, nothing that routes it.
-    private static readonly HeaderId[] InviteRelayed =
-        [HeaderId.Allow, HeaderId.Accept, HeaderId.Subject, HeaderId.Privacy, HeaderId.PAssertedIdentity, HeaderId.ContentDisposition];
-
-    // Headers relayed from a callee's response to the caller.
-    private static readonly HeaderId[] ResponseRelayed = [HeaderId.Allow, HeaderId.RetryAfter, HeaderId.Warning];
+    // Which headers cross from one leg's message to the other's: the call's HeaderPolicy over HeaderCrossing's defaults
+    // (what describes the call, nothing that routes it), applied by PolicyHeaders.
 
     /// <summary>
     /// The INVITE for callee leg <paramref name="leg"/>: the caller's INVITE's description of the call (body, describing
     /// headers), the leg's own identifiers, the edge's Via and Contact, and the dial target's extra headers. 100rel is
     /// offered (or required) on the leg when the caller offered (or required) it: we relay reliable provisionals end to end.
     /// <paramref name="body"/> is the caller's offer, or the media relay's rewrite of it when the call anchors media.
+    /// The route's <paramref name="policy"/> (none: the default) says which headers cross, and rewrites and normalises
+    /// From, To, P-Asserted-Identity and Privacy (the Request-URI, <see cref="CalleeLeg.Uri"/>, is normalised already).
     /// </summary>
-    public static byte[] CalleeInvite(SipMessage callerInvite, CalleeLeg leg, string branch, string fromTag, ReadOnlyMemory<byte> body)
+    public static byte[] CalleeInvite(SipMessage callerInvite, CalleeLeg leg, string branch, string fromTag, ReadOnlyMemory<byte> body, RoutePolicy? policy = null)
     {
-        var from = callerInvite.From;
+        policy ??= RoutePolicy.Default;
         var fromParameters = new HeaderParameters();
         fromParameters.Set("tag", fromTag);
-        var to = callerInvite.To;
 
         // The leg keeps the identifiers every later request on it repeats (its CANCEL, ACK, BYE), so none of them
-        // reparses this INVITE.
+        // reparses this INVITE, and each repeats the rewritten identity.
         leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer, branch);
-        leg.LocalFrom = new NameAddress(from.Uri, from.DisplayName, fromParameters).ToString();
-        leg.InviteTo = new NameAddress(to.Uri, to.DisplayName).ToString();
-        return CalleeInviteAgain(callerInvite, leg, branch, body);
+        leg.LocalFrom = PolicyHeaders.From(callerInvite.From, policy, fromParameters).ToString();
+        leg.InviteTo = PolicyHeaders.To(callerInvite.To, policy).ToString();
+        return CalleeInviteAgain(callerInvite, leg, branch, body, policy);
     }
 
     /// <summary>
@@ -45,8 +43,9 @@ internal static class LegMessages
     /// transaction: a new <paramref name="branch"/>, the leg's current <see cref="CalleeLeg.InviteCSeq"/>, and the
     /// <paramref name="authorization"/> headers (the answer to a trunk's challenge, RFC 3261 §22.2).
     /// </summary>
-    public static byte[] CalleeInviteAgain(SipMessage callerInvite, CalleeLeg leg, string branch, ReadOnlyMemory<byte> body, params (HeaderId Id, string Value)[] authorization)
+    public static byte[] CalleeInviteAgain(SipMessage callerInvite, CalleeLeg leg, string branch, ReadOnlyMemory<byte> body, RoutePolicy? policy, params (HeaderId Id, string Value)[] authorization)
     {
+        policy ??= RoutePolicy.Default;
         leg.EnsureIdentifiers();
         leg.InviteVia = EdgeAddresses.Via(leg.Edge, leg.Peer, branch);
         var builder = SipMessageBuilder.Request(SipMethod.Invite, leg.Uri)
@@ -62,10 +61,10 @@ internal static class LegMessages
             builder.Add(id, value);
         }
 
-        foreach (var id in InviteRelayed)
-        {
-            builder.Copy(callerInvite, id);
-        }
+        // A dial target's own headers (a forward's Diversion) replace the caller's of the same name.
+        var extra = leg.Target.Headers;
+        builder.CopyCrossing(callerInvite, policy.Headers, HeaderCrossingKind.Invite, extra is null ? PolicyHeaders.Rewritten(policy) : PolicyHeaders.Rewritten(policy).Concat(extra.Keys))
+            .AddIdentity(callerInvite, policy, () => NameAddress.TryParse(leg.LocalFrom, out var from) ? from.Uri : callerInvite.From.Uri);
 
         if (Reliable.Required(callerInvite))
         {
@@ -84,7 +83,7 @@ internal static class LegMessages
                 .Add("Min-SE", leg.SessionMinSe.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        if (leg.Target.Headers is { } extra)
+        if (extra is not null)
         {
             foreach (var (name, value) in extra)
             {
@@ -140,11 +139,7 @@ internal static class LegMessages
                 builder.Copy(relayed, HeaderId.Contact);
             }
 
-            foreach (var id in ResponseRelayed)
-            {
-                builder.Copy(relayed, id);
-            }
-
+            builder.CopyCrossing(relayed, state.HeaderPolicy, HeaderCrossingKind.Response);
             builder.Body(sdp ?? relayed.Body, relayed.ContentType);
         }
 
@@ -212,26 +207,33 @@ internal static class LegMessages
             builder.Add(HeaderId.Route, route);
         }
 
-        return (Finish(builder, state.Edge!, peer, method, relayed, sdp), destination);
+        return (Finish(builder, state.Edge!, peer, method, relayed, sdp, state.HeaderPolicy), destination);
     }
 
     /// <summary>A request on callee leg <paramref name="leg"/>, in the dialog its 2xx (or provisional) established.</summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, SipMethod method, ReadOnlyMemory<byte> body = default, string? contentType = null)
-        => RequestToCallee(leg, method.Name(), relayed: null, method == SipMethod.Ack ? leg.InviteCSeq : null, body, contentType, null);
+        => RequestToCallee(leg, method.Name(), relayed: null, method == SipMethod.Ack ? leg.InviteCSeq : null, body, contentType, null, HeaderPolicy.Default);
 
     /// <summary>
     /// An in-dialog request on callee leg <paramref name="leg"/>, optionally carrying a relayed request's body and
     /// describing headers; <paramref name="cseq"/> is given for an ACK (its INVITE's number), else the leg's next is used.
     /// </summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, params (HeaderId Id, string Value)[] extra)
-        => RequestToCallee(leg, method, relayed, cseq, default, null, null, extra);
+        => RequestToCallee(leg, method, relayed, cseq, default, null, null, HeaderPolicy.Default, extra);
 
     /// <summary>
     /// As the overload above, with the relayed body replaced by <paramref name="sdp"/> when there is one (the media
     /// relay's rewrite); with no relayed request, the call's own request carrying <paramref name="sdp"/>.
     /// </summary>
     public static (byte[] Message, SipPeer Destination) RequestToCallee(CalleeLeg leg, string method, SipMessage? relayed, uint? cseq, byte[]? sdp, params (HeaderId Id, string Value)[] extra)
-        => RequestToCallee(leg, method, relayed, cseq, default, null, sdp, extra);
+        => RequestToCallee(leg, method, relayed, cseq, default, null, sdp, HeaderPolicy.Default, extra);
+
+    /// <summary>
+    /// A request of the caller's relayed on callee leg <paramref name="leg"/>: as <see cref="RequestToCallee(CalleeLeg, string, SipMessage?, uint?, byte[], ValueTuple{HeaderId, string}[])"/>,
+    /// with the headers the call's <paramref name="headers"/> policy lets cross (the overloads without one apply the default).
+    /// </summary>
+    public static (byte[] Message, SipPeer Destination) RelayToCallee(CalleeLeg leg, HeaderPolicy headers, string method, SipMessage? relayed, uint? cseq, byte[]? sdp, params (HeaderId Id, string Value)[] extra)
+        => RequestToCallee(leg, method, relayed, cseq, default, null, sdp, headers, extra);
 
     /// <summary>The CANCEL for a leg's INVITE: its Request-URI, top Via (so its branch), From, To, Call-ID and CSeq number (RFC 3261 §9.1).</summary>
     public static byte[] Cancel(CalleeLeg leg)
@@ -259,7 +261,7 @@ internal static class LegMessages
     }
 
     private static (byte[] Message, SipPeer Destination) RequestToCallee(
-        CalleeLeg leg, string method, SipMessage? relayed, uint? cseqNumber, ReadOnlyMemory<byte> body, string? contentType, byte[]? sdp, params (HeaderId Id, string Value)[] extra)
+        CalleeLeg leg, string method, SipMessage? relayed, uint? cseqNumber, ReadOnlyMemory<byte> body, string? contentType, byte[]? sdp, HeaderPolicy headers, params (HeaderId Id, string Value)[] extra)
     {
         leg.EnsureIdentifiers();
         var target = leg.RemoteTarget ?? leg.Uri;
@@ -288,15 +290,12 @@ internal static class LegMessages
             return (builder.Body(body, contentType).ToArray(), destination);
         }
 
-        return (Finish(builder, leg.Edge, destination, method, relayed, sdp), destination);
+        return (Finish(builder, leg.Edge, destination, method, relayed, sdp, headers), destination);
     }
 
     private const string SdpContentType = "application/sdp";
 
-    // Headers that describe a relayed in-dialog request (its body, its event, its INFO package), never route it.
-    private static readonly HeaderId[] InDialogRelayed = [HeaderId.ContentDisposition, HeaderId.Event, HeaderId.SubscriptionState, HeaderId.Allow, HeaderId.Accept];
-
-    private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipPeer toward, string method, SipMessage? relayed, byte[]? sdp)
+    private static byte[] Finish(SipMessageBuilder builder, EdgeInfo edge, SipPeer toward, string method, SipMessage? relayed, byte[]? sdp, HeaderPolicy headers)
     {
         if (method is "INVITE" or "UPDATE" or "NOTIFY")
         {
@@ -308,16 +307,8 @@ internal static class LegMessages
             return (sdp is null ? builder : builder.Body(sdp, SdpContentType)).ToArray(); // the call's own request
         }
 
-        foreach (var id in InDialogRelayed)
-        {
-            builder.Copy(relayed, id);
-        }
-
-        if (relayed.GetHeader("Info-Package") is { } package)
-        {
-            builder.Add("Info-Package", package); // RFC 6086
-        }
-
+        // What describes the request (its body, its event, its INFO package: RFC 6086), never what routes it.
+        builder.CopyCrossing(relayed, headers, HeaderCrossingKind.InDialog);
         return builder.Body(sdp ?? relayed.Body, relayed.ContentType).ToArray();
     }
 
@@ -325,7 +316,7 @@ internal static class LegMessages
     /// The response to a relayed request: the far side's status, reason, body and describing headers; <paramref name="sdp"/>
     /// replaces the body (the media relay's rewrite).
     /// </summary>
-    public static byte[] RelayedResponse(SipMessage original, SipMessage response, EdgeInfo edge, SipPeer toward, byte[]? sdp = null)
+    public static byte[] RelayedResponse(SipMessage original, SipMessage response, EdgeInfo edge, SipPeer toward, byte[]? sdp = null, HeaderPolicy? headers = null)
     {
         var builder = SipResponses.Create(original, response.StatusCode, response.ReasonPhrase);
         if (original.Method is SipMethod.Invite or SipMethod.Update && response.StatusCode is > 100 and < 300)
@@ -333,11 +324,7 @@ internal static class LegMessages
             builder.Add(HeaderId.Contact, EdgeAddresses.Contact(edge, toward));
         }
 
-        foreach (var id in ResponseRelayed)
-        {
-            builder.Copy(response, id);
-        }
-
+        builder.CopyCrossing(response, headers ?? HeaderPolicy.Default, HeaderCrossingKind.Response);
         return builder.Body(sdp ?? response.Body, response.ContentType).ToArray();
     }
 

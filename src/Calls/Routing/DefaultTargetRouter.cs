@@ -9,9 +9,10 @@ public sealed class DefaultTargetRouter(IOptions<RoutingOptions> options) : ICal
     /// <summary>The route name its calls carry (their CDRs' <c>route</c>, and where their credentials are looked up).</summary>
     public const string RouteName = "default";
 
-    private readonly SipUri _target = SipUri.Parse(options.Value.DefaultTarget);
+    // One decision for every call: its policy is built (and its lists allocated) once.
+    private readonly RouteDecision _decision = new(SipUri.Parse(options.Value.DefaultTarget), RouteName) { Policy = options.Value.DefaultTargetPolicy() };
 
     /// <inheritdoc />
     public ValueTask<RouteDecision?> RouteAsync(SipUri dialled, SipUri caller, CancellationToken cancellationToken)
-        => ValueTask.FromResult<RouteDecision?>(new RouteDecision(_target, RouteName));
+        => ValueTask.FromResult<RouteDecision?>(_decision);
 }

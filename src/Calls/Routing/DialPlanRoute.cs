@@ -18,12 +18,16 @@ public sealed record DialPlanRoute(string Name, string Prefix, IReadOnlyList<str
     /// </summary>
     public TrunkCredentials? Auth { get; init; }
 
+    /// <summary>The route's SIP normalisation: header policy, identity rewrite, number rules (checked apart: <see cref="RoutePolicy.Problems"/>).</summary>
+    public RoutePolicy Policy { get; init; } = RoutePolicy.Default;
+
     /// <summary>The decision for a call this route takes (a route that does not validate is never asked: <see cref="Problems"/>).</summary>
     public RouteDecision ToDecision() => new([.. Targets.Select(t => new DialTarget(t))], Name)
     {
         Flow = string.IsNullOrWhiteSpace(Flow) ? FailoverFlow.Name : Flow,
         FlowParameters = Parameters,
         Media = MediaProfileNames.TryParse(Media, out var media) ? media : MediaProfile.Rtp,
+        Policy = Policy,
     };
 
     /// <summary>

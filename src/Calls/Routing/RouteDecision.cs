@@ -21,6 +21,9 @@ public sealed record RouteDecision(IReadOnlyList<DialTarget> Targets, string Rou
     /// <summary>The callee's media profile when the call's media is anchored (the route's <c>media</c>; plain RTP by default).</summary>
     public MediaProfile Media { get; init; }
 
+    /// <summary>The route's SIP normalisation (header policy, identity rewrite, number rules), kept in the call's state.</summary>
+    public RoutePolicy Policy { get; init; } = RoutePolicy.Default;
+
     /// <summary>A route with one target.</summary>
     public RouteDecision(SipUri target, string routeName)
         : this([new DialTarget(target.ToString())], routeName)

@@ -29,6 +29,18 @@ public sealed class RoutingOptions
     /// <c>...__Password</c> or <c>...__Ha1</c>, <c>...__Realm</c>); none by default.
     /// </summary>
     public TrunkAuthOptions? DefaultTargetAuth { get; set; }
+
+    /// <summary>The default target's header policy (<c>...__DefaultTargetHeaders__Allow__0</c>, <c>...__Deny__0</c>); none: the defaults cross.</summary>
+    public HeaderPolicyOptions? DefaultTargetHeaders { get; set; }
+
+    /// <summary>The default target's identity rewrite (<c>...__DefaultTargetRewrite__FromUser</c>, <c>PAssertedIdentity</c>, ...); none by default.</summary>
+    public RewriteOptions? DefaultTargetRewrite { get; set; }
+
+    /// <summary>The default target's number rules (<c>...__DefaultTargetNumbers__0__Strip=0</c>, <c>...__0__Add=+44</c>); none by default.</summary>
+    public List<NumberRuleOptions> DefaultTargetNumbers { get; set; } = [];
+
+    /// <summary>The default target's SIP normalisation, from the three sections above.</summary>
+    public RoutePolicy DefaultTargetPolicy() => RoutePolicyConfiguration.From(DefaultTargetHeaders, DefaultTargetRewrite, DefaultTargetNumbers);
 }
 
 /// <summary>
@@ -73,8 +85,17 @@ public sealed class RouteOptions
     /// <summary>The trunk's credentials, answered when it challenges (<c>...__Auth__Username</c>, <c>...__Auth__Password</c>, ...).</summary>
     public TrunkAuthOptions? Auth { get; set; }
 
+    /// <summary>Which headers cross between the legs besides the defaults, and which do not (<c>...__Headers__Allow__0</c>, <c>...__Headers__Deny__0</c>).</summary>
+    public HeaderPolicyOptions? Headers { get; set; }
+
+    /// <summary>The identity rewrite toward the route's callees (<c>...__Rewrite__FromUser</c>, <c>ToUser</c>, <c>FromDisplay</c>, <c>PAssertedIdentity</c>, <c>Privacy</c>).</summary>
+    public RewriteOptions? Rewrite { get; set; }
+
+    /// <summary>The number rules toward the route's callees (<c>...__Numbers__0__Strip</c>, <c>...__Numbers__0__Add</c>).</summary>
+    public List<NumberRuleOptions> Numbers { get; set; } = [];
+
     /// <summary>As a dial-plan route.</summary>
-    public DialPlanRoute ToRoute() => new(Name, Prefix, Targets, Flow, Parameters, Media) { Auth = Auth?.ToCredentials() };
+    public DialPlanRoute ToRoute() => new(Name, Prefix, Targets, Flow, Parameters, Media) { Auth = Auth?.ToCredentials(), Policy = RoutePolicyConfiguration.From(Headers, Rewrite, Numbers) };
 }
 
 /// <summary>Rejects a DefaultTarget that is not a routable SIP URI, and any route that does not validate, naming the key.</summary>
@@ -100,9 +121,11 @@ public sealed class RoutingOptionsValidator(ICallFlowCatalog flows) : IValidateO
             var route = options.Routes[i].ToRoute();
             failures.AddRange(route.Problems(flows).Select(p => $"{RoutingOptions.Section}:Routes:{i} (route '{route.Name}'): {p}"));
             failures.AddRange(AuthProblems($"{RoutingOptions.Section}:Routes:{i}:Auth", options.Routes[i].Auth));
+            failures.AddRange(route.Policy.Problems().Select(p => $"{RoutingOptions.Section}:Routes:{i}:{p}"));
         }
 
         failures.AddRange(AuthProblems($"{RoutingOptions.Section}:DefaultTargetAuth", options.DefaultTargetAuth));
+        failures.AddRange(options.DefaultTargetPolicy().Problems().Select(p => $"{RoutingOptions.Section}:DefaultTarget{p}"));
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

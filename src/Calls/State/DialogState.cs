@@ -213,6 +213,18 @@ public sealed class DialogState
     /// <summary>The last SDP we sent the answered callee, kept only while our refreshes to it are re-INVITEs.</summary>
     [Id(82)] public byte[]? SdpToCallee { get; set; }
 
+    /// <summary>
+    /// The route's SIP normalisation (header policy, identity rewrite, number rules), as the call was routed; null: the
+    /// default (nothing but the default headers crosses). Kept so a relay on any silo applies the policy the call started
+    /// with, even after the route changed. Id 90, not the next free one: ids 67 onwards are left to the work on transfer
+    /// and out-of-dialog requests that was under way at the same time, 80–82 are the session timers' (ids are append
+    /// only, gaps are allowed).
+    /// </summary>
+    [Id(90)] public Grains.Routing.RoutePolicy? Policy { get; set; }
+
+    /// <summary>The call's header policy (the default when its route has none).</summary>
+    public Grains.Routing.HeaderPolicy HeaderPolicy => Policy?.Headers ?? Grains.Routing.HeaderPolicy.Default;
+
     /// <summary>The leg that answered, or null.</summary>
     public CalleeLeg? Answered => AnsweredLeg >= 0 ? Legs[AnsweredLeg] : null;
 }

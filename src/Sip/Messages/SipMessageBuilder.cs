@@ -73,6 +73,26 @@ public sealed class SipMessageBuilder
         return this;
     }
 
+    /// <summary>
+    /// Copies every header line <paramref name="crosses"/> lets through, values byte for byte, in order: a known header
+    /// under its canonical name, another under its name as written (a relay under a header policy). Content-Length never.
+    /// </summary>
+    public SipMessageBuilder CopyWhere(SipMessage source, HeaderFilter crosses)
+    {
+        ArgumentNullException.ThrowIfNull(crosses);
+        for (var i = 0; i < source.HeaderCount; i++)
+        {
+            var field = source.Field(i);
+            var name = field.Id == HeaderId.Unknown ? source.NameSpan(field) : HeaderTable.Get(field.Id)!.NameBytes;
+            if (field.Id != HeaderId.ContentLength && crosses(field.Id, name))
+            {
+                Write(name).Write(": "u8).Write(source.ValueSpan(field)).Write("\r\n"u8);
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>Copies every header line except those listed, names as written, in order (for relays).</summary>
     public SipMessageBuilder CopyAllExcept(SipMessage source, ReadOnlySpan<HeaderId> excluded)
     {
@@ -151,3 +171,6 @@ public sealed class SipMessageBuilder
         return this;
     }
 }
+
+/// <summary>Whether a header line is copied: its id (<see cref="HeaderId.Unknown"/> for a header the stack does not know) and its name as ASCII.</summary>
+public delegate bool HeaderFilter(HeaderId id, ReadOnlySpan<byte> name);

@@ -45,7 +45,7 @@ public sealed class CallHost : IDisposable
 
     public CallIdCodec CallIds { get; } = new(Secret);
 
-    public ICallRouter Router { get; }
+    public ICallRouter Router { get; set; }
 
     /// <summary>When set, answers the calls' route questions in place of <see cref="Router"/> (a lookup that fails).</summary>
     public Func<SipUri, ValueTask<RouteDecision?>>? RouteOverride { get; set; }

@@ -30,6 +30,7 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
     [InlineData("--password is required.", "subscriber", "add", "--username", "alice", "--realm", "example.com", "--connection", NoServer)]
     [InlineData("--limit must be a positive number.", "cdr", "read", "--consumer", "billing", "--limit", "0", "--connection", NoServer)]
     [InlineData("--media must be one of rtp, srtp, webrtc.", "route", "add", "--name", "uk", "--prefix", "44", "--targets", "sip:10.0.0.1", "--media", "sdes", "--connection", NoServer)]
+    [InlineData("--number-strip and --number-add need as many entries each (they pair by position; an empty entry strips or adds nothing).", "route", "add", "--name", "uk", "--prefix", "44", "--targets", "sip:10.0.0.1", "--number-strip", "0,00", "--number-add", "+44", "--connection", NoServer)]
     public async Task A_wrong_command_line_says_what_is_wrong_with_the_usage_and_exits_2(string message, params string[] arguments)
     {
         var (exit, lines) = await RunAsync(arguments, connection: "");
@@ -114,6 +115,24 @@ public sealed class CliTests(StoresFixture stores) : IClassFixture<StoresFixture
     }
 
     // On the stores' database unless told otherwise ("": none in the environment).
+    [Fact]
+    public async Task A_routes_header_policy_rewrite_and_number_rules_are_stored_and_listed_as_the_flags_that_set_them()
+    {
+        var name = $"cli-{Guid.NewGuid():N}";
+        var prefix = $"96{Random.Shared.Next(1_000_000)}";
+        string[] policy = ["--header-allow", "P-Charging-Vector,P-Called-*", "--header-deny", "X-Internal-*", "--number-strip", "0,00", "--number-add", "+44,+", "--from-user", "01632960001", "--pai", "from", "--privacy", "id"];
+
+        Assert.Equal(0, (await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5060", .. policy])).Exit);
+        Assert.Contains($"{name}\t{prefix}\tsip:10.0.0.1:5060\tfailover\t\trtp\t{string.Join(' ', policy)}", (await RunAsync(["route", "list"])).Lines);
+
+        // A policy that does not validate is not stored, and the field is named (exit 2).
+        var (exit, lines) = await RunAsync(["route", "add", "--name", name, "--prefix", prefix, "--targets", "sip:10.0.0.1:5060", "--header-allow", "Via", "--privacy", "everything"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("Headers:Allow:0: Via never crosses to the other leg", lines[0], StringComparison.Ordinal);
+        Assert.Contains("Rewrite:Privacy:", lines[0], StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync(["route", "remove", "--name", name])).Exit);
+    }
+
     private Task<(int Exit, string[] Lines)> RunAsync(string[] arguments, string? connection = null)
         => CliProcess.RunAsync(arguments, connection ?? stores.Cluster.ConnectionString);
 }

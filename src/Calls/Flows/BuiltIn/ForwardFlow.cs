@@ -110,7 +110,8 @@ public sealed class ForwardFlow : ICallFlow
         var diversion = string.Create(CultureInfo.InvariantCulture, $"<{diverting}>;reason={reason};counter={hops + 1}");
 
         // One entry whose counter is every diversion so far: what a next hop counts, whether it adds counters up
-        // (RFC 5806 §4) or reads the first only. The caller's own Diversion is not relayed, so it is not repeated.
+        // (RFC 5806 §4) or reads the first only. A target's own header replaces the caller's of that name (LegMessages), so
+        // the caller's Diversion, which the header policy lets cross by default, is not repeated beside it.
         return FlowAction.Ring(new DialTarget(target) { Headers = new Dictionary<string, string> { ["Diversion"] = diversion } });
     }
 
