@@ -69,12 +69,16 @@ internal sealed partial class MessageRelay(
                 answers.SendResponse(RelayedResponses.For(answers.Request, answer));
             }
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The edge stops: the sender's retransmissions reach another edge (through the balancer), or it times out.
+        }
 #pragma warning disable CA1031 // A relay that fails must answer its sender, never end as an unobserved task.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             Log.RelayFailed(logger, e, answers.Request.CallId);
-            if (answers.LastStatusCode < 200 && !stopping.IsCancellationRequested)
+            if (answers.LastStatusCode < 200)
             {
                 answers.SendResponse(RelayedResponses.For(answers.Request, new RelayedAnswer(503)));
             }
