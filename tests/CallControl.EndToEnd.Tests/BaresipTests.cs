@@ -59,6 +59,20 @@ public sealed class BaresipTests : IDisposable
     }
 
     [Fact]
+    public async Task Baresip_receives_a_MESSAGE_sent_to_its_subscriber_and_its_200_goes_back_to_the_sender()
+    {
+        await using var node = await NodeProcess.StartAsync($"sip:127.0.0.1:{FreePorts.Next()}", Md5Only(Alice()));
+        await using var baresip = await BaresipPhone.StartAsync("alice", Password, node.SipPort, register: true);
+        Assert.True((await baresip.RegistrationAsync()).Contains("200 OK", StringComparison.Ordinal), baresip.Output);
+
+        var (exit, output) = await Sipp.RunCallerAsync("message-ok-uac.xml", "udp", node.SipPort, calls: 1, rate: 1, "baresip-message-", _work, "-s", "alice");
+
+        Assert.True(exit == 0, $"{output}\nbaresip:\n{baresip.Output}\nCallControl:\n{node.Output}");
+        Assert.Contains("Hello, registered phone", baresip.Output, StringComparison.Ordinal); // the body, as its SIP trace shows it
+        Assert.Contains("MESSAGE sip:alice-", baresip.Output, StringComparison.Ordinal); // to the Contact it registered
+    }
+
+    [Fact]
     public async Task Baresip_1_0_cannot_register_when_the_401_offers_sha_256_beside_md5()
     {
         await using var node = await NodeProcess.StartAsync($"sip:127.0.0.1:{FreePorts.Next()}", Alice());

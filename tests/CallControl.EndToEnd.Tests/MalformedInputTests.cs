@@ -8,7 +8,7 @@ namespace CallControl.EndToEnd.Tests;
 [Collection(NodesCollection.Name)]
 public sealed class MalformedInputTests(NodesFixture nodes)
 {
-    private const string ValidOptions = "OPTIONS sip:ping@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{0};branch=z9hG4bK-{1}\r\nMax-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=p\r\nTo: <sip:ping@127.0.0.1>\r\nCall-ID: probe-{1}@test\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+    private const string ValidOptions = "OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{0};branch=z9hG4bK-{1}\r\nMax-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=p\r\nTo: <sip:127.0.0.1>\r\nCall-ID: probe-{1}@test\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
 
     [Fact]
     public async Task A_request_missing_its_call_id_gets_a_400_naming_it()

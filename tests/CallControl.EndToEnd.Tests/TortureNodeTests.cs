@@ -6,13 +6,23 @@ using CallControl.EndToEnd.Tests.Infrastructure;
 
 namespace CallControl.EndToEnd.Tests;
 
-/// <summary>A node of its own whose calls go nowhere: INVITEs it accepts ring out to an empty port.</summary>
+/// <summary>
+/// A node of its own whose calls go nowhere: INVITEs it accepts ring out to an empty port. The torture messages'
+/// <c>sip:user@example.com</c> has a route of its own without targets (a <c>refuse</c> route), so an OPTIONS to it, which
+/// the node relays (docs/interop.md, "MESSAGE and OPTIONS out of dialog"), is answered at once: 404.
+/// </summary>
 public sealed class TortureNodeFixture : IAsyncLifetime
 {
     internal NodeProcess Node { get; private set; } = null!;
 
     public async Task InitializeAsync()
-        => Node = await NodeProcess.StartAsync($"sip:127.0.0.1:{FreePorts.Next()}", new Dictionary<string, string> { ["CallControl__Edge__IdleTimeout"] = "00:00:02" });
+        => Node = await NodeProcess.StartAsync($"sip:127.0.0.1:{FreePorts.Next()}", new Dictionary<string, string>
+        {
+            ["CallControl__Edge__IdleTimeout"] = "00:00:02",
+            ["CallControl__Routing__Routes__0__Name"] = "torture-user",
+            ["CallControl__Routing__Routes__0__Prefix"] = "user",
+            ["CallControl__Routing__Routes__0__Flow"] = "refuse",
+        });
 
     public async Task DisposeAsync() => await Node.DisposeAsync();
 }
@@ -25,7 +35,7 @@ public sealed class TortureNodeFixture : IAsyncLifetime
 public sealed partial class TortureNodeTests(TortureNodeFixture fixture) : IClassFixture<TortureNodeFixture>
 {
     [Theory]
-    [InlineData("badbranch.dat", 200)] // bare z9hG4bK: handled (RFC 2543 matching)
+    [InlineData("badbranch.dat", 404)] // bare z9hG4bK: handled (RFC 2543 matching); an OPTIONS to a user, relayed: no target
     [InlineData("insuf.dat", 400)]
     [InlineData("unkscm.dat", 416)]
     [InlineData("novelsc.dat", 416)]
@@ -35,7 +45,7 @@ public sealed partial class TortureNodeTests(TortureNodeFixture fixture) : IClas
     [InlineData("regaut01.dat", 401)] // a registrar ignores the unknown scheme and challenges
     [InlineData("multi01.dat", 400)]
     [InlineData("mcl01.dat", 400)]
-    [InlineData("zeromf.dat", 200)] // Max-Forwards 0 at an endpoint: processed normally
+    [InlineData("zeromf.dat", 483)] // Max-Forwards 0 on an OPTIONS to a user, which the node would relay (RFC 4475 §3.3.11: a proxy's 483)
     [InlineData("sdp01.dat", 406)]
     [InlineData("intmeth.dat", 501)]
     [InlineData("esc02.dat", 501)]
@@ -71,7 +81,7 @@ public sealed partial class TortureNodeTests(TortureNodeFixture fixture) : IClas
         // The node handles datagrams in order: had bcast.dat drawn a response, it would come before this one.
         var probe = PointViaAt(Load("zeromf.dat"), ((IPEndPoint)socket.LocalEndPoint!).Port);
         var response = await ExchangeAsync(socket, probe);
-        Assert.StartsWith("SIP/2.0 200 ", response, StringComparison.Ordinal);
+        Assert.StartsWith("SIP/2.0 483 ", response, StringComparison.Ordinal); // the probe's own answer (an OPTIONS to a user, Max-Forwards 0)
         Assert.Contains("zeromf", response, StringComparison.Ordinal);
     }
 

@@ -95,5 +95,7 @@ public sealed class EdgeDirectoryTests
     private sealed class NullObserver : IEdgeObserver
     {
         public Task Send(SipCommand[] commands, string dialogKey) => Task.CompletedTask;
+
+        public Task<RelayedAnswer> Relay(SipCommand request, TimeSpan timeout) => Task.FromResult(new RelayedAnswer(200));
     }
 }

@@ -14,9 +14,21 @@ internal sealed class RecordingEdgeObserver : IEdgeObserver
     /// <summary>True when a batch came that no test has taken.</summary>
     public bool TryTake(out SipCommand[]? batch) => _batches.Reader.TryRead(out batch);
 
+    /// <summary>The requests other edges relayed through this one (<see cref="IEdgeObserver.Relay"/>), in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<SipCommand> Relayed { get; } = new();
+
+    /// <summary>What <see cref="Relay"/> answers.</summary>
+    public RelayedAnswer RelayAnswer { get; set; } = new(200);
+
     public Task Send(SipCommand[] commands, string dialogKey)
     {
         _batches.Writer.TryWrite(commands);
         return Task.CompletedTask;
+    }
+
+    public Task<RelayedAnswer> Relay(SipCommand request, TimeSpan timeout)
+    {
+        Relayed.Enqueue(request);
+        return Task.FromResult(RelayAnswer);
     }
 }

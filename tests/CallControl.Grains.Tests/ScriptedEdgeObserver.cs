@@ -30,4 +30,7 @@ internal sealed class ScriptedEdgeObserver(ScriptedEdgeObserver.Death death) : I
         _batches.Writer.TryWrite(commands);
         return death == Death.Throws ? Task.FromException(new InvalidOperationException("this edge is dead")) : _never.Task;
     }
+
+    public Task<RelayedAnswer> Relay(SipCommand request, TimeSpan timeout)
+        => death == Death.Throws ? Task.FromException<RelayedAnswer>(new InvalidOperationException("this edge is dead")) : new TaskCompletionSource<RelayedAnswer>().Task;
 }

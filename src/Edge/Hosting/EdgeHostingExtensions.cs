@@ -11,7 +11,7 @@ namespace CallControl.Edge.Hosting;
 public static class EdgeHostingExtensions
 {
     /// <summary>
-    /// Adds the edge and its validated options (<c>CallControl:Edge</c>, <c>CallControl:Sip:Timers</c>, <c>CallControl:Security</c>, the keep-alives' keys of <c>CallControl:Registrar</c>),
+    /// Adds the edge and its validated options (<c>CallControl:Edge</c>, <c>CallControl:Sip:Timers</c>, <c>CallControl:Security</c>, the keep-alives' keys of <c>CallControl:Registrar</c>, <c>CallControl:Messages</c>),
     /// with <paramref name="trustedByDefault"/> the networks trusted when none are configured (none if not given).
     /// The host must also provide an <see cref="IGrainFactory"/>, a <see cref="Grains.CallIdCodec"/> and the digest nonce keys.
     /// </summary>
@@ -24,6 +24,8 @@ public static class EdgeHostingExtensions
         services.AddSipTimerValidation();
         services.AddOptions<Registrar.NatKeepAliveOptions>().Bind(configuration.GetSection(Registrar.NatKeepAliveOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Registrar.NatKeepAliveOptions>, Registrar.NatKeepAliveOptionsValidator>();
+        services.AddOptions<Messages.MessageOptions>().Bind(configuration.GetSection(Messages.MessageOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Messages.MessageOptions>, Messages.MessageOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System); // a host's own clock (a test's fake one) wins
         services.AddMetrics(); // the edge's meters come from the host's IMeterFactory (a web host has it already)
         services.AddSingleton<Routing.DrainSwitch>();

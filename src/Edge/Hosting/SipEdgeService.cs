@@ -38,6 +38,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     private readonly NatKeepAliveOptions _keepAliveOptions;
     private readonly IMeterFactory _meterFactory;
     private readonly Sip.Dns.ISipLocator _locator;
+    private readonly Messages.MessageOptions _messageOptions;
     private Task _keepAliveLoop = Task.CompletedTask;
     private TransportSet? _transports;
     private EdgeObserver? _observer;
@@ -49,8 +50,9 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     public SipEdgeService(
         IOptions<EdgeOptions> options, IOptions<SipTimerOptions> timers, IGrainFactory grains, CallIdCodec callIds,
         DrainSwitch drain, EdgeSecurity security, TimeProvider time, ILoggerFactory loggers, IMeterFactory meterFactory, IOptions<Orleans.Configuration.ClientMessagingOptions> orleansClient,
-        IOptions<NatKeepAliveOptions> keepAlives, Sip.Dns.ISipLocator locator)
+        IOptions<NatKeepAliveOptions> keepAlives, Sip.Dns.ISipLocator locator, IOptions<Messages.MessageOptions> messages)
     {
+        _messageOptions = messages.Value;
         _locator = locator;
         _keepAliveOptions = keepAlives.Value;
         _meterFactory = meterFactory;
@@ -98,17 +100,19 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
 
         _transports = new TransportSet(transports);
         var layer = new TransactionLayer(_transports, _time, _timers, _loggers.CreateLogger<TransactionLayer>(), _sipMetrics, _options.MaxTransactions);
-        var executor = new CommandExecutor(layer, new PeerResolver(_locator, address.AddressFamily), _loggers.CreateLogger<CommandExecutor>());
+        var resolver = new PeerResolver(_locator, address.AddressFamily);
+        var executor = new CommandExecutor(layer, resolver, _loggers.CreateLogger<CommandExecutor>());
+        var messages = new Messages.MessageRelay(layer, resolver, _grains, () => Info, _messageOptions, _time, _loggers.CreateLogger<Messages.MessageRelay>(), _stopping.Token);
         var admission = _options.Admission;
         _admission = admission.Enabled
             ? new AdmissionControl(admission.MaxInFlight, admission.LatencyTarget, admission.QueueDelayTarget, admission.Interval, admission.MinCompletions, _time, _loggers.CreateLogger<AdmissionControl>(), _edgeMetrics)
             : null;
         var keepAlives = KeepAlives();
-        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission, new GrainCallPolicy(_options.GrainCalls, _time, _orleansBoundsGrainCalls), _edgeMetrics) { Security = _security, KeepAlives = keepAlives }, _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
+        var router = new EdgeRouter(_grains, new GrainKeys(_callIds), executor, () => Info, new EdgeRouterSettings(_drain, _options.RetryAfter, _admission, new GrainCallPolicy(_options.GrainCalls, _time, _orleansBoundsGrainCalls), _edgeMetrics) { Security = _security, KeepAlives = keepAlives, Messages = messages }, _loggers.CreateLogger<EdgeRouter>(), _stopping.Token);
         layer.Attach(router, router, _security.Guard);
 
         // Grains reach this edge for messages they start themselves (timers) through an observer reference.
-        _observer = new EdgeObserver(executor, _loggers.CreateLogger<EdgeObserver>(), _stopping.Token);
+        _observer = new EdgeObserver(executor, messages, _loggers.CreateLogger<EdgeObserver>(), _stopping.Token);
         _observerReference = _grains.CreateObjectReference<IEdgeObserver>(_observer);
         var stack = new SipStack(_transports, layer, _loggers.CreateLogger<SipStack>(), _sipMetrics);
         Transactions = layer;

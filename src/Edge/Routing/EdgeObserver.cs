@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace CallControl.Edge.Routing;
 
 /// <summary>The edge's side of <see cref="IEdgeObserver"/>: grain-initiated commands go out like returned ones.</summary>
-internal sealed partial class EdgeObserver(CommandExecutor executor, ILogger<EdgeObserver> logger, CancellationToken stopping) : IEdgeObserver
+internal sealed partial class EdgeObserver(CommandExecutor executor, Messages.MessageRelay messages, ILogger<EdgeObserver> logger, CancellationToken stopping) : IEdgeObserver
 {
+    // Another edge's relayed MESSAGE or OPTIONS for a connection or NATed flow this edge holds.
+    public Task<RelayedAnswer> Relay(SipCommand request, TimeSpan timeout) => messages.SendHereAsync(request, timeout);
+
     public async Task Send(SipCommand[] commands, string dialogKey)
     {
         try

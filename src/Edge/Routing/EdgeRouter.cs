@@ -32,7 +32,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
     /// </summary>
     public const string OverloadedReason = "Overloaded";
 
-    private const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO";
+    private const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, MESSAGE";
     private readonly GrainKeys _keys;
     private readonly Func<EdgeInfo> _edge;
     private readonly DrainSwitch _drain;
@@ -42,6 +42,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
     private readonly EdgeMetrics? _metrics;
     private readonly EdgeSecurity? _security;
     private readonly NatKeepAlives? _keepAlives;
+    private readonly Messages.MessageRelay? _messages;
 
     public EdgeRouter(IGrainFactory grains, GrainKeys keys, CommandExecutor executor, Func<EdgeInfo> edge, EdgeRouterSettings settings, ILogger<EdgeRouter> logger, CancellationToken stopping)
     {
@@ -52,6 +53,7 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
         _metrics = settings.Metrics;
         _security = settings.Security;
         _keepAlives = settings.KeepAlives;
+        _messages = settings.Messages;
         _retryAfter = ((long)Math.Ceiling(settings.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _dispatcher = new GrainDispatcher(grains, executor, settings.GrainCalls, _admission, _retryAfter, logger, stopping);
     }
@@ -76,6 +78,9 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
 
         switch (request.Method)
         {
+            case SipMethod.Message or SipMethod.Options when !inDialog && _messages is { } messages && Messages.MessageRouting.IsRelayed(request):
+                RelayMessage(messages, request, transaction);
+                return;
             case SipMethod.Options when !inDialog:
                 // Keep-alive and health probes are answered here, without a grain (ARCHITECTURE.md: Edge).
                 transaction.SendResponse(EdgeResponses.For(request, 200, (HeaderId.Allow, AllowedMethods), (HeaderId.Accept, "application/sdp")));
@@ -139,6 +144,12 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
 
     public void OnResponse(ClientTransaction transaction, SipMessage response)
     {
+        if (Messages.RelayNote.Of(transaction) is { } relayed)
+        {
+            relayed.Responded(response); // a relayed MESSAGE's or OPTIONS' answer: to the relay waiting for it, no grain
+            return;
+        }
+
         if (response.StatusCode == 100)
         {
             return; // hop by hop: it only stopped our retransmissions
@@ -161,6 +172,11 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
             return;
         }
 
+        if (Messages.RelayNote.IsLateAnswer(response))
+        {
+            return; // a relayed message's answer after its transaction ended (a retransmitted 200): nobody waits for it
+        }
+
         // Its transaction lived on another edge, or has ended (a 2xx retransmission): the grain decides.
         if (response.StatusCode != 100)
         {
@@ -170,6 +186,12 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
 
     public void OnClientFailure(ClientTransaction transaction, bool transportError)
     {
+        if (Messages.RelayNote.Of(transaction) is { } relayed)
+        {
+            relayed.Failed(transportError);
+            return;
+        }
+
         if (TransactionNotes.IsUnreported(transaction))
         {
             _metrics?.Kept("failure"); // a BYE or CANCEL at the end of a call: the grain has nobody left to tell
@@ -192,12 +214,17 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
     // The INVITE of an untrusted caller: its credentials checked by the cluster, then the call routed with the identity
     // the caller proved (and none it merely claimed: IdentityHeaders), or the challenge or refusal the verdict calls for.
     private GrainCall CallerCall(EdgeSecurity security, SipMessage request, ServerTransaction transaction, DigestCredentials credentials)
+        => Authenticated(security, request, transaction, credentials, inbound => GrainCall.Request(DialogKey(request), inbound, request, transaction));
+
+    // A request of an untrusted sender with credentials: call(inbound with the identity it proved) once the cluster
+    // found them right; the challenge or refusal the verdict calls for otherwise (CallerAuthentication).
+    private GrainCall Authenticated(EdgeSecurity security, SipMessage request, ServerTransaction transaction, DigestCredentials credentials, Func<SipInbound, GrainCall> call)
     {
         var edge = _edge();
         var peer = PeerResolver.ToPeer(transaction.Source, edge.EdgeId);
         var asserted = IdentityHeaders.Rewrite(request.Buffer.Span, CallerAuthentication.AssertedIdentity(credentials));
         var attempt = new CallerAttempt(request.MethodName, credentials.ToHeaderValue(), security.Callers.RealmOf(request));
-        return GrainCall.Caller(DialogKey(request), new SipInbound(asserted, peer, edge), request, transaction, attempt, verdict =>
+        return call(new SipInbound(asserted, peer, edge)).Authenticated(attempt, verdict =>
         {
             switch (verdict)
             {
@@ -209,7 +236,36 @@ internal sealed class EdgeRouter : ITransactionUser, INewCallGate
                 default:
                     return security.Callers.Challenge(request, stale: verdict == CallerVerdict.Stale);
             }
-        });
+        }, request, peer);
+    }
+
+    // An out-of-dialog MESSAGE, or an OPTIONS to a user: relayed (docs/interop.md, "MESSAGE and OPTIONS out of dialog"),
+    // after the same authentication an INVITE meets, unless its body is over the limit.
+    private void RelayMessage(Messages.MessageRelay messages, SipMessage request, ServerTransaction transaction)
+    {
+        if (request.Body.Length > messages.Options.MaxBodySize)
+        {
+            transaction.SendResponse(EdgeResponses.For(request, 413)); // RFC 3428 §8
+            return;
+        }
+
+        var once = new Messages.RelayOnce();
+        GrainCall Relay(SipInbound inbound) => GrainCall.Message(inbound, request, transaction, route => messages.Start(route, transaction, once));
+        if (Untrusted(transaction.Source) is { } security)
+        {
+            // An OPTIONS to a user too: relayed unauthenticated it would tell anyone which users are registered, and
+            // cross to a trunk on our account.
+            if (!security.Callers.TryGetCredentials(request, out var credentials))
+            {
+                transaction.SendResponse(security.Callers.Challenge(request)); // a host without the border's request screen
+                return;
+            }
+
+            Dispatch(Authenticated(security, request, transaction, credentials, Relay));
+            return;
+        }
+
+        Dispatch(Relay(Inbound(request, transaction.Source)));
     }
 
     // A REGISTER from an untrusted source: the registrar's 403 (a wrong password or an unknown user) is a failed attempt.

@@ -12,4 +12,7 @@ public sealed record EdgeRouterSettings(DrainSwitch Drain, TimeSpan RetryAfter, 
 
     /// <summary>The NATed flows kept open (src/Edge/Registrar); none: keep-alives off, nothing learned.</summary>
     internal Registrar.NatKeepAlives? KeepAlives { get; init; }
+
+    /// <summary>Relays out-of-dialog MESSAGE and OPTIONS to users (src/Edge/Messages); none: MESSAGE gets 405, every OPTIONS the edge's 200.</summary>
+    internal Messages.MessageRelay? Messages { get; init; }
 }

@@ -21,6 +21,9 @@ internal enum GrainMethod
 
     /// <summary><see cref="IRegistrarGrain.OnRegister"/>: a REGISTER, to its address of record's registrar.</summary>
     Register,
+
+    /// <summary><see cref="IMessageRelayGrain.Route"/>: an out-of-dialog MESSAGE or OPTIONS to a user, to be relayed.</summary>
+    Message,
 }
 
 /// <summary>
@@ -62,13 +65,39 @@ internal sealed record GrainCall(string Key, GrainMethod Method, Func<IGrainFact
     /// Checked within the call's turn, so a CANCEL right behind the INVITE still reaches the grain after it.
     /// </summary>
     public static GrainCall Caller(string key, SipInbound inbound, SipMessage request, ServerTransaction answers, CallerAttempt attempt, Func<CallerVerdict, byte[]?> refusal)
-        => new(key, GrainMethod.Request, async grains =>
+        => Request(key, inbound, request, answers).Authenticated(attempt, refusal, request, inbound.Source);
+
+    /// <summary>
+    /// An out-of-dialog MESSAGE or OPTIONS to a user: <see cref="IMessageRelayGrain.Route"/> decides where it goes, and
+    /// <paramref name="start"/> starts the relay (returning what the dispatcher sends at once: a refusal, or nothing).
+    /// Keyed by the request's Call-ID, only to keep one sender's requests in order up to the decision.
+    /// </summary>
+    public static GrainCall Message(SipInbound inbound, SipMessage request, ServerTransaction answers, Func<MessageRoute, SipCommand[]> start)
+        => new(request.CallId, GrainMethod.Message, async grains => start(await grains.GetGrain<IMessageRelayGrain>(IMessageRelayGrain.Key).Route(inbound).ConfigureAwait(false)))
         {
-            var verdict = await grains.GetGrain<ISubscriberAuthenticator>(0).Authenticate(attempt).ConfigureAwait(false);
-            return refusal(verdict) is { } response
-                ? [SipCommand.Response(response, request, inbound.Source)]
-                : await grains.GetGrain<IDialogGrain>(key).OnRequest(inbound).ConfigureAwait(false);
-        }) { Answers = answers, Traced = request };
+            Answers = answers,
+            Traced = request,
+        };
+
+    /// <summary>
+    /// This call, made only once <paramref name="attempt"/>'s credentials are checked (<see cref="ISubscriberAuthenticator"/>):
+    /// <paramref name="refusal"/> turns the verdict into the response that refuses or challenges <paramref name="request"/>
+    /// (sent back to <paramref name="source"/>), or null to go on.
+    /// </summary>
+    public GrainCall Authenticated(CallerAttempt attempt, Func<CallerVerdict, byte[]?> refusal, SipMessage request, SipPeer source)
+    {
+        var invoke = Invoke;
+        return this with
+        {
+            Invoke = async grains =>
+            {
+                var verdict = await grains.GetGrain<ISubscriberAuthenticator>(0).Authenticate(attempt).ConfigureAwait(false);
+                return refusal(verdict) is { } response
+                    ? [SipCommand.Response(response, request, source)]
+                    : await invoke(grains).ConfigureAwait(false);
+            },
+        };
+    }
 
     /// <summary>A REGISTER for the registrar of address of record <paramref name="aor"/>.</summary>
     public static GrainCall Register(string aor, SipInbound inbound, SipMessage request, ServerTransaction answers)

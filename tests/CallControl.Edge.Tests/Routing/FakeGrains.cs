@@ -39,7 +39,14 @@ internal sealed class FakeGrains : IGrainFactory
 
     public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string? grainClassNamePrefix = null) where TGrainInterface : IGrainWithGuidKey => throw new NotSupportedException();
 
-    public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string? grainClassNamePrefix = null) where TGrainInterface : IGrainWithIntegerKey => throw new NotSupportedException();
+    public TGrainInterface GetGrain<TGrainInterface>(long primaryKey, string? grainClassNamePrefix = null) where TGrainInterface : IGrainWithIntegerKey
+        => new FakeMessageRelay(this) is TGrainInterface grain ? grain : throw new NotSupportedException(typeof(TGrainInterface).Name);
+
+    /// <summary>How the message relay grain routes a MESSAGE or OPTIONS (its call is recorded as <see cref="GrainMethod.Message"/>); by default: 404 nowhere.</summary>
+    public Func<SipMessage, MessageRoute> RouteMessage { get; set; } = _ => new MessageRoute([], Fork: false);
+
+    /// <summary>How the message relay grain answers a request relayed through another edge (recorded as its request).</summary>
+    public Func<SipCommand, RelayedAnswer> RelayThrough { get; set; } = _ => new RelayedAnswer(480);
 
     public TGrainInterface GetGrain<TGrainInterface>(Guid primaryKey, string keyExtension, string? grainClassNamePrefix = null) where TGrainInterface : IGrainWithGuidCompoundKey => throw new NotSupportedException();
 
@@ -73,6 +80,23 @@ internal sealed class FakeGrains : IGrainFactory
     {
         _calls.Writer.TryWrite(call);
         return Answer(call);
+    }
+
+    private sealed class FakeMessageRelay(FakeGrains owner) : IMessageRelayGrain
+    {
+        public async Task<MessageRoute> Route(SipInbound inbound)
+        {
+            var request = SipParser.ParseTrusted(inbound.Message);
+            await owner.Receive(new(request.CallId, GrainMethod.Message, request));
+            return owner.RouteMessage(request);
+        }
+
+        public async Task<RelayedAnswer> RelayThrough(SipCommand request, TimeSpan timeout)
+        {
+            var message = SipParser.ParseTrusted(request.Message);
+            await owner.Receive(new(request.Destination.EdgeId ?? "", GrainMethod.Message, message));
+            return owner.RelayThrough(request);
+        }
     }
 
     private sealed class FakeGrain(FakeGrains owner, string key) : IDialogGrain, IRegistrarGrain

@@ -34,7 +34,8 @@ internal sealed class RouterHarness : IDisposable
     /// <param name="boundedByOrleans">Orleans' response timeout bounds each attempt (a standalone edge): the policy sets no timer.</param>
     /// <param name="keepAlives">With settings, the router learns NATed flows and takes keep-alive answers (<see cref="KeepAlives"/>), counted in <paramref name="meters"/>.</param>
     /// <param name="meters">The meters keep-alives are counted in, if any.</param>
-    public RouterHarness(int retries = 2, int? maxInFlight = null, bool boundedByOrleans = false, NatKeepAliveOptions? keepAlives = null, System.Diagnostics.Metrics.IMeterFactory? meters = null)
+    /// <param name="messages">With settings, the router relays out-of-dialog MESSAGE and OPTIONS to users (src/Edge/Messages).</param>
+    public RouterHarness(int retries = 2, int? maxInFlight = null, bool boundedByOrleans = false, NatKeepAliveOptions? keepAlives = null, System.Diagnostics.Metrics.IMeterFactory? meters = null, Messages.MessageOptions? messages = null)
     {
         var admission = maxInFlight is { } limit
             ? new AdmissionControl(limit, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), minCompletions: 1, Clock, NullLogger<AdmissionControl>.Instance)
@@ -45,7 +46,8 @@ internal sealed class RouterHarness : IDisposable
         var policy = new GrainCallPolicy(new GrainCallSettings(Timeout, retries, TimeSpan.Zero, TimeSpan.Zero), Clock, boundedByOrleans);
         var edge = new EdgeInfo("edge-test", "127.0.0.1", 5060, 5060);
         KeepAlives = keepAlives is null ? null : new NatKeepAlives(keepAlives, Sender, () => edge, (aor, flow) => Grains.GetGrain<IRegistrarGrain>(aor).FlowFailed(flow), Clock, NullLogger<NatKeepAlives>.Instance, meters);
-        var settings = new EdgeRouterSettings(Drain, TimeSpan.FromSeconds(5), admission, policy) { KeepAlives = KeepAlives };
+        var relay = messages is null ? null : new Messages.MessageRelay(layer, new PeerResolver(SystemLocator.Instance), Grains, () => edge, messages, Clock, NullLogger.Instance, _stopping.Token);
+        var settings = new EdgeRouterSettings(Drain, TimeSpan.FromSeconds(5), admission, policy) { KeepAlives = KeepAlives, Messages = relay };
         var router = new EdgeRouter(Grains, new GrainKeys(CallIds), executor, () => edge, settings, NullLogger<EdgeRouter>.Instance, _stopping.Token);
         layer.Attach(router, router);
         Layer = layer;
