@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CallControl.Edge.WebSockets;
@@ -137,9 +138,10 @@ public sealed partial class WebSocketTransport : ISipTransport
     private WebApplication BuildServer()
     {
         // An empty builder: no configuration sources, no environment variables (ASPNETCORE_URLS and the like cannot move
-        // it), no default logging providers; only Kestrel, its limits and this edge's logs.
+        // it), no default logging providers; only Kestrel, its limits and this edge's logs (InnerHost).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "CallControl.Edge.WebSocket" });
-        builder.Services.AddSingleton(_loggers);
+        builder.Logging.AddProvider(new InnerHost.ForwardingLoggerProvider(_loggers)).AddFilter(InnerHost.LifetimeCategory, LogLevel.None);
+        builder.Services.AddSingleton<IHostLifetime, InnerHost.SilentLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

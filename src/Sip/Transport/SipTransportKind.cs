@@ -57,6 +57,17 @@ public static class SipTransportKinds
     /// </summary>
     public static bool IsStreamFramed(this SipTransportKind kind) => kind is SipTransportKind.Tcp or SipTransportKind.Tls;
 
+    /// <summary>True for SIP over WebSocket, plain or secure (RFC 7118).</summary>
+    public static bool IsWebSocket(this SipTransportKind kind) => kind is SipTransportKind.Ws or SipTransportKind.Wss;
+
+    /// <summary>
+    /// True when a URI naming <paramref name="named"/> can be reached over a flow of <paramref name="flow"/>: the same
+    /// kind, or both WebSocket. A WebSocket client writes <c>;transport=ws</c> in its Contact over WSS too (JsSIP and
+    /// SIP.js do; RFC 7118 §5.2 has the one parameter value), so its Contact names WS while its connection is WSS.
+    /// </summary>
+    public static bool SameFlowKind(this SipTransportKind named, SipTransportKind flow)
+        => named == flow || (named.IsWebSocket() && flow.IsWebSocket());
+
     /// <summary>Reads a transport name (URI parameter or Via token), case-insensitively; none is UDP.</summary>
     public static bool TryParse(string? name, out SipTransportKind kind)
     {
