@@ -259,19 +259,7 @@ public sealed partial class WebSocketTransport : ISipTransport
     }
 
     // One SIP message: screened by its source (rate limits, bans), then handed on; false closes the connection.
-    private bool Deliver(ReadOnlyMemory<byte> message, SipEndPoint source)
-    {
-        switch (_screen?.Screen(message.Span, source) ?? ScreenVerdict.Accept)
-        {
-            case ScreenVerdict.Accept:
-                _sink!.OnMessage(message, source, TimeSpan.Zero);
-                return true;
-            case ScreenVerdict.Drop:
-                return true;
-            default:
-                return false;
-        }
-    }
+    private bool Deliver(ReadOnlyMemory<byte> message, SipEndPoint source) => ScreenedDelivery.Deliver(_screen, _sink!, message, source);
 
     private void CloseIdle()
     {
