@@ -88,7 +88,62 @@ public sealed class WebSocketTransportTests : IAsyncLifetime
         Assert.Equal(gone, failed);
     }
 
+    [Fact]
+    public async Task The_border_screens_a_websocket_as_any_transport_its_connection_before_the_handshake_and_each_message()
+    {
+        var screen = new StubScreen();
+        var sink = new Sink();
+        await using var transport = new WebSocketTransport(new IPEndPoint(IPAddress.Loopback, 0), new EdgeWebSocketOptions(), null, TimeProvider.System, NullLoggerFactory.Instance);
+        transport.Start(sink, screen);
+        var uri = new Uri($"ws://127.0.0.1:{transport.LocalEndPoint.Port}/");
+
+        screen.Connections = ScreenVerdict.Disconnect; // a banned or denied source: dropped before any HTTP
+        using (var refused = new ClientWebSocket())
+        {
+            refused.Options.AddSubProtocol("sip");
+            await Assert.ThrowsAsync<WebSocketException>(() => refused.ConnectAsync(uri, default));
+        }
+
+        screen.Connections = ScreenVerdict.Accept;
+        using var client = new ClientWebSocket();
+        client.Options.AddSubProtocol("sip");
+        await client.ConnectAsync(uri, default);
+        // The screen judges by what it is shown, as the border does by source and kind: "dropped" is over its rate limit
+        // (dropped unparsed), "banned" comes from a source banned meanwhile (its connection closed with 1008).
+        await client.SendAsync("OPTIONS sip:dropped SIP/2.0\r\n\r\n"u8.ToArray(), WebSocketMessageType.Text, true, default);
+        await client.SendAsync("OPTIONS sip:kept SIP/2.0\r\n\r\n"u8.ToArray(), WebSocketMessageType.Text, true, default);
+        Assert.Equal("OPTIONS sip:kept SIP/2.0\r\n\r\n", (await sink.ReadAsync()).Message);
+
+        await client.SendAsync("OPTIONS sip:banned SIP/2.0\r\n\r\n"u8.ToArray(), WebSocketMessageType.Text, true, default);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketMessageType.Close, (await client.ReceiveAsync(new byte[64], timeout.Token)).MessageType);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, client.CloseStatus);
+        Assert.Equal(2, screen.Screened); // both refused and accepted connections were screened
+    }
+
     private Uri Uri() => new($"ws://127.0.0.1:{_transport.LocalEndPoint.Port}/");
+
+    private sealed class StubScreen : IPacketScreen
+    {
+        private int _screened;
+
+        public ScreenVerdict Connections { get; set; }
+
+        public int Screened => Volatile.Read(ref _screened);
+
+        public ScreenVerdict Screen(ReadOnlySpan<byte> message, SipEndPoint source)
+            => message.IndexOf("dropped"u8) >= 0 ? ScreenVerdict.Drop : message.IndexOf("banned"u8) >= 0 ? ScreenVerdict.Disconnect : ScreenVerdict.Accept;
+
+        public ScreenVerdict ScreenConnection(IPEndPoint remote)
+        {
+            Interlocked.Increment(ref _screened);
+            return Connections;
+        }
+
+        public void ConnectionClosed(IPEndPoint remote)
+        {
+        }
+    }
 
     private async Task<ClientWebSocket> ConnectAsync(string origin)
     {
