@@ -55,6 +55,12 @@ public sealed record EdgeInfo(
     /// </summary>
     [Id(8)] public string? AlternateHost { get; init; }
 
+    /// <summary>The port of SIP over WebSocket (RFC 7118), plain; 0 when the edge runs none (and on edges that predate it).</summary>
+    [Id(9)] public int WsPort { get; init; }
+
+    /// <summary>The port of SIP over secure WebSocket (RFC 7118); 0 when the edge runs none.</summary>
+    [Id(10)] public int WssPort { get; init; }
+
     /// <summary>
     /// The host to name toward a peer at <paramref name="peerHost"/> (a URI host): <see cref="AlternateHost"/> when the
     /// peer is an IP literal of its family, <see cref="Host"/> otherwise (a name resolves in Host's family first).
@@ -87,20 +93,22 @@ public sealed record EdgeInfo(
         return host.Contains('.', StringComparison.Ordinal);
     }
 
-    /// <summary>The port this edge advertises for a transport.</summary>
-    /// <exception cref="NotSupportedException">For a transport no edge runs yet (WS, WSS): a message for a peer on it cannot be built.</exception>
+    /// <summary>The port this edge advertises for a transport (0 for one it does not run).</summary>
+    /// <exception cref="NotSupportedException">For a value no transport has (a bad deserialization).</exception>
     public int PortFor(SipTransportKind transport) => transport switch
     {
         SipTransportKind.Udp => UdpPort,
         SipTransportKind.Tcp => TcpPort,
         SipTransportKind.Tls => TlsPort,
-        _ => throw new NotSupportedException($"Edge {EdgeId} runs no {transport.ViaName()} transport: edges carry UDP, TCP and TLS (WebSocket, RFC 7118, comes later)."),
+        SipTransportKind.Ws => WsPort,
+        SipTransportKind.Wss => WssPort,
+        _ => throw new NotSupportedException($"Edge {EdgeId}: {(byte)transport} is not a SIP transport."),
     };
 
     /// <summary>
     /// The host and port for Contact: the public address for UDP and TCP when one is set, so in-dialog requests
     /// come back through the balancer to any live edge; the edge's own otherwise, and always for TLS (the balancer
-    /// carries no TLS). Via keeps the edge's own address: responses must reach the edge holding the transaction.
+    /// carries no TLS, nor WebSocket). Via keeps the edge's own address: responses must reach the edge holding the transaction.
     /// </summary>
     /// <param name="transport">The transport the Contact is for.</param>
     /// <param name="peerHost">The peer it goes to (a URI host), which picks the family on a dual-stack edge (<see cref="HostFor"/>); null: <see cref="Host"/>.</param>

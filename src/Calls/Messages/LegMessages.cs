@@ -185,7 +185,7 @@ internal static class LegMessages
         var contact = callerInvite.Addresses(HeaderId.Contact) is [var first, ..] ? first.Uri.ToString() : callerInvite.From.Uri.ToString();
         var routeSet = callerInvite.GetHeaders(HeaderId.RecordRoute); // in order on the UAS side (RFC 3261 §12.1.1)
         var destination = SipTargets.NextHop(contact, routeSet, peer.Transport);
-        if (peer.Transport.IsReliable() && destination.Transport == peer.Transport)
+        if (peer.Transport.IsReliable() && destination.Transport.SameFlowKind(peer.Transport))
         {
             destination = peer; // back over the caller's own connection (RFC 3261 §18.1.1 reuse)
         }
@@ -257,7 +257,7 @@ internal static class LegMessages
     public static SipPeer CalleeHop(CalleeLeg leg)
     {
         var destination = SipTargets.NextHop(leg.RemoteTarget ?? leg.Uri, leg.RouteSet, leg.Peer.Transport);
-        return leg.Peer.IsHeldByEdge && destination.Transport == leg.Peer.Transport && leg.RouteSet.Count == 0 ? leg.Peer : destination;
+        return leg.Peer.IsHeldByEdge && destination.Transport.SameFlowKind(leg.Peer.Transport) && leg.RouteSet.Count == 0 ? leg.Peer : destination;
     }
 
     private static (byte[] Message, SipPeer Destination) RequestToCallee(

@@ -31,8 +31,22 @@ public sealed class EdgeOptions
     /// <summary>The SIP-over-TLS port; default 5061 (RFC 3261 §26.2.2; 0 picks a free one).</summary>
     public int TlsPort { get; set; } = 5061;
 
-    /// <summary>The transports to run, comma-separated: udp, tcp, tls.</summary>
+    /// <summary>The SIP-over-WebSocket port, plain (RFC 7118); default 5066, as Kamailio and Asterisk use. Run when
+    /// <see cref="Transports"/> lists ws; 0 picks a free one.</summary>
+    public int WebSocketPort { get; set; } = 5066;
+
+    /// <summary>The SIP-over-secure-WebSocket port (RFC 7118), TLS with the edge's certificate (<see cref="Tls"/>);
+    /// default 7443. Run when <see cref="Transports"/> lists wss; 0 picks a free one.</summary>
+    public int SecureWebSocketPort { get; set; } = 7443;
+
+    /// <summary>
+    /// The transports to run, comma-separated: udp, tcp, tls, ws, wss. Default udp,tcp,tls: the WebSocket ports open
+    /// only when listed, so an upgrade opens no port an operator did not ask for (docs/webrtc.md).
+    /// </summary>
     public string Transports { get; set; } = "udp,tcp,tls";
+
+    /// <summary>SIP over WebSocket: origins, limits, keep-alives (<c>CallControl:Edge:WebSocket</c>).</summary>
+    public WebSockets.EdgeWebSocketOptions WebSocket { get; set; } = new();
 
     /// <summary>TLS certificate settings (<c>CallControl:Edge:Tls</c>).</summary>
     public EdgeTlsOptions Tls { get; set; } = new();

@@ -40,12 +40,13 @@ public sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
             failures.Add($"{s}:PublicPort: {options.PublicPort} is not a port number (1–65535; 0: the edge's own).");
         }
 
-        // ws and wss are SIP transports (RFC 7118) that the edge does not run yet: say so rather than "unknown".
         var transports = options.TransportList;
-        if (transports.Count == 0 || transports.Any(t => !SipTransportKinds.TryParse(t, out var kind) || !kind.IsImplemented()))
+        if (transports.Count == 0 || transports.Any(t => !SipTransportKinds.TryParse(t, out _)))
         {
-            failures.Add($"{s}:Transports: '{options.Transports}' must list some of udp, tcp, tls (ws and wss are not run yet).");
+            failures.Add($"{s}:Transports: '{options.Transports}' must list some of udp, tcp, tls, ws, wss.");
         }
+
+        WebSockets.WebSocketOptionsChecks.Validate(options, failures);
 
         if (options.TlsPort is < 0 or > 65535 || (options.TlsPort == options.Port && options.Port != 0 && options.Runs("tls")))
         {

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using CallControl.Edge.Registrar;
 using CallControl.Edge.Routing;
 using CallControl.Edge.Security;
+using CallControl.Edge.WebSockets;
 using CallControl.Grains;
 using CallControl.Sip.Headers;
 using CallControl.Sip.Stack;
@@ -35,6 +36,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
     private readonly EdgeSecurity _security;
     private readonly SipMetrics _sipMetrics;
     private readonly EdgeMetrics _edgeMetrics;
+    private readonly WebSocketMetrics _webSocketMetrics;
     private readonly NatKeepAliveOptions _keepAliveOptions;
     private readonly IMeterFactory _meterFactory;
     private readonly Sip.Dns.ISipLocator _locator;
@@ -63,6 +65,7 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         _orleansBoundsGrainCalls = orleansClient.Value.ResponseTimeout <= options.Value.GrainCallTimeout;
         _sipMetrics = new SipMetrics(meterFactory);
         _edgeMetrics = new EdgeMetrics(meterFactory);
+        _webSocketMetrics = new WebSocketMetrics(meterFactory);
         _options = options.Value;
         _drain = drain;
         _timers = timers.Value;
@@ -92,10 +95,22 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         var addresses = ListenAddresses();
         var address = addresses[0];
         var streams = new StreamTransportOptions { MaxConnections = _options.MaxTcpConnections, IdleTimeout = _options.IdleTimeout };
-        var transports = BindSharedPort(addresses, [.. _options.TransportKinds.Where(k => k != SipTransportKind.Tls)], _options.Port, streams, tls: null);
-        if (_options.Runs("tls"))
+        var transports = BindSharedPort(addresses, [.. _options.TransportKinds.Where(k => k is SipTransportKind.Udp or SipTransportKind.Tcp)], _options.Port, streams, tls: null);
+        var kinds = _options.TransportKinds.ToHashSet();
+        var tls = kinds.Contains(SipTransportKind.Tls) || kinds.Contains(SipTransportKind.Wss) ? TlsSettings(addresses) : null;
+        if (kinds.Contains(SipTransportKind.Tls))
         {
-            transports.AddRange(BindSharedPort(addresses, [SipTransportKind.Tls], _options.TlsPort, streams, TlsSettings(addresses)));
+            transports.AddRange(BindSharedPort(addresses, [SipTransportKind.Tls], _options.TlsPort, streams, tls));
+        }
+
+        if (kinds.Contains(SipTransportKind.Ws))
+        {
+            transports.AddRange(BindSharedPort(addresses, [SipTransportKind.Ws], _options.WebSocketPort, streams, null));
+        }
+
+        if (kinds.Contains(SipTransportKind.Wss))
+        {
+            transports.AddRange(BindSharedPort(addresses, [SipTransportKind.Wss], _options.SecureWebSocketPort, streams, tls));
         }
 
         _transports = new TransportSet(transports);
@@ -127,6 +142,8 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
             PublicHost = _options.PublicHost is { } publicHost ? SipHost.Normalize(publicHost) : null, // a load balancer in front: Contact names it (EdgeInfo.ContactFor)
             PublicPort = _options.PublicPort,
             AlternateHost = addresses.Count > 1 ? SipHost.Of(addresses[1]) : null, // dual stack: Via and Contact toward its family
+            WsPort = _transports.Get(SipTransportKind.Ws)?.LocalEndPoint.Port ?? 0,
+            WssPort = _transports.Get(SipTransportKind.Wss)?.LocalEndPoint.Port ?? 0,
         };
         _transports.Start(stack, _security.Guard);
         _keepAliveLoop = keepAlives?.RunAsync(_stopping.Token) ?? Task.CompletedTask;
@@ -194,8 +211,9 @@ public sealed partial class SipEdgeService : IHostedService, IAsyncDisposable, I
         SipTransportKind.Udp => new UdpTransport(bind, _options.UdpSocketBufferBytes, _loggers.CreateLogger<UdpTransport>(), _options.Admission.QueueDelayTarget, _sipMetrics),
         SipTransportKind.Tcp => StreamTransport.Tcp(bind, streams, _time, _loggers.CreateLogger<StreamTransport>()),
         SipTransportKind.Tls when tls is not null => StreamTransport.Tls(bind, streams, tls, _time, _loggers.CreateLogger<StreamTransport>()),
-        // The validator refuses these first; reached only by a host that skipped validation.
-        _ => throw new NotSupportedException($"{EdgeOptions.Section}:Transports: the edge does not run {kind.ViaName()} yet."),
+        SipTransportKind.Ws => new WebSocketTransport(bind, _options.WebSocket, null, _time, _loggers, _webSocketMetrics),
+        SipTransportKind.Wss when tls is not null => new WebSocketTransport(bind, _options.WebSocket, tls.Certificate, _time, _loggers, _webSocketMetrics),
+        _ => throw new NotSupportedException($"{EdgeOptions.Section}:Transports: {kind.ViaName()} needs a certificate."),
     };
 
     /// <inheritdoc />

@@ -23,6 +23,11 @@ internal sealed class PeerResolver(ISipLocator locator, AddressFamily family = A
         var host = SipHost.Bare(peer.Host); // peers hold URI hosts: "[2001:db8::1]" (SipHost)
         if (!IPAddress.TryParse(host, out var address))
         {
+            if (IsInvalid(host))
+            {
+                return null; // never looked up (RFC 6761 §6.4): a WebSocket client's Contact, reached over its connection only
+            }
+
             var found = await locator.AddressesAsync(host, cancellationToken).ConfigureAwait(false);
             address = found.FirstOrDefault(a => a.AddressFamily == family) ?? (found.Count > 0 ? found[0] : null);
             if (address is null)
@@ -33,6 +38,10 @@ internal sealed class PeerResolver(ISipLocator locator, AddressFamily family = A
 
         return new SipEndPoint(peer.Transport, new IPEndPoint(address, peer.Port), peer.ConnectionId, peer.ServerName ?? host);
     }
+
+    /// <summary>True for a name under <c>.invalid</c>, which JsSIP and SIP.js put in their Via and Contact (RFC 7118 §5.2).</summary>
+    public static bool IsInvalid(string host)
+        => host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".invalid.", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A message's source as grains record it: its host as a URI writes it (IPv6 in brackets, <see cref="SipHost"/>).</summary>
     public static SipPeer ToPeer(SipEndPoint endPoint, string edgeId)

@@ -37,7 +37,7 @@ public sealed partial class SipStack : ISipMessageSink
     {
         try
         {
-            if (!SipParser.TryParse(message, source.Transport.IsReliable(), out var parsed, out var failure)
+            if (!SipParser.TryParse(message, source.Transport.IsStreamFramed(), out var parsed, out var failure)
                 || !parsed.TryParseDialogHeaders(out failure))
             {
                 Reject(message.Span, source, failure);

@@ -32,3 +32,25 @@ public interface IPacketScreen
     /// <summary>An inbound connection <see cref="ScreenConnection"/> accepted has closed.</summary>
     void ConnectionClosed(IPEndPoint remote);
 }
+
+/// <summary>The one way a stream or WebSocket transport hands a framed message on: screened by its source first.</summary>
+public static class ScreenedDelivery
+{
+    /// <summary>
+    /// Screens <paramref name="message"/> (when there is a screen) and hands it to <paramref name="sink"/> if accepted;
+    /// false when the connection it came on is to be closed (<see cref="ScreenVerdict.Disconnect"/>).
+    /// </summary>
+    public static bool Deliver(IPacketScreen? screen, ISipMessageSink sink, ReadOnlyMemory<byte> message, SipEndPoint source)
+    {
+        switch (screen?.Screen(message.Span, source) ?? ScreenVerdict.Accept)
+        {
+            case ScreenVerdict.Accept:
+                sink.OnMessage(message, source, TimeSpan.Zero);
+                return true;
+            case ScreenVerdict.Drop:
+                return true;
+            default:
+                return false;
+        }
+    }
+}

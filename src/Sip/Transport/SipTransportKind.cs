@@ -10,10 +10,10 @@ public enum SipTransportKind : byte
     Tcp,
     Tls,
 
-    /// <summary>SIP over WebSocket (RFC 7118); no transport of this library carries it yet.</summary>
+    /// <summary>SIP over WebSocket (RFC 7118): the edge accepts such connections (src/Edge/WebSockets), never opens one.</summary>
     Ws,
 
-    /// <summary>SIP over secure WebSocket (RFC 7118); no transport of this library carries it yet.</summary>
+    /// <summary>SIP over secure WebSocket (RFC 7118): the edge accepts such connections (src/Edge/WebSockets), never opens one.</summary>
     Wss,
 }
 
@@ -44,11 +44,29 @@ public static class SipTransportKinds
     };
 
     /// <summary>
-    /// True when this library has a transport for <paramref name="kind"/> (UDP, TCP, TLS); false for the WebSocket kinds,
-    /// which it can name and parse but not yet carry. A host checks this to refuse such a transport in its settings with
-    /// a clear message instead of failing when the first message goes out.
+    /// True when a node can open a flow of <paramref name="kind"/> toward a peer (UDP, TCP, TLS): what a route's target
+    /// may name. False for the WebSocket kinds: a SIP WebSocket server (the edge) only accepts connections (RFC 7118
+    /// §5), so a WebSocket peer is reached over the connection it opened, never dialled.
     /// </summary>
     public static bool IsImplemented(this SipTransportKind kind) => kind is SipTransportKind.Udp or SipTransportKind.Tcp or SipTransportKind.Tls;
+
+    /// <summary>
+    /// True when messages are framed by Content-Length in a byte stream (TCP, TLS: RFC 3261 §18.3, where it is
+    /// mandatory); false where the transport frames each message itself (a UDP datagram, a WebSocket message: RFC 7118
+    /// §5.1).
+    /// </summary>
+    public static bool IsStreamFramed(this SipTransportKind kind) => kind is SipTransportKind.Tcp or SipTransportKind.Tls;
+
+    /// <summary>True for SIP over WebSocket, plain or secure (RFC 7118).</summary>
+    public static bool IsWebSocket(this SipTransportKind kind) => kind is SipTransportKind.Ws or SipTransportKind.Wss;
+
+    /// <summary>
+    /// True when a URI naming <paramref name="named"/> can be reached over a flow of <paramref name="flow"/>: the same
+    /// kind, or both WebSocket. A WebSocket client writes <c>;transport=ws</c> in its Contact over WSS too (JsSIP and
+    /// SIP.js do; RFC 7118 §5.2 has the one parameter value), so its Contact names WS while its connection is WSS.
+    /// </summary>
+    public static bool SameFlowKind(this SipTransportKind named, SipTransportKind flow)
+        => named == flow || (named.IsWebSocket() && flow.IsWebSocket());
 
     /// <summary>Reads a transport name (URI parameter or Via token), case-insensitively; none is UDP.</summary>
     public static bool TryParse(string? name, out SipTransportKind kind)

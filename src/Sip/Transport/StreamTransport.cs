@@ -257,19 +257,7 @@ public sealed partial class StreamTransport : ISipTransport
     }
 
     // One framed message: screened by its source, then handed on; false closes the connection it came on.
-    private bool Deliver(ReadOnlyMemory<byte> message, SipEndPoint source)
-    {
-        switch (_screen?.Screen(message.Span, source) ?? ScreenVerdict.Accept)
-        {
-            case ScreenVerdict.Accept:
-                _sink!.OnMessage(message, source, TimeSpan.Zero);
-                return true;
-            case ScreenVerdict.Drop:
-                return true;
-            default:
-                return false;
-        }
-    }
+    private bool Deliver(ReadOnlyMemory<byte> message, SipEndPoint source) => ScreenedDelivery.Deliver(_screen, _sink!, message, source);
 
     private async Task<Stream> HandshakeAsync(Stream network, StreamConnection connection, bool inbound, CancellationToken cancellationToken)
     {

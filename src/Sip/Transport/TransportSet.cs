@@ -43,7 +43,7 @@ public sealed class TransportSet : ISipSender, IAsyncDisposable
     /// <summary>Every transport in the set.</summary>
     public IEnumerable<ISipTransport> All => _byKind.Concat(_otherFamily).OfType<ISipTransport>();
 
-    /// <summary>The (first) transport of a kind, or null when the node does not run it (or no transport carries it yet: WS, WSS).</summary>
+    /// <summary>The (first) transport of a kind, or null when the node does not run it.</summary>
     public ISipTransport? Get(SipTransportKind kind) => (int)kind < _byKind.Length ? _byKind[(int)kind] : null;
 
     /// <summary>The transport of a kind that can reach addresses of <paramref name="family"/>: the kind's own when it is a single one.</summary>

@@ -73,6 +73,10 @@ internal sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The port the node's edge listens on for <paramref name="transport"/> ("Ws", "Wss", as event 4201 names it), once it says so.</summary>
+    public async Task<int> ListeningPortAsync(string transport)
+        => Port(await _process.WaitForLineAsync(l => l.Contains($"SIP edge listening on {transport} ", StringComparison.Ordinal), TimeSpan.FromSeconds(30)));
+
     /// <summary>SIGTERM: the node begins its graceful stop.</summary>
     public void Terminate() => _process.Terminate();
 

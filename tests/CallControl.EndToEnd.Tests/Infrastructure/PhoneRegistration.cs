@@ -9,9 +9,13 @@ internal static class PhoneRegistration
 {
     private static uint _cseq;
 
-    /// <summary>The phone's Contact for <paramref name="user"/>: its own port, and transport=tcp over TCP.</summary>
-    public static string Contact(ISipPhone phone, string user)
-        => phone.Transport == "udp" ? $"<sip:{user}@{phone.Host}:{phone.LocalPort}>" : $"<sip:{user}@{phone.Host}:{phone.LocalPort};transport=tcp>";
+    /// <summary>The phone's Contact for <paramref name="user"/>: where it says it is; transport=tcp over TCP and TLS, transport=ws over WS and WSS (as JsSIP writes it).</summary>
+    public static string Contact(ISipPhone phone, string user) => phone.Transport switch
+    {
+        "udp" => $"<sip:{user}@{phone.SentBy}>",
+        "ws" or "wss" => $"<sip:{user}@{phone.SentBy};transport=ws>",
+        _ => $"<sip:{user}@{phone.SentBy};transport=tcp>",
+    };
 
     /// <summary>
     /// A REGISTER for <paramref name="user"/>, answered; with a password, the answer to <paramref name="challenge"/>:
@@ -22,7 +26,7 @@ internal static class PhoneRegistration
         var cseq = Interlocked.Increment(ref _cseq);
         var host = phone.Host;
         var builder = SipMessageBuilder.Request(SipMethod.Register, $"sip:{host}")
-            .Add(HeaderId.Via, $"SIP/2.0/{phone.Transport.ToUpperInvariant()} {host}:{phone.LocalPort};branch=z9hG4bK-register-{cseq}-{Guid.NewGuid():N}")
+            .Add(HeaderId.Via, $"SIP/2.0/{phone.Transport.ToUpperInvariant()} {phone.SentBy};branch=z9hG4bK-register-{cseq}-{Guid.NewGuid():N}")
             .Add(HeaderId.MaxForwards, 70)
             .Add(HeaderId.From, $"<sip:{user}@{host}>;tag={user}-reg")
             .Add(HeaderId.To, $"<sip:{user}@{host}>")
