@@ -25,6 +25,14 @@ public interface IDialogGrain : IGrainWithStringKey
     Task<SipCommand[]> OnAckTimeout(string callId, uint cseq);
 
     /// <summary>
+    /// Attended transfer (RFC 3891): when the dialog <paramref name="callId"/> (tags as its other party sees them) is one
+    /// of this answered call's, the party at its far end, to be dialled with a <c>Replaces</c> header naming its dialog
+    /// with this call; else null.
+    /// </summary>
+    [Alias("far-party")]
+    Task<FarPartyTarget?> FarPartyOf(string callId, string toTag, string fromTag);
+
+    /// <summary>
     /// A silo died and this call may have been there (docs/reliability.md, "Calls a dead silo held"): being called is
     /// the point, as the activation re-arms the call's deadlines from its stored state. Nothing for a call already active.
     /// </summary>

@@ -212,16 +212,51 @@ public sealed class TransferTests : IDisposable
     }
 
     [Fact]
-    public async Task A_refer_without_one_refer_to_gets_400_one_naming_a_dialog_to_replace_501_and_a_second_one_491()
+    public async Task A_refer_without_one_refer_to_gets_400_one_naming_an_unknown_dialog_to_replace_481_and_a_second_one_491()
     {
         var (call, _) = await AnsweredCallAsync();
 
         Assert.Equal(400, Response(await CalleeRefersAsync(_calls, call, 2)).StatusCode);
-        Assert.Equal(501, Response(await CalleeRefersAsync(_calls, call, 3, "Refer-To: <sip:9000@127.0.0.1?Replaces=abc%3Bto-tag%3Dx%3Bfrom-tag%3Dy>")).StatusCode);
+        Assert.Equal(481, Response(await CalleeRefersAsync(_calls, call, 3, "Refer-To: <sip:9000@127.0.0.1?Replaces=abc%3Bto-tag%3Dx%3Bfrom-tag%3Dy>")).StatusCode);
+        Assert.Equal(400, Response(await CalleeRefersAsync(_calls, call, 3, "Refer-To: <sip:9000@127.0.0.1?Replaces=abc%3Bto-tag%3Dx>")).StatusCode);
         Assert.Equal(400, Response(await CalleeRefersAsync(_calls, call, 4, "Refer-To: <tel:+4930123>")).StatusCode);
 
         await CalleeRefersAsync(_calls, call, 5, "Refer-To: <sip:9000@127.0.0.1>");
         Assert.Equal(491, Response(await CalleeRefersAsync(_calls, call, 6, "Refer-To: <sip:9001@127.0.0.1>")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_attended_transfer_dials_the_far_party_of_the_transferors_other_call_with_a_replaces_naming_its_dialog_there()
+    {
+        var (call, callerTag) = await AnsweredCallAsync();
+        var transferor = call.CalleeInvite!;
+        var consultation = new CallScript(_calls, $"consult-{Guid.NewGuid():N}@127.0.0.1");
+        var consulted = await consultation.AnswerAsync(); // the transferor called the target through us: its far party answered
+        var farLeg = consultation.CalleeInvite!;
+        var replaces = Uri.EscapeDataString($"{consultation.CallId};to-tag={consulted.To.Tag};from-tag=alice-tag");
+
+        var commands = await CalleeRefersAsync(_calls, call, 2, $"Refer-To: <sip:carol@127.0.0.1?Replaces={replaces}>");
+
+        Assert.Equal(202, Response(commands).StatusCode);
+        var invite = Assert.Single(Requests(commands, "INVITE"));
+        Assert.Equal("sip:bob@127.0.0.1:5090", invite.RequestUri); // the consultation's callee, at its Contact
+        Assert.Equal($"{farLeg.CallId};to-tag=bob-tag;from-tag={farLeg.From.Tag}", invite.GetHeader("Replaces")); // its dialog, as it sees it
+        Assert.True(_calls.Call(call.CallId).State.Transfer!.Attended);
+
+        var answered = await call.LegRespondsWithSdpAsync(invite, 200, "carol-tag", CarolSdp);
+
+        AssertNotify(Assert.Single(Requests(answered, "NOTIFY")), transferor.CallId, "SIP/2.0 200 OK", "terminated;reason=noresource");
+        Assert.Equal(transferor.CallId, Assert.Single(Requests(answered, "BYE")).CallId);
+        Assert.Equal(call.CallId, Assert.Single(Requests(answered, "INVITE")).CallId); // the caller re-INVITEd toward the far party
+
+        // The far party replaced its dialog (RFC 3891 §3): it hangs up the consultation, which ends with its caller's BYE.
+        var replaced = await consultation.CalleeSendsByeAsync();
+        Assert.Equal(consultation.CallId, Assert.Single(Requests(replaced, "BYE")).CallId);
+        Assert.Equal(HangupParty.Callee, Assert.Single(_calls.Cdrs(consultation.CallId)).HungUpBy);
+        Assert.True(Assert.Single(_calls.Call(call.CallId).State.Transfers).Attended); // the call's one CDR will say so
+
+        await call.CallerSendsAsync("BYE", 3, callerTag);
+        Assert.True(Assert.Single(Assert.Single(_calls.Cdrs(call.CallId)).Transfers!).Attended);
     }
 
     [Fact]

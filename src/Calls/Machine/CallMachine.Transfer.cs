@@ -16,6 +16,7 @@ public sealed partial class CallMachine
     // The REFER whose flow decision is awaited (TransferQuestion), and who sent it.
     private Happening _refer;
     private TransferParty _referFrom;
+    private bool _referAttended;
 
     /// <summary>A REFER from a party of the answered call.</summary>
     private void OnRefer(in Happening happening, TransferParty from)
@@ -34,10 +35,16 @@ public sealed partial class CallMachine
             return;
         }
 
+        ReplacedDialog? replaces = null;
         if (TransferMessages.Replaces(referTo.Uri))
         {
-            _step.Commands.Add(SipCommand.Response(LegMessages.Response(request, 501, tag, "Attended Transfer Not Supported"), request, happening.Source));
-            return;
+            if (!ReplacedDialog.TryParse(referTo.Uri, out var named))
+            {
+                Respond(happening, 400, tag); // RFC 3891 §6.1: a Call-ID, a to-tag and a from-tag
+                return;
+            }
+
+            replaces = named; // attended: the target is the far party of the transferor's other call (the host finds it)
         }
 
         if (TransfereeOffer(from) is null)
@@ -48,10 +55,11 @@ public sealed partial class CallMachine
 
         _refer = happening;
         _referFrom = from;
+        _referAttended = replaces is not null;
         var referredBy = request.Addresses(HeaderId.ReferredBy) is [var by, ..] ? by.Uri.ToString() : null;
-        var transfer = new TransferRequest(from, referTo.Uri.ForRequestUri().ToString(), referredBy, Attended: false);
+        var transfer = new TransferRequest(from, referTo.Uri.ForRequestUri().ToString(), referredBy, Attended: replaces is not null);
         _events.TransferAsked(from, transfer.ReferTo);
-        Ask(new TransferQuestion(transfer, CallerInvite.From.Uri));
+        Ask(new TransferQuestion(transfer, CallerInvite.From.Uri) { Replaces = replaces });
     }
 
     /// <summary>The flow's decision and the target's route: the REFER is refused, or accepted and its target dialled.</summary>
@@ -82,6 +90,7 @@ public sealed partial class CallMachine
             Deadline = _now + _options.RingTimeout,
             Quiet = TransferMessages.WantsNoSubscription(request),
             ReferCSeq = request.CSeq.Number,
+            Attended = _referAttended,
         };
         State.Transfer = transfer;
         _step.Commands.Add(SipCommand.Response(TransferMessages.Accepted(request, tag, transfer.Quiet), request, refer.Source));
@@ -269,7 +278,7 @@ public sealed partial class CallMachine
         State.Transfer = null;
         KeepCalleeSdp(answer);
         TakeCalleeSession(leg, answer);
-        State.Transfers.Add(new CallTransferRecord { At = _now, By = byCaller ? "caller" : "callee", From = released, To = leg.Uri });
+        State.Transfers.Add(new CallTransferRecord { At = _now, By = byCaller ? "caller" : "callee", From = released, To = leg.Uri, Attended = transfer.Attended });
         if (sdp is { Length: > 0 })
         {
             SendOwnReinvite(CallLeg.Caller, sdp); // the transferee's media now goes to the new party (or its relay side)

@@ -67,7 +67,11 @@ public sealed record AuthQuestion(string Route, IReadOnlyList<Sip.Auth.DigestCha
 /// (<see cref="ICallFlow.OnTransferAsync"/>), then routes the target through the dial plan and locates it as any dial's.
 /// Answer: <see cref="TransferDecided"/>.
 /// </summary>
-public sealed record TransferQuestion(TransferRequest Request, SipUri Transferee) : CallQuestion;
+public sealed record TransferQuestion(TransferRequest Request, SipUri Transferee) : CallQuestion
+{
+    /// <summary>An attended transfer's dialog to replace (the transferor's other call): its far party is the target.</summary>
+    public ReplacedDialog? Replaces { get; init; }
+}
 
 /// <summary>Was this step's save stored? Answer: <see cref="StateSaved"/>. Asked before a leg's INVITE goes out.</summary>
 public sealed record StoreQuestion : CallQuestion

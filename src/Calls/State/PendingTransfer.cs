@@ -37,4 +37,7 @@ public sealed class PendingTransfer
 
     /// <summary>The REFER's CSeq number: the <c>id</c> of the NOTIFYs' Event (RFC 3515 §2.4.6).</summary>
     [Id(9)] public uint ReferCSeq { get; set; }
+
+    /// <summary>An attended transfer: its target replaces its dialog with the transferor's other call (RFC 3891).</summary>
+    [Id(10)] public bool Attended { get; set; }
 }

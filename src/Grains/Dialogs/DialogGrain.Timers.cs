@@ -63,6 +63,10 @@ public sealed partial class DialogGrain : IRemindable
     public Task Wake() => Task.CompletedTask; // being active is the point: OnActivateAsync re-armed the deadlines
 
     /// <inheritdoc />
+    public Task<FarPartyTarget?> FarPartyOf(string callId, string toTag, string fromTag)
+        => Task.FromResult(State.CallerInvite is null ? null : FarParty.Of(State, Sip.Parsing.SipParser.ParseTrusted(State.CallerInvite), new ReplacedDialog(callId, toTag, fromTag)));
+
+    /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         // Being active is the point: OnActivateAsync has re-armed the timer from the persisted deadline. A reminder

@@ -177,6 +177,17 @@ public sealed partial class DialogGrain : Grain, IDialogGrain, ICallHost
     async ValueTask<TransferDecided> ICallHost.TransferAsync(TransferQuestion question)
     {
         var decision = await Flows.DecideTransferAsync(CallerCallId, State, question.Request);
+        if (decision.Allowed && question.Replaces is { } replaces)
+        {
+            // Attended: the call the transferor names (its other call through us; a callee leg's Call-ID leads to its
+            // grain) says who is at its far end; that party is dialled with a Replaces naming its dialog there.
+            var other = _callIds.TryDecode(replaces.CallId) ?? replaces.CallId;
+            var far = other == CallerCallId ? null : await GrainFactory.GetGrain<IDialogGrain>(other).FarPartyOf(replaces.CallId, replaces.ToTag, replaces.FromTag);
+            return far is null
+                ? new TransferDecided(TransferDecision.Refuse(481, "Call Does Not Exist"), [])
+                : new TransferDecided(decision, [FarParty.ToDial(far)]);
+        }
+
         return decision.Allowed
             ? new TransferDecided(decision, await TransferTargets.LocateAsync(_router, _targets, decision.Target ?? question.Request.ReferTo, question.Transferee, CancellationToken.None))
             : new TransferDecided(decision, []);

@@ -75,9 +75,19 @@ public sealed class MachineCall : IDialogGrain, ICallHost
     }
 
     /// <summary>As the grain answers: the flow's decision, then the test router's targets for the transfer's target (no DNS here).</summary>
+    public Task<FarPartyTarget?> FarPartyOf(string callId, string toTag, string fromTag)
+        => Task.FromResult(State.CallerInvite is null ? null : FarParty.Of(State, SipParser.ParseTrusted(State.CallerInvite), new ReplacedDialog(callId, toTag, fromTag)));
+
     public async ValueTask<TransferDecided> TransferAsync(TransferQuestion question)
     {
         var decision = await _host.Flows.DecideTransferAsync(_machine.CallerCallId, State, question.Request);
+        if (decision.Allowed && question.Replaces is { } replaces)
+        {
+            // As the grain does: the named call (a callee leg's Call-ID decoded to its caller's) says who its far party is.
+            var far = await _host.Call(_host.CallIds.TryDecode(replaces.CallId) ?? replaces.CallId).FarPartyOf(replaces.CallId, replaces.ToTag, replaces.FromTag);
+            return far is null ? new TransferDecided(TransferDecision.Refuse(481), []) : new TransferDecided(decision, [FarParty.ToDial(far)]);
+        }
+
         if (!decision.Allowed || !SipUri.TryParse(decision.Target ?? question.Request.ReferTo, out var target)
             || await _host.Router.RouteAsync(target, question.Transferee, CancellationToken.None) is not { } route)
         {

@@ -113,6 +113,8 @@ internal sealed class FakeGrains : IGrainFactory
 
         public Task Wake() => throw new NotSupportedException("edges never wake a call");
 
+        public Task<FarPartyTarget?> FarPartyOf(string callId, string toTag, string fromTag) => throw new NotSupportedException("edges never ask a call for its far party");
+
         public Task<SipCommand[]> OnRegister(SipInbound request) => owner.Receive(new(key, GrainMethod.Register, SipParser.ParseTrusted(request.Message)));
 
         public Task<RegistrarBinding[]> GetBindings() => throw new NotSupportedException();
