@@ -23,7 +23,8 @@ public static class GrainsServiceCollectionExtensions
     {
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
-        services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section)).ValidateOnStart();
+        services.AddOptions<CallOptions>().Bind(configuration.GetSection(CallOptions.Section))
+            .PostConfigure(options => Calls.Sessions.SessionSeconds.Apply(options, configuration.GetSection(CallOptions.Section))).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallOptions>, CallOptionsValidator>();
         services.AddOptions<Sip.Transactions.SipTimerOptions>().Bind(configuration.GetSection(Sip.Transactions.SipTimerOptions.Section));
         services.TryAddSingleton(TimeProvider.System);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using CallControl.Grains;
+using Microsoft.Extensions.Configuration;
 using CallControl.Calls;
 using CallControl.Grains.Dialogs;
 
@@ -30,4 +33,20 @@ public sealed class CallOptionsTests
     [Fact]
     public void The_default_parks_after_64_t1_with_the_default_t1()
         => Assert.True(new CallOptions().ParkAfter > new Sip.Transactions.SipTimerOptions().SixtyFourT1);
+
+    [Theory]
+    [InlineData("1800", "90", 1800, 90)] // as issue 20 and RFC 4028 spell them: seconds
+    [InlineData("00:30:00", "00:01:30", 1800, 90)]
+    [InlineData("0", "90", 0, 90)] // session timers off
+    public void Session_intervals_are_read_as_seconds_or_as_a_timespan(string expires, string minimum, int expiresSeconds, int minimumSeconds)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["CallControl:Calls:SessionExpires"] = expires, ["CallControl:Calls:MinSessionExpires"] = minimum })
+            .Build();
+        using var services = ((Microsoft.Extensions.DependencyInjection.IServiceCollection)new Microsoft.Extensions.DependencyInjection.ServiceCollection()).AddCallControlGrains(configuration).BuildServiceProvider();
+
+        var options = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<CallOptions>>(services).Value;
+
+        Assert.Equal((TimeSpan.FromSeconds(expiresSeconds), TimeSpan.FromSeconds(minimumSeconds)), (options.SessionExpires, options.MinSessionExpires));
+    }
 }
